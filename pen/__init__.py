@@ -1,0 +1,95 @@
+"""The PEN platform: ``create_app`` builds the Flask application."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from . import config, errorpages, security, worker
+from .extensions import babel, bootstrap, csrf, db, limiter, migrate
+
+LANGUAGES = ["en"]
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, access control, blueprints, pages, commands."""
+    instance_path = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("PEN_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    config.load(app, overrides)
+    register_extensions(app)
+    register_models()
+    register_access(app)
+    register_blueprints(app)
+    register_templates(app)
+    errorpages.register(app)
+    security.register(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extension objects to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+
+
+def _migrations_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def register_models() -> None:
+    """Import every models module so metadata (and migrations) see all tables."""
+    from . import audit, mail  # noqa: F401
+    from .auth import models  # noqa: F401
+
+
+def register_access(app: Flask) -> None:
+    """Sessions and the deny-by-default check."""
+    from .auth import access
+
+    access.register(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .home.views import bp as home_bp
+
+    for blueprint in (auth_bp, home_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_templates(app: Flask) -> None:
+    """Names every template may use: permissions as ``can``, the site name."""
+    from .auth.permissions import TemplatePermissions
+
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def template_globals():
+        return {
+            "can": TemplatePermissions(current_user),
+            "site_name": app.config["SITE_NAME"],
+            "get_locale": get_locale,
+        }
+
+
+def register_commands(app: Flask) -> None:
+    """The ``flask --app pen`` commands."""
+    from .admin import cli as admin_cli
+
+    worker.register(app)
+    admin_cli.register(app)
+
+
+def select_locale() -> str | None:
+    """The interface language: the browser's preference among those we have."""
+    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]

@@ -1,0 +1,54 @@
+"""Demo content: accounts for every role, drawn from the network's own world.
+
+``seed`` only adds what is missing, so it can run on every ``make run`` and never
+overwrites what someone changed (a password, a role).
+"""
+
+from dataclasses import dataclass
+
+from ..auth import service
+from ..auth.models import RoleName, UserStatus
+from ..extensions import db
+
+DEMO_PASSWORD = "pen-demo-2011"  # noqa: S105 - published demo credential, shown by `make run`
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One demo account and why it exists."""
+
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    status: UserStatus = UserStatus.ACTIVE
+    note: str = ""
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin@pen.example", "Amina Diallo", (RoleName.ADMIN,),
+                note="Secretariat administrator"),
+    DemoAccount("moderator@pen.example", "Carlos Mendoza", (RoleName.MODERATOR,),
+                note="forum moderator, utility engineer in Panama"),
+    DemoAccount("committee@pen.example", "Ingrid Larsen", (RoleName.COMMITTEE,),
+                note="PEN Advisory Committee"),
+    DemoAccount("member@pen.example", "Nguyen Thi Lan", (),
+                note="national focal point, Viet Nam"),
+    DemoAccount("invited@pen.example", "Moussa Ndiaye", (), UserStatus.INVITED,
+                note="invited, has not chosen a password yet"),
+    DemoAccount("suspended@pen.example", "Tomasz Nowak", (), UserStatus.SUSPENDED,
+                note="suspended: cannot sign in"),
+)
+
+
+def seed() -> list[str]:
+    """Create the demo accounts that do not exist yet; return the emails created."""
+    created = []
+    for account in DEMO_ACCOUNTS:
+        if service.find_by_email(account.email):
+            continue
+        password = None if account.status == UserStatus.INVITED else DEMO_PASSWORD
+        service.create_user(account.email, account.name, password, account.roles,
+                            status=account.status)
+        created.append(account.email)
+    db.session.commit()
+    return created

@@ -1,0 +1,90 @@
+"""Administration: accounts (roles, suspension) and the audit log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from .. import audit
+from ..auth import permissions, service
+from ..auth.models import User, UserStatus
+from ..errors import ValidationError
+from ..extensions import db
+from .forms import RolesForm, UserFilterForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PER_PAGE = 50
+
+
+@bp.before_request
+def require_admin():
+    """Every page here is for administrators only."""
+    if not permissions.can_manage_users(current_user):
+        abort(403)
+
+
+@bp.get("/users")
+def users():
+    """Accounts, searchable by name or email and filterable by status, newest first."""
+    form = UserFilterForm(request.args)
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if form.validate() and form.q.data:
+        pattern = f"%{form.q.data.strip().lower()}%"
+        query = query.where(or_(User.email.like(pattern), User.display_name.ilike(pattern)))
+    if form.status.data:
+        query = query.where(User.status == UserStatus(form.status.data))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template("admin/users.html", form=form, page=page)
+
+
+def _get_user_or_404(user_id: int) -> User:
+    """The account, or 404."""
+    return db.get_or_404(User, user_id)
+
+
+@bp.get("/users/<int:user_id>")
+def user(user_id: int):
+    """One account: its roles, its status, its recent audit trail."""
+    account = _get_user_or_404(user_id)
+    form = RolesForm(roles=sorted(account.role_names - {"member"}))
+    return render_template("admin/user.html", account=account, form=form,
+                           entries=audit.for_target(account, limit=20))
+
+
+@bp.post("/users/<int:user_id>/roles")
+def user_roles(user_id: int):
+    """Replace the account's roles."""
+    account = _get_user_or_404(user_id)
+    form = RolesForm()
+    if not form.validate_on_submit():
+        return render_template("admin/user.html", account=account, form=form,
+                               entries=audit.for_target(account, limit=20)), 400
+    service.set_roles(current_user, account, set(form.roles.data))
+    flash(_("Roles of %(name)s saved.", name=account.display_name), "success")
+    return redirect(url_for(".user", user_id=account.id))
+
+
+@bp.post("/users/<int:user_id>/status")
+def user_status(user_id: int):
+    """Suspend or reactivate the account."""
+    account = _get_user_or_404(user_id)
+    try:
+        status = UserStatus(request.form.get("status", ""))
+        service.set_status(current_user, account, status)
+    except ValueError:
+        abort(400)
+    except ValidationError as exc:
+        flash(exc.message, "danger")
+    else:
+        flash(_("%(name)s is now %(status)s.", name=account.display_name,
+                status=_(status.value)), "success")
+    return redirect(url_for(".user", user_id=account.id))
+
+
+@bp.get("/audit")
+def audit_log():
+    """The audit log, newest first, optionally of one action."""
+    action = request.args.get("action") or None
+    page = db.paginate(audit.query(action=action), per_page=PER_PAGE, error_out=False)
+    return render_template("admin/audit.html", page=page, action=action,
+                           actors=audit.actor_names(page.items))

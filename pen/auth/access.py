@@ -1,0 +1,72 @@
+"""Deny by default: every endpoint needs an active member unless marked public."""
+
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from .models import User
+
+PUBLIC_ATTRIBUTE = "pen_public"
+ALWAYS_PUBLIC_ENDPOINTS = {"static", "bootstrap.static"}
+
+
+def public(view):
+    """Mark a view as reachable without logging in (login, reset, invitations, health)."""
+    setattr(view, PUBLIC_ATTRIBUTE, True)
+    return view
+
+
+def is_public_endpoint(endpoint: str | None) -> bool:
+    """True for endpoints marked ``@public`` and for static files."""
+    if endpoint is None or endpoint in ALWAYS_PUBLIC_ENDPOINTS:
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, PUBLIC_ATTRIBUTE, False))
+
+
+def require_member():
+    """``before_request``: send anonymous visitors to the login page, with a way back."""
+    if is_public_endpoint(request.endpoint) or current_user.is_authenticated:
+        return None
+    target = request.full_path if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=safe_next(target)))
+
+
+def safe_next(target: str | None) -> str | None:
+    """``target`` if it is a path on this site, else None.
+
+    Refuses ``//host``, ``/\\host``, ``http:host``, ``javascript:``, and anything
+    with control characters or backslashes that browsers would reinterpret.
+    """
+    if not target or "\\" in target or any(ord(c) < 0x21 or ord(c) == 0x7F for c in target):
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target.removesuffix("?") or "/"
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """The session's account, if it is active and its sessions were not ended since."""
+    user_id, _, nonce = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or user.session_nonce != nonce:
+        return None
+    return user
+
+
+def register(app: Flask) -> None:
+    """Wire Flask-Login and the deny-by-default check into the app."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.session_protection = "basic"
+    app.before_request(require_member)

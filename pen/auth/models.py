@@ -1,0 +1,113 @@
+"""Users, roles and password-reset tokens."""
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import Column, Enum, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..types import UTCDateTime, utcnow
+
+
+class UserStatus(StrEnum):
+    """Where an account stands: invited (no password yet), active, or suspended."""
+
+    INVITED = "invited"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class RoleName(StrEnum):
+    """The roles the platform knows; each is a row in ``roles``."""
+
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    COMMITTEE = "committee"
+    ADMIN = "admin"
+
+
+user_roles = Table(
+    "user_roles",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Role(db.Model):
+    """A named role; permissions are predicates over these (see permissions.py)."""
+
+    __tablename__ = "roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+
+
+def new_session_nonce() -> str:
+    """A fresh value that, once changed, invalidates every session of a user."""
+    return secrets.token_hex(8)
+
+
+class User(UserMixin, db.Model):
+    """An account. The email is stored normalised (lower case) and unique."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[UserStatus] = mapped_column(
+        Enum(
+            UserStatus,
+            name="user_status",
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+            values_callable=lambda enum: [member.value for member in enum],
+        ),
+        default=UserStatus.INVITED,
+        index=True,
+    )
+    session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
+
+    def get_id(self) -> str:
+        """Flask-Login's session id: changing the nonce logs out every session."""
+        return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_active(self) -> bool:
+        """Only active accounts may hold a session."""
+        return self.status == UserStatus.ACTIVE
+
+    @property
+    def role_names(self) -> set[str]:
+        """The names of this user's roles."""
+        return {role.name for role in self.roles}
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+class PasswordResetToken(db.Model):
+    """A single-use, expiring password-reset link; only the token's digest is kept."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        """Unused, unexpired, and the account can still log in."""
+        return self.used_at is None and now < self.expires_at and self.user.is_active

@@ -1,0 +1,79 @@
+"""Settings: defaults, then instance/config.py, then PEN_* environment variables.
+
+Every setting can be given as an environment variable with the ``PEN_`` prefix
+(``PEN_DATABASE_URL``, ``PEN_SECRET_KEY``…); values are parsed as JSON when they
+look like JSON, so ``PEN_SESSION_IDLE_MINUTES=30`` is an integer.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS = {
+    # "development" turns on debug and the dev server's conveniences; anything else is production.
+    "ENV": "production",
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    "DATA_DIR": None,  # None: the instance folder; holds index/, uploads/, mail/
+    "MAIL_URL": None,  # smtp://host:port, smtps://user:pass@host:port; None writes .eml files
+    "MAIL_FROM": "PEN Secretariat <no-reply@pen.example>",
+    "MAIL_MAX_ATTEMPTS": 8,
+    "SITE_NAME": "PCBs Elimination Network",
+    "SESSION_IDLE_MINUTES": 120,
+    "REMEMBER_DAYS": 14,
+    "PASSWORD_RESET_HOURS": 2,
+    "MAX_CONTENT_MB": 25,
+    "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "PROXY_FIX": False,  # set when served behind a proxy that sends X-Forwarded-*
+    "PASSWORD_HASH": {},  # argon2 PasswordHasher parameters; empty means the library's defaults
+    "BABEL_DEFAULT_LOCALE": "en",
+}
+
+
+def load(app: Flask, overrides: dict | None) -> None:
+    """Fill ``app.config`` from defaults, instance file, environment and overrides."""
+    app.config.update(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("PEN")
+    app.config.update(overrides or {})
+    _derive(app)
+
+
+def _derive(app: Flask) -> None:
+    """Turn the PEN settings into the names Flask and its extensions read."""
+    cfg = app.config
+    cfg["DEBUG"] = cfg["ENV"] == "development"
+    data_dir = Path(cfg["DATA_DIR"] or app.instance_path)
+    cfg["DATA_DIR"] = str(data_dir)
+    cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"] or f"sqlite:///{data_dir / 'pen.sqlite3'}"
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or _instance_secret_key(Path(app.instance_path))
+    cfg["MAX_CONTENT_LENGTH"] = int(cfg["MAX_CONTENT_MB"]) * 1024 * 1024
+    cfg["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(cfg["SESSION_IDLE_MINUTES"]))
+    cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(cfg["REMEMBER_DAYS"]))
+    cfg.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        RATELIMIT_HEADERS_ENABLED=True,
+        BOOTSTRAP_SERVE_LOCAL=True,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which has its own timeout
+    )
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the generated key from the instance folder, creating it exactly once."""
+    path = instance / "secret_key"
+    instance.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,77 @@
+"""Error pages in the site's layout, for the errors a member can meet."""
+
+import math
+import time
+
+from flask import Flask, current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import limiter
+
+PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Not allowed"), _l("You do not have permission to do this.")),
+    404: (_l("Page not found"), _l("There is no page at this address, or it is not open to you.")),
+    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    410: (_l("Link expired"), _l("This link is no longer valid.")),
+    413: (_l("Too large"), _l("What you sent is larger than the site accepts.")),
+    429: (_l("Too many attempts"), _l("Please wait a moment before trying again.")),
+    500: (_l("Something went wrong"),
+          _l("The error was recorded. Please try again in a few minutes.")),
+}
+
+
+def render_error(code: int, detail: str | None = None, retry_after: int | None = None):
+    """The error page for ``code`` with an optional specific explanation."""
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title,
+                           message=detail or message, retry_after=retry_after), code
+
+
+def handle_http_error(error: HTTPException):
+    """Any HTTP error: our page, keeping the headers the error carries (e.g. Allow)."""
+    body, code = render_error(error.code or 500, _detail(error))
+    response = error.get_response()
+    response.set_data(body)
+    response.mimetype = "text/html"
+    return response, code
+
+
+def _detail(error: HTTPException) -> str | None:
+    """A service's own explanation, when it gave one beyond werkzeug's default."""
+    default = type(error).description
+    return error.description if error.description != default else None
+
+
+def handle_csrf_error(error: CSRFError):
+    """A form sent without a valid token: usually an old tab; say how to recover."""
+    return render_error(400, str(_l("This form has expired or was not sent from this site. "
+                                    "Please go back, reload the page and try again.")))
+
+
+def handle_rate_limit(error):
+    """429 with Retry-After, and a page that says when to try again."""
+    current = limiter.current_limit
+    seconds = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+    body, code = render_error(429, retry_after=seconds)
+    return body, code, {"Retry-After": str(seconds)}
+
+
+def handle_server_error(error):
+    """Unexpected failures: logged by Flask; the member sees a calm page."""
+    try:
+        return render_error(500)
+    except Exception:  # the layout itself is broken: fall back to plain text
+        current_app.logger.exception("error page failed to render")
+        return "Something went wrong. Please try again in a few minutes.", 500, PLAIN
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(429, handle_rate_limit)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(500, handle_server_error)

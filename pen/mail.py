@@ -1,0 +1,204 @@
+"""Mail: every message is an outbox row first, then delivered with retries.
+
+``queue`` adds the row to the caller's transaction, so a message exists exactly
+when the change that caused it was committed. ``deliver_due`` (run by the
+worker) sends what is due through SMTP or, with no ``MAIL_URL``, writes .eml
+files into ``DATA_DIR/mail/``. Failures are retried with exponential backoff
+and the error is kept on the row.
+"""
+
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, render_template
+from sqlalchemy import String, Text, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .extensions import db
+from .types import UTCDateTime, utcnow
+
+CLAIM_SECONDS = 300  # a crashed worker's claim expires after this
+BASE_BACKOFF_SECONDS = 30
+MAX_BACKOFF = timedelta(hours=6)
+
+
+class MailMessage(db.Model):
+    """A message waiting in, or sent from, the outbox."""
+
+    __tablename__ = "mail_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_addr: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+def queue(to: str, subject: str, text: str, html: str | None = None) -> MailMessage:
+    """Add a message to the outbox in the current transaction (the caller commits)."""
+    message = MailMessage(to_addr=to, subject=subject, body_text=text, body_html=html)
+    db.session.add(message)
+    return message
+
+
+def queue_template(to: str, subject: str, template: str, **context) -> MailMessage:
+    """Render ``mail/<template>.txt`` (and ``.html`` if present) and queue the result."""
+    text = render_template(f"mail/{template}.txt", **context)
+    html_name = f"mail/{template}.html"
+    html = None
+    if html_name in current_app.jinja_env.list_templates():
+        html = render_template(html_name, **context)
+    return queue(to, subject, text, html)
+
+
+@dataclass
+class DeliveryReport:
+    """What one pass over the outbox did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    def __bool__(self) -> bool:
+        """True when the pass did any work, so ``worker --once`` knows to go on."""
+        return bool(self.sent or self.retried or self.failed)
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.retried} to retry, {self.failed} failed"
+
+
+def deliver_due(limit: int = 100) -> DeliveryReport:
+    """Send the messages that are due, each claimed so two workers never send one twice."""
+    report = DeliveryReport()
+    backend = make_backend(current_app.config)
+    for message_id in _due_ids(limit):
+        if _claim(message_id):
+            _deliver_one(db.session.get(MailMessage, message_id), backend, report)
+    return report
+
+
+def _due_ids(limit: int) -> list[int]:
+    now = utcnow()
+    query = (
+        select(MailMessage.id)
+        .where(MailMessage.status == "pending", MailMessage.next_attempt_at <= now)
+        .where(or_(MailMessage.claimed_until.is_(None), MailMessage.claimed_until < now))
+        .order_by(MailMessage.next_attempt_at, MailMessage.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def _claim(message_id: int) -> bool:
+    """Mark a message as being sent; False if another worker got it first."""
+    now = utcnow()
+    result = db.session.execute(
+        update(MailMessage)
+        .where(MailMessage.id == message_id, MailMessage.status == "pending")
+        .where(or_(MailMessage.claimed_until.is_(None), MailMessage.claimed_until < now))
+        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _deliver_one(message: MailMessage, backend, report: DeliveryReport) -> None:
+    try:
+        backend.send(build_email(message, current_app.config["MAIL_FROM"]))
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+        _record_failure(message, exc, report)
+    else:
+        message.status, message.sent_at = "sent", utcnow()
+        message.last_error = None
+        report.sent += 1
+    message.claimed_until = None
+    db.session.commit()
+
+
+def _record_failure(message: MailMessage, exc: Exception, report: DeliveryReport) -> None:
+    message.attempts += 1
+    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if message.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
+        message.status = "failed"
+        report.failed += 1
+        current_app.logger.error("mail %s to %s failed for good: %s", message.id,
+                                 message.to_addr, message.last_error)
+        return
+    delay = timedelta(seconds=BASE_BACKOFF_SECONDS * 2 ** (message.attempts - 1))
+    message.next_attempt_at = utcnow() + min(delay, MAX_BACKOFF)
+    report.retried += 1
+
+
+def build_email(message: MailMessage, sender: str) -> EmailMessage:
+    """The RFC 5322 message for an outbox row."""
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to_addr
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(idstring=f"pen-{message.id}")
+    email.set_content(message.body_text)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
+    return email
+
+
+class FileBackend:
+    """Writes each message as an .eml file: the default, and handy in development."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+
+    def send(self, email: EmailMessage) -> None:
+        """Write atomically, so a reader never sees half a message."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{utcnow():%Y%m%dT%H%M%S%f}-{email['Message-ID'].strip('<>').split('@')[0]}"
+        tmp = self.directory / f".{name}.tmp"
+        tmp.write_bytes(bytes(email))
+        os.replace(tmp, self.directory / f"{name}.eml")
+
+
+class SMTPBackend:
+    """Sends through an SMTP server: smtp://[user:pass@]host[:port][?starttls=1] or smtps://."""
+
+    def __init__(self, url: str, timeout: float = 30):
+        self.url = urlsplit(url)
+        self.timeout = timeout
+
+    def send(self, email: EmailMessage) -> None:
+        """Open a connection, authenticate if configured, send, close."""
+        url = self.url
+        if url.scheme == "smtps":
+            client = smtplib.SMTP_SSL(url.hostname, url.port or 465, timeout=self.timeout,
+                                      context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(url.hostname, url.port or 25, timeout=self.timeout)
+        with client:
+            if "starttls=1" in url.query:
+                client.starttls(context=ssl.create_default_context())
+            if url.username:
+                client.login(unquote(url.username), unquote(url.password or ""))
+            client.send_message(email)
+
+
+def make_backend(config) -> FileBackend | SMTPBackend:
+    """The backend ``MAIL_URL`` names; .eml files when it is unset."""
+    url = config.get("MAIL_URL")
+    if url:
+        if urlsplit(url).scheme not in {"smtp", "smtps"}:
+            raise ValueError(f"PEN_MAIL_URL must start with smtp:// or smtps://, not {url!r}")
+        return SMTPBackend(url)
+    return FileBackend(Path(config["DATA_DIR"]) / "mail")

@@ -1,0 +1,61 @@
+"""User text to HTML: Markdown, then a bleach allowlist. The one place it happens.
+
+Call ``render`` on write and store its result beside the source; templates print
+the stored HTML and nothing else is ever marked safe.
+"""
+
+from functools import partial
+
+import bleach
+import markdown
+from bleach.linkifier import DEFAULT_CALLBACKS
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "dl", "dt", "dd", "span",
+})
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title"],
+    "abbr": ["title"],
+    "img": ["src", "alt", "title"],
+    "td": ["align"],
+    "th": ["align"],
+    "code": ["class"],
+    "span": ["class"],
+}
+# No javascript:, data:, vbscript: or anything else that runs or embeds.
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+
+
+def _add_rel(attrs, new=False):
+    """Every link the member wrote gets rel="nofollow noopener"."""
+    if (None, "href") in attrs:
+        attrs[(None, "rel")] = "nofollow noopener"
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(bleach.linkifier.LinkifyFilter, callbacks=[*DEFAULT_CALLBACKS, _add_rel],
+                     skip_tags={"pre", "code"})],
+)
+
+
+def render(text: str | None) -> str:
+    """Markdown source to sanitised HTML, ready to be stored."""
+    if not text:
+        return ""
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return _cleaner.clean(html)
+
+
+def stored(html: str | None) -> Markup:
+    """Mark HTML that ``render`` produced (and the database kept) as safe to print."""
+    return Markup(html or "")

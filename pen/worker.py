@@ -1,0 +1,82 @@
+"""The background worker: drains the outboxes (mail now; the search index later).
+
+Areas register a task, a function that does one bounded pass and returns a
+short report. ``flask --app pen worker`` loops over the tasks; ``--once`` makes
+one pass and exits. ``make run`` runs the same loop in a background thread.
+"""
+
+import threading
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from . import mail
+from .extensions import db
+
+_TASKS_KEY = "pen.worker_tasks"
+
+
+def register_task(app: Flask, name: str, task) -> None:
+    """Add a task; it is called inside an app context and returns something printable."""
+    app.extensions.setdefault(_TASKS_KEY, {})[name] = task
+
+
+def run_pass() -> dict[str, object]:
+    """Run every task once; a failing task is logged and does not stop the others."""
+    results = {}
+    for name, task in current_app.extensions.get(_TASKS_KEY, {}).items():
+        try:
+            results[name] = task()
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("worker task %s failed", name)
+            results[name] = "error"
+        finally:
+            db.session.remove()
+    return results
+
+
+def start_background(app: Flask, interval: float = 2.0) -> threading.Thread:
+    """Run the worker loop in a daemon thread of this process (used by ``serve``)."""
+
+    def loop():
+        while True:
+            with app.app_context():
+                run_pass()
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="pen-worker", daemon=True)
+    thread.start()
+    return thread
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Drain what is due once, then exit.")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds between passes.")
+@with_appcontext
+def worker_command(once: bool, interval: float) -> None:
+    """Deliver queued mail (and, later, index updates) until stopped."""
+    if once:
+        _drain()
+        return
+    while True:
+        run_pass()
+        time.sleep(interval)
+
+
+def _drain(max_passes: int = 10_000) -> None:
+    """Pass until no task has anything left to do now, printing each pass's report."""
+    for _ in range(max_passes):
+        results = run_pass()
+        for name, result in results.items():
+            click.echo(f"{name}: {result}")
+        if not any(result and result != "error" for result in results.values()):
+            return
+
+
+def register(app: Flask) -> None:
+    """Register the core tasks and the ``worker`` command."""
+    register_task(app, "mail", mail.deliver_due)
+    app.cli.add_command(worker_command)

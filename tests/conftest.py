@@ -1,0 +1,165 @@
+"""Fixtures: an app per test with a fresh database, a client, login, factories.
+
+Tests run on SQLite (a new file per test). With ``PEN_TEST_DATABASE_URL`` set they
+run on PostgreSQL: the run gets its own schema, created once and emptied after
+every test, and dropped at the end.
+"""
+
+import os
+import re
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from pen import create_app
+from pen.auth import service
+from pen.auth.models import UserStatus
+from pen.extensions import db
+
+PASSWORD = "correct horse battery"
+CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+PG_URL = os.environ.get("PEN_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def pg_schema():
+    """On PostgreSQL: a schema of this run's own, dropped at the end; else None."""
+    if not PG_URL:
+        yield None
+        return
+    schema = f"pen_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield schema
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def database_settings(tmp_path, schema: str | None) -> dict:
+    """Settings pointing at this test's database."""
+    if schema is None:
+        return {"DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"}
+    return {
+        "DATABASE_URL": PG_URL,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+    }
+
+
+def make_test_app(tmp_path, schema, **overrides):
+    """An app on a fresh database, with cheap password hashing and CSRF off."""
+    settings = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATA_DIR": str(tmp_path / "data"),
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH": CHEAP_HASH,
+        "SERVER_NAME": "pen.test",
+        **database_settings(tmp_path, schema),
+        **overrides,
+    }
+    return create_app(settings)
+
+
+_created_schemas: set[str] = set()
+
+
+@pytest.fixture
+def app_factory(tmp_path, pg_schema):
+    """Build apps with extra settings; each gets tables, emptied again after the test."""
+    apps = []
+
+    def build(**overrides):
+        app = make_test_app(tmp_path, pg_schema, **overrides)
+        with app.app_context():
+            if pg_schema is None or pg_schema not in _created_schemas:
+                db.create_all()
+                _created_schemas.add(pg_schema or "")
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            if pg_schema is not None:
+                _empty_tables()
+            db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(app_factory):
+    """The app under test, inside an app context."""
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account: ``make_user(roles=("admin",))``; the password is ``PASSWORD``."""
+    counter = iter(range(1, 10_000))
+
+    def make(email=None, name=None, password=PASSWORD, roles=(), status=UserStatus.ACTIVE):
+        number = next(counter)
+        user = service.create_user(email or f"member{number}@example.org",
+                                   name or f"Member {number}", password, tuple(roles),
+                                   status=status)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def login(client, email: str, password: str = PASSWORD, **extra):
+    """Sign in through the login form; returns the response (not followed)."""
+    return client.post("/auth/login", data={"email": email, "password": password, **extra})
+
+
+@pytest.fixture
+def member(make_user):
+    """An active member without other roles."""
+    return make_user(email="lan.nguyen@example.org", name="Nguyen Thi Lan")
+
+
+@pytest.fixture
+def admin(make_user):
+    """An active administrator."""
+    return make_user(email="amina.diallo@example.org", name="Amina Diallo", roles=("admin",))
+
+
+@pytest.fixture
+def member_client(client, member):
+    """A client signed in as ``member``."""
+    assert login(client, member.email).status_code == 302
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    """A client signed in as ``admin``."""
+    assert login(client, admin.email).status_code == 302
+    return client
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token of the first form in a page."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
