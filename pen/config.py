@@ -62,7 +62,8 @@ def _derive(app: Flask) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_HEADERS_ENABLED=True,
         BOOTSTRAP_SERVE_LOCAL=True,
-        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which has its own timeout
+        # The token lives as long as the session, which has its own idle timeout.
+        WTF_CSRF_TIME_LIMIT=None,
     )
 
 

@@ -119,7 +119,7 @@ def _claim(message_id: int) -> bool:
 def _deliver_one(message: MailMessage, backend, report: DeliveryReport) -> None:
     try:
         backend.send(build_email(message, current_app.config["MAIL_FROM"]))
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+    except Exception as exc:
         _record_failure(message, exc, report)
     else:
         message.status, message.sent_at = "sent", utcnow()

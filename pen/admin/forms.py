@@ -27,8 +27,11 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Name or email"), validators=[Optional(), Length(max=200)])
-    status = SelectField(_l("Status"), validators=[Optional()],
-                         choices=[("", _l("Any"))] + [(s.value, lbl) for s, lbl in STATUS_LABELS.items()])
+    status = SelectField(
+        _l("Status"),
+        validators=[Optional()],
+        choices=[("", _l("Any")), *((s.value, label) for s, label in STATUS_LABELS.items())],
+    )
 
 
 class RolesForm(FlaskForm):
