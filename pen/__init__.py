@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -92,4 +92,6 @@ def register_commands(app: Flask) -> None:
 
 def select_locale() -> str | None:
     """The interface language: the browser's preference among those we have."""
+    if not has_request_context():
+        return None  # commands and the worker: the default locale
     return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]

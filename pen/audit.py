@@ -62,4 +62,4 @@ def actor_names(entries: list[AuditEntry]) -> dict[int, str]:
         return {}
     users = db.metadata.tables["users"]
     rows = db.session.execute(select(users.c.id, users.c.display_name).where(users.c.id.in_(ids)))
-    return dict(rows.tuples())
+    return {user_id: name for user_id, name in rows}

@@ -35,26 +35,36 @@ def add_security_headers(response):
     return response
 
 
-def secure_cookies_over_https(response):
-    """Over HTTPS, mark every cookie Secure (session and remember-me alike).
+class SecureCookiesOverHTTPS:
+    """WSGI middleware: over HTTPS, mark every cookie Secure (session and remember-me alike).
 
-    Flask's and Flask-Login's settings are per app; the same deployment may be
-    reached over HTTP in development and HTTPS in production, so decide per request.
+    One deployment may be reached over HTTP in development and HTTPS in production,
+    so this is decided per request; as middleware it sees the session cookie too,
+    which Flask writes after every ``after_request`` hook has run.
     """
-    if not request.is_secure:
-        return response
-    cookies = response.headers.getlist("Set-Cookie")
-    if cookies:
-        response.headers.remove("Set-Cookie")
-        for cookie in cookies:
-            secure = cookie if "; secure" in cookie.lower() else f"{cookie}; Secure"
-            response.headers.add("Set-Cookie", secure)
-    return response
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def start_secure(status, headers, exc_info=None):
+            headers = [(name, _secure(value) if name.lower() == "set-cookie" else value)
+                       for name, value in headers]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_secure)
+
+
+def _secure(cookie: str) -> str:
+    return cookie if "; secure" in cookie.lower() else f"{cookie}; Secure"
 
 
 def register(app: Flask) -> None:
-    """Install the response hooks, and ProxyFix when behind a proxy."""
-    if app.config["PROXY_FIX"]:
+    """Install the headers hook, the cookie middleware, and ProxyFix behind a proxy."""
+    app.wsgi_app = SecureCookiesOverHTTPS(app.wsgi_app)
+    if app.config["PROXY_FIX"]:  # outermost, so the scheme it restores is what we see
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    app.after_request(secure_cookies_over_https)
     app.after_request(add_security_headers)

@@ -5,11 +5,13 @@ run on PostgreSQL: the run gets its own schema, created once and emptied after
 every test, and dropped at the end.
 """
 
+import contextvars
 import os
 import re
 import uuid
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from pen import create_app
@@ -48,6 +50,17 @@ def database_settings(tmp_path, schema: str | None) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    Without this, a request made while the test holds an app context shares the
+    test's ``g`` (and Flask-Login's cached user) with every other request.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_test_app(tmp_path, schema, **overrides):
     """An app on a fresh database, with cheap password hashing and CSRF off."""
     settings = {
@@ -61,7 +74,9 @@ def make_test_app(tmp_path, schema, **overrides):
         **database_settings(tmp_path, schema),
         **overrides,
     }
-    return create_app(settings)
+    app = create_app(settings)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 _created_schemas: set[str] = set()

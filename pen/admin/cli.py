@@ -34,7 +34,7 @@ def create_user(email: str, display_name: str, password: str, roles: tuple[str, 
 
 @users_cli.command("set-status")
 @click.option("--email", required=True)
-@click.argument("status", type=click.Choice([UserStatus.ACTIVE, UserStatus.SUSPENDED]))
+@click.argument("status", type=click.Choice([UserStatus.ACTIVE.value, UserStatus.SUSPENDED.value]))
 def set_status(email: str, status: str) -> None:
     """Suspend (ending every session) or reactivate an account."""
     user = service.find_by_email(email)
