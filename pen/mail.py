@@ -27,6 +27,11 @@ from .types import UTCDateTime, utcnow
 CLAIM_SECONDS = 300  # a crashed worker's claim expires after this
 BASE_BACKOFF_SECONDS = 30
 MAX_BACKOFF = timedelta(hours=6)
+SUBJECT_MAX = 300  # the length of MailMessage.subject
+
+
+class UndeliverableMessage(ValueError):
+    """The outbox row cannot become a valid message: retrying will not help."""
 
 
 class MailMessage(db.Model):
@@ -36,7 +41,7 @@ class MailMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_addr: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -49,8 +54,16 @@ class MailMessage(db.Model):
 
 
 def queue(to: str, subject: str, text: str, html: str | None = None) -> MailMessage:
-    """Add a message to the outbox in the current transaction (the caller commits)."""
-    message = MailMessage(to_addr=to, subject=subject, body_text=text, body_html=html)
+    """Add a message to the outbox in the current transaction (the caller commits).
+
+    The subject is made one line and cut to fit its column: subjects are often built
+    from member text, and neither a line break nor a long title may break the commit
+    of the change that caused the mail, nor the message itself.
+    """
+    subject = " ".join(subject.split())
+    if len(subject) > SUBJECT_MAX:
+        subject = subject[: SUBJECT_MAX - 1] + "…"
+    message = MailMessage(to_addr=to.strip(), subject=subject, body_text=text, body_html=html)
     db.session.add(message)
     return message
 
@@ -104,11 +117,17 @@ def _due_ids(limit: int) -> list[int]:
 
 
 def _claim(message_id: int) -> bool:
-    """Mark a message as being sent; False if another worker got it first."""
+    """Mark a message as being sent; False if another worker got it first.
+
+    The claim repeats every condition of ``_due_ids``: a worker whose list of due
+    messages went stale while another worker sent one, or failed and pushed its next
+    attempt back, must not send it again now.
+    """
     now = utcnow()
     result = db.session.execute(
         update(MailMessage)
         .where(MailMessage.id == message_id, MailMessage.status == "pending")
+        .where(MailMessage.next_attempt_at <= now)
         .where(or_(MailMessage.claimed_until.is_(None), MailMessage.claimed_until < now))
         .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
     )
@@ -132,7 +151,7 @@ def _deliver_one(message: MailMessage, backend, report: DeliveryReport) -> None:
 def _record_failure(message: MailMessage, exc: Exception, report: DeliveryReport) -> None:
     message.attempts += 1
     message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if message.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
+    if _is_permanent(exc) or message.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
         message.status = "failed"
         report.failed += 1
         current_app.logger.error("mail %s to %s failed for good: %s", message.id,
@@ -143,12 +162,32 @@ def _record_failure(message: MailMessage, exc: Exception, report: DeliveryReport
     report.retried += 1
 
 
+def _is_permanent(exc: Exception) -> bool:
+    """Whether a delivery error will be the same on every retry (RFC 5321 5yz replies).
+
+    Only what is about this message counts: its recipient or its content refused
+    for good, or a row that is no valid message. A refused sender, a failed login
+    or an unreachable server are the configuration's or the moment's, and retried.
+    """
+    if isinstance(exc, UndeliverableMessage):
+        return True
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
 def build_email(message: MailMessage, sender: str) -> EmailMessage:
-    """The RFC 5322 message for an outbox row."""
+    """The RFC 5322 message for an outbox row; ``UndeliverableMessage`` if it cannot be one."""
     email = EmailMessage()
     email["From"] = sender
-    email["To"] = message.to_addr
-    email["Subject"] = message.subject
+    try:
+        email["To"] = message.to_addr
+        email["Subject"] = message.subject
+        recipients = email["To"].addresses
+    except (ValueError, IndexError) as exc:  # line breaks; the parser's IndexError on "a@"
+        raise UndeliverableMessage(f"invalid recipient or subject: {exc}") from exc
+    if len(recipients) != 1 or not (recipients[0].username and recipients[0].domain):
+        raise UndeliverableMessage(f"not one valid recipient address: {message.to_addr!r}")
     email["Message-ID"] = make_msgid(idstring=f"pen-{message.id}")
     email.set_content(message.body_text)
     if message.body_html:

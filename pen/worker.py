@@ -59,21 +59,29 @@ def start_background(app: Flask, interval: float = 2.0) -> threading.Thread:
 def worker_command(once: bool, interval: float) -> None:
     """Deliver queued mail (and, later, index updates) until stopped."""
     if once:
-        _drain()
+        if not _drain():
+            # The other tasks still ran; the exit status tells cron or a script it went wrong.
+            raise click.ClickException("a worker task failed; see the log for why")
         return
     while True:
         run_pass()
         time.sleep(interval)
 
 
-def _drain(max_passes: int = 10_000) -> None:
-    """Pass until no task has anything left to do now, printing each pass's report."""
+def _drain(max_passes: int = 10_000) -> bool:
+    """Pass until no task has anything left to do now, printing each pass's report.
+
+    Returns False if a task failed in any pass.
+    """
+    ok = True
     for _ in range(max_passes):
         results = run_pass()
         for name, result in results.items():
             click.echo(f"{name}: {result}")
+        ok = ok and "error" not in results.values()
         if not any(result and result != "error" for result in results.values()):
-            return
+            break
+    return ok
 
 
 def register(app: Flask) -> None:
