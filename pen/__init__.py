@@ -7,7 +7,7 @@ from flask import Flask, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 
-from . import config, errorpages, security, worker
+from . import config, errorpages, markup, search, security, worker
 from .extensions import babel, bootstrap, csrf, db, limiter, migrate
 
 LANGUAGES = ["en"]
@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_models()
     register_access(app)
     register_blueprints(app)
+    register_areas(app)
     register_templates(app)
     errorpages.register(app)
     security.register(app)
@@ -47,6 +48,8 @@ def register_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
     from . import audit, mail  # noqa: F401
     from .auth import models  # noqa: F401
+    from .members import models as member_models  # noqa: F401
+    from .search import models as search_models  # noqa: F401
 
 
 def register_access(app: Flask) -> None:
@@ -66,6 +69,13 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
 
+def register_areas(app: Flask) -> None:
+    """Areas that bring more than a blueprint: search adapters, hooks, commands."""
+    from . import members
+
+    members.register(app)
+
+
 def register_templates(app: Flask) -> None:
     """Names every template may use: permissions as ``can``, the site name."""
     from .auth.permissions import TemplatePermissions
@@ -77,6 +87,7 @@ def register_templates(app: Flask) -> None:
     def template_globals():
         return {
             "can": TemplatePermissions(current_user),
+            "stored": markup.stored,
             "site_name": app.config["SITE_NAME"],
             "get_locale": get_locale,
         }
@@ -87,6 +98,7 @@ def register_commands(app: Flask) -> None:
     from .admin import cli as admin_cli
 
     worker.register(app)
+    search.register(app)
     admin_cli.register(app)
 
 

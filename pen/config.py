@@ -25,6 +25,7 @@ DEFAULTS = {
     "REMEMBER_DAYS": 14,
     "PASSWORD_RESET_HOURS": 2,
     "MAX_CONTENT_MB": 25,
+    "PHOTO_MAX_MB": 5,
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",

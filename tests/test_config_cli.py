@@ -73,10 +73,12 @@ def test_users_set_status_command(app, member):
 
 def test_seed_demo_is_idempotent_and_keeps_changes(app, client):
     runner = app.test_cli_runner()
-    assert "6 account(s) created" in runner.invoke(args=["seed-demo"]).output
+    first = runner.invoke(args=["seed-demo"]).output
+    assert "6 account(s) and 20 member profile(s) created" in first
     admin = service.find_by_email("admin@pen.example")
     service.change_password(admin, demo.DEMO_PASSWORD, "changed by the admin")
-    assert "0 account(s) created" in runner.invoke(args=["seed-demo"]).output
+    again = runner.invoke(args=["seed-demo"]).output
+    assert "0 account(s) and 0 member profile(s) created" in again
     assert login(client, "admin@pen.example", "changed by the admin").status_code == 302
 
 

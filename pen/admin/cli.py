@@ -65,7 +65,9 @@ def _system_actor() -> _SystemActor:
 def seed_demo() -> None:
     """Add the demo content that is missing (safe to run again)."""
     created = demo.seed()
-    click.echo(f"Demo content: {len(created)} account(s) created.")
+    accounts = [item for item in created if "@" in item]
+    click.echo(f"Demo content: {len(accounts)} account(s) and "
+               f"{len(created) - len(accounts)} member profile(s) created.")
 
 
 @click.command("serve")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..auth import service
 from ..auth.models import RoleName, UserStatus
 from ..extensions import db
+from . import demo_members
 
 DEMO_PASSWORD = "pen-demo-2011"  # noqa: S105 - published demo credential, shown by `make run`
 
@@ -40,8 +41,23 @@ DEMO_ACCOUNTS = (
 )
 
 
+class DemoSystem:
+    """The actor demo content is created by: an administrator without an account."""
+
+    id = None
+    is_authenticated = True
+    status = UserStatus.ACTIVE
+    role_names = frozenset({RoleName.ADMIN.value, RoleName.MEMBER.value})
+
+
 def seed() -> list[str]:
-    """Create the demo accounts that do not exist yet; return the emails created."""
+    """Create the demo accounts and members that do not exist yet; return what was made."""
+    created = _seed_accounts()
+    people = demo_members.seed_people(DemoSystem())
+    return [*created, *(["member profile"] * people)]
+
+
+def _seed_accounts() -> list[str]:
     created = []
     for account in DEMO_ACCOUNTS:
         if service.find_by_email(account.email):

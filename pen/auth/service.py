@@ -14,6 +14,7 @@ from ..tokens import digest, new_token
 from ..types import utcnow
 from . import passwords, permissions
 from .models import PasswordResetToken, Role, RoleName, User, UserStatus, new_session_nonce
+from .signals import account_changed
 
 
 def normalize_email(email: str) -> str:
@@ -37,11 +38,18 @@ def find_by_email(email: str) -> User | None:
 
 
 def role(name: str) -> Role:
-    """The role row of this name, created the first time it is needed."""
-    found = db.session.scalar(select(Role).where(Role.name == name))
-    if found is None:
-        found = Role(name=name)
-        db.session.add(found)
+    """The role row of this name, created the first time it is needed.
+
+    Remembered for the session's life, so creating many accounts asks once.
+    """
+    cache = db.session.info.setdefault("pen.roles", {})
+    found = cache.get(name)
+    if found is None or found not in db.session:
+        found = db.session.scalar(select(Role).where(Role.name == name))
+        if found is None:
+            found = Role(name=name)
+            db.session.add(found)
+        cache[name] = found
     return found
 
 
@@ -55,15 +63,32 @@ def create_user(email: str, display_name: str, password: str | None = None,
     if not display_name.strip():
         raise ValidationError(_("Please give a name."), field="display_name")
     _check_roles(roles)
-    user = User(email=address, display_name=display_name.strip(), status=status)
+    user = new_user(address, display_name, status, roles)
     if password is not None:
         passwords.check_strength(password, address)
         user.password_hash = passwords.hash_password(password)
+    db.session.flush()
+    announce_created(user, actor)
+    return user
+
+
+def new_user(email: str, display_name: str, status: UserStatus,
+             roles: tuple[str, ...] = ()) -> User:
+    """An account added to the session but not yet flushed, audited or announced.
+
+    For bulk creation (the contact-list import) with emails already checked and
+    known to be new; call ``announce_created`` for each once they are flushed.
+    """
+    user = User(email=email, display_name=" ".join(display_name.split()), status=status)
     user.roles = [role(name) for name in sorted({RoleName.MEMBER, *roles})]
     db.session.add(user)
-    db.session.flush()
-    audit.record(actor, "user.create", user, roles=sorted(user.role_names))
     return user
+
+
+def announce_created(user: User, actor=None) -> None:
+    """Audit a new (flushed) account and tell the other areas about it."""
+    audit.record(actor, "user.create", user, roles=sorted(user.role_names))
+    account_changed.send(user)
 
 
 def _check_roles(roles) -> None:
@@ -153,6 +178,7 @@ def set_status(actor, user: User, status: UserStatus) -> None:
     user.status = status
     user.session_nonce = new_session_nonce()
     audit.record(actor, "user.status", user, status=status.value)
+    account_changed.send(user)
     db.session.commit()
 
 

@@ -1,10 +1,11 @@
 """The network home and the health check."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import search
 from ..auth import permissions, service
 from ..auth.access import public
 from ..extensions import csrf, db
@@ -30,3 +31,17 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/search")
+def unified_search():
+    """Search every area at once; hits grouped by kind, each linking to its area's search."""
+    q = request.args.get("q", "").strip()
+    sections = []
+    if q:
+        for kind, results in search.search_all(current_user, q, per_kind=5).items():
+            adapter = search.get_adapter(kind)
+            sections.append({"kind": kind, "label": getattr(adapter, "label", kind),
+                             "results": results, "items": adapter.present(results.hits),
+                             "more_url": url_for(adapter.search_endpoint, q=q)})
+    return render_template("home/search.html", q=q, sections=sections)

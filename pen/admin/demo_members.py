@@ -1,0 +1,107 @@
+"""Demo member profiles: people of the kind the PEN contact list holds (all fictional)."""
+
+from ..auth import service as accounts
+from ..auth.models import UserStatus
+from ..extensions import db
+from ..members import service as members
+from ..members.models import ExpertiseArea
+from ..members.vocabulary import DEFAULT_EXPERTISE
+
+# name, email, country, organisation, type, Convention role, expertise, languages, bio
+PEOPLE = [
+    ("Ana González", "ana.gonzalez@etesa.example", "PA", "Empresa de Transmisión Eléctrica",
+     "utility", "nfp", ["PCB inventories", "Transformers and capacitors"], ["es", "en"],
+     "Led the inventory of 4,200 transformers for the national grid; hosted the first "
+     "meeting of the Thematic Group on Maintenance of PCB-containing equipment."),
+    ("Moussa Ouédraogo", "moussa.ouedraogo@environnement.example", "BF",
+     "Ministère de l'Environnement", "government", "ocp",
+     ["PCB inventories", "Legislation and enforcement"], ["fr"],
+     "Point de contact officiel. Inventaire national des PCB et projet de décret."),
+    ("Awa Ndiaye", "awa.ndiaye@pan-africa.example", "SN", "PAN Africa", "ngo", "expert",
+     ["Awareness raising", "Waste management"], ["fr", "en"],
+     "Campaigns with workers of small repair shops handling old transformers in Dakar."),
+    ("Ingrid Larsen", "ingrid.larsen@nilu.example", "NO", "Norwegian Institute for Air Research",
+     "academia", "expert", ["Sampling and analysis"], ["en", "sv"],
+     "PCB congener analysis; trains laboratories in GC-ECD screening methods."),
+    ("Zhang Wei 张伟", "zhang.wei@brcc.example", "CN",
+     "Basel Convention Regional Centre for Asia and the Pacific", "regional_centre", "expert",
+     ["Environmentally sound disposal", "Sampling and analysis"], ["zh", "en"],
+     "Regional training on environmentally sound management of PCB wastes."),
+    ("Fatima Al-Sayed فاطمة السيد", "fatima.alsayed@env-jo.example", "JO",
+     "Ministry of Environment", "government", "dna", ["Legislation and enforcement"],
+     ["ar", "en"], "Drafting the national regulation on PCB phase-out by 2025."),
+    ("Dmitri Volkov", "dmitri.volkov@rc-moscow.example", "RU",
+     "Stockholm Convention Regional Centre in Moscow", "regional_centre", "expert",
+     ["Decontamination", "Co-processing in cement kilns"], ["ru", "en"],
+     "Dechlorination of PCB oils; pilot plant commissioning."),
+    ("Carmen Rodríguez", "carmen.rodriguez@crs-panama.example", "PA",
+     "Centro Regional del Convenio de Estocolmo", "regional_centre", "expert",
+     ["Maintenance of PCB-containing equipment", "Awareness raising"], ["es"],
+     "Guías de mantenimiento para equipos que pueden contener PCB."),
+    ("Kofi Mensah", "kofi.mensah@ecg.example", "GH", "Electricity Company of Ghana", "utility",
+     "expert", ["Maintenance of PCB-containing equipment", "Transformers and capacitors"],
+     ["en"], "Runs the transformer workshop; labelling and segregation of PCB equipment."),
+    ("Priya Raman", "priya.raman@cpcb.example", "IN", "Central Pollution Control Board",
+     "government", "nfp", ["PCB inventories", "Customs and illegal trade"], ["en", "hi"],
+     "Inventory methodology for industrial users of capacitors."),
+    ("Hans Weber", "hans.weber@umwelt.example", "DE", "Federal Environment Agency", "government",
+     "expert", ["Alternatives to PCBs", "Environmentally sound disposal"], ["de", "en", "fr"],
+     "Experience of the German phase-out; high-temperature incineration capacity."),
+    ("Mariana Silva", "mariana.silva@cetesb.example", "BR", "CETESB", "government", "expert",
+     ["Sampling and analysis", "Decontamination"], ["pt", "es", "en"],
+     "Laboratory network for PCB testing of mineral oils."),
+    ("Youssef Benali", "youssef.benali@onee.example", "MA", "Office National de l'Électricité",
+     "utility", "expert", ["Transformers and capacitors", "PCB inventories"], ["fr", "ar"],
+     "Campagne de tests au kit colorimétrique sur 12 000 transformateurs."),
+    ("Olena Kovalenko", "olena.kovalenko@ecology.example", "UA",
+     "Ministry of Ecology and Natural Resources", "government", "ocp",
+     ["Legislation and enforcement", "Waste management"], ["uk", "ru", "en"],
+     "Coordinates the national implementation plan update."),
+    ("Nguyen Van Minh", "nguyen.minh@evn.example", "VN", "Electricity of Viet Nam", "utility",
+     "expert", ["Maintenance of PCB-containing equipment"], ["vi", "en"],
+     "Maintenance procedures for substations; oil sampling during servicing."),
+    ("Grace Banda", "grace.banda@zema.example", "ZM", "Zambia Environmental Management Agency",
+     "government", "nfp", ["PCB inventories", "Awareness raising"], ["en"],
+     "National PCB inventory with the mining sector."),
+    ("Jean-Pierre Dubois", "jp.dubois@unep.example", "CH", "UNEP Chemicals and Waste Branch",
+     "intergovernmental", "expert", ["Environmentally sound disposal", "PCB inventories"],
+     ["fr", "en", "es"], "Supports GEF projects on PCB management in Africa."),
+    ("Sofía Herrera", "sofia.herrera@ute.example", "UY", "UTE", "utility", "expert",
+     ["Decontamination", "Transformers and capacitors"], ["es"],
+     "Descontaminación de transformadores con aceite mineral contaminado."),
+    ("Ahmed Hassan", "ahmed.hassan@eeaa.example", "EG", "Egyptian Environmental Affairs Agency",
+     "government", "ocp", ["Customs and illegal trade", "Legislation and enforcement"],
+     ["ar", "en"], "Customs controls on imports of used electrical equipment."),
+    ("Tanaka Hiroshi", "tanaka.hiroshi@jesco.example", "JP", "JESCO", "industry", "expert",
+     ["Environmentally sound disposal", "Decontamination"], ["ja", "en"],
+     "Chemical treatment facilities for high-concentration PCB wastes."),
+]
+
+
+def ensure_vocabulary() -> dict[str, ExpertiseArea]:
+    """The default expertise terms (added if missing), by name."""
+    have = {term.name: term for term in members.vocabulary()}
+    for name in DEFAULT_EXPERTISE:
+        if name not in have:
+            have[name] = ExpertiseArea(name=name)
+            db.session.add(have[name])
+    db.session.flush()
+    return have
+
+
+def seed_people(system) -> int:
+    """Create the demo members that are missing; return how many were created."""
+    terms = ensure_vocabulary()
+    created = 0
+    for name, email, country, org, org_type, role, expertise, langs, bio in PEOPLE:
+        if accounts.find_by_email(email):
+            continue
+        user = accounts.create_user(email, name, None, status=UserStatus.ACTIVE)
+        changes = members.ProfileChanges(
+            display_name=name, organisation=org, organisation_type=org_type, country=country,
+            convention_role=role, expertise_ids=[terms[t].id for t in expertise],
+            languages=langs, bio=bio)
+        members.update_profile(system, members.profile_of(user), changes)
+        created += 1
+    db.session.commit()
+    return created

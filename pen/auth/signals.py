@@ -1,0 +1,12 @@
+"""Signals other identity areas listen to, so auth never imports them.
+
+Each is sent inside the transaction of the change, before the commit, so a
+receiver's own writes (an index outbox row, say) commit with it.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+#: sent with ``user`` when an account is created or its name, status or roles change
+account_changed = _signals.signal("account-changed")

@@ -1,0 +1,34 @@
+"""The member database: profiles, the directory, import and export."""
+
+from flask import Flask
+
+from .. import search
+from ..auth.signals import account_changed
+from . import countries
+from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+
+
+def register(app: Flask) -> None:
+    """Blueprint, search adapter, account hook, template helpers and commands."""
+    from . import cli, indexing, service
+    from .views import bp
+
+    app.register_blueprint(bp)
+    search.register_adapter(app, indexing.MemberAdapter())
+    account_changed.connect(service.on_account_changed)
+    app.cli.add_command(cli.members_cli)
+    app.context_processor(_template_names)
+    app.add_template_filter(_language_name, "language_name")
+
+
+def _template_names() -> dict:
+    return {
+        "country_name": countries.name,
+        "region_slugs": countries.REGION_SLUGS,
+        "organisation_types": ORGANISATION_TYPES,
+        "convention_roles": CONVENTION_ROLES,
+    }
+
+
+def _language_name(code: str) -> str:
+    return str(LANGUAGES.get(code, code))

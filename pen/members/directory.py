@@ -1,0 +1,117 @@
+"""The directory's query: what the member asked, turned into a search, and its labels."""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from .. import search
+from ..auth import permissions
+from ..extensions import db
+from . import countries
+from .indexing import KIND
+from .models import ExpertiseArea, Profile, profile_expertise
+from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+
+PER_PAGE = 20
+MAX_QUERY = 500
+FILTERS = ("region", "country", "organisation_type", "convention_role", "expertise", "language")
+ADMIN_FILTERS = ("status",)
+SORTS = {"relevance": None, "name": "name", "country": "country_name", "newest": "-joined"}
+
+
+@dataclass
+class Params:
+    """The directory's query string, checked."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args, viewer) -> "Params":
+        """Read ``request.args``; unknown filters and sorts are ignored, not errors."""
+        allowed = FILTERS + (ADMIN_FILTERS if permissions.is_admin(viewer) else ())
+        filters = {name: [v for v in args.getlist(name) if v][:20] for name in allowed}
+        sort = args.get("sort", "")
+        q = args.get("q", "").strip()
+        return cls(q=q, filters={k: v for k, v in filters.items() if v},
+                   sort=sort if sort in SORTS else ("relevance" if q else "name"),
+                   page=max(1, args.get("page", 1, type=int) or 1))
+
+    def without(self, name: str, value: str) -> dict:
+        """Query-string arguments with one filter value removed (for "remove" links)."""
+        return self.to_args(drop=(name, value))
+
+    def to_args(self, drop: tuple[str, str] | None = None) -> dict:
+        """The query string arguments that reproduce this query (page 1)."""
+        args = {"q": self.q or None, "sort": self.sort}
+        for name, values in self.filters.items():
+            kept = [v for v in values if (name, v) != drop]
+            if kept:
+                args[name] = kept
+        return args
+
+
+def search_members(viewer, params: Params, per_page: int = PER_PAGE) -> search.Results:
+    """Run the directory query for ``viewer``; hits and counts are only what they may see."""
+    sort = SORTS.get(params.sort) or ""
+    return search.search(KIND, viewer, params.q, filters=params.filters,
+                         sort=sort.lstrip("-") or None, reverse=sort.startswith("-"),
+                         page=params.page, per_page=per_page)
+
+
+def profiles_for(hits) -> list[Profile]:
+    """The profiles of a page of hits, in hit order, with everything a card shows: 3 queries."""
+    ids = [hit.id for hit in hits]
+    if not ids:
+        return []
+    query = (select(Profile).where(Profile.user_id.in_(ids))
+             .options(selectinload(Profile.expertise), selectinload(Profile.language_rows)))
+    found = {profile.user_id: profile for profile in db.session.scalars(query)}
+    return [found[i] for i in ids if i in found]
+
+
+def all_matching_profiles(viewer, params: Params, batch: int = 500):
+    """Every profile the query matches, page after page (for the CSV export)."""
+    page = Params(params.q, params.filters, params.sort, 1)
+    while True:
+        result = search_members(viewer, page, per_page=batch)
+        yield from profiles_for(result.hits)
+        if not result.has_next:
+            return
+        page.page += 1
+
+
+def facet_labels(result: search.Results) -> dict[str, dict[str, str]]:
+    """Human labels of the facet values in ``result``, by facet."""
+    expertise_ids = [int(v) for v, _ in result.facets.get("expertise", []) if v.isdigit()]
+    names = dict(db.session.execute(select(ExpertiseArea.id, ExpertiseArea.name)
+                                    .where(ExpertiseArea.id.in_(expertise_ids))).all())
+    return {
+        "region": {slug: _(region) for region, slug in countries.REGION_SLUGS.items()},
+        "country": {code: countries.name(code) for code, _ in result.facets.get("country", [])},
+        "organisation_type": {k: str(v) for k, v in ORGANISATION_TYPES.items()},
+        "convention_role": {k: str(v) for k, v in CONVENTION_ROLES.items()},
+        "expertise": {str(i): name for i, name in names.items()},
+        "language": {k: str(v) for k, v in LANGUAGES.items()},
+        "status": {"active": _("Active"), "invited": _("Invited"), "suspended": _("Suspended")},
+    }
+
+
+FACET_TITLES = {
+    "region": _l("Region"), "country": _l("Country"),
+    "organisation_type": _l("Type of organisation"),
+    "convention_role": _l("Role under the Convention"), "expertise": _l("Expertise"),
+    "language": _l("Language"), "status": _l("Account"),
+}
+
+
+def expertise_usage() -> dict[int, int]:
+    """How many profiles hold each expertise term."""
+    rows = db.session.execute(select(profile_expertise.c.expertise_id, func.count())
+                              .group_by(profile_expertise.c.expertise_id))
+    return dict(rows.all())

@@ -1,0 +1,208 @@
+"""Operations on member profiles and the expertise vocabulary. Each one audits."""
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from .. import audit, files, markup
+from ..auth import permissions
+from ..auth.models import User, UserStatus
+from ..errors import Forbidden, ValidationError
+from ..extensions import db
+from . import countries, indexing, photos
+from .models import ExpertiseArea, Profile
+from .vocabulary import CONTACT_VISIBILITY, CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+
+PHOTO_AREA = "photos"
+
+
+@dataclass
+class ProfileChanges:
+    """The editable fields of a profile, as plain values."""
+
+    display_name: str
+    title: str = ""
+    organisation: str = ""
+    organisation_type: str | None = None
+    country: str | None = None
+    convention_role: str | None = None
+    expertise_ids: list[int] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    bio: str = ""
+    phone: str = ""
+    email_visibility: str = "members"
+    phone_visibility: str = "members"
+
+
+def profile_of(user: User) -> Profile:
+    """The user's profile, created empty the first time it is needed."""
+    profile = db.session.get(Profile, user.id)
+    if profile is None:
+        profile = Profile(user=user, user_id=user.id)
+        db.session.add(profile)
+    return profile
+
+
+def on_account_changed(user, **_) -> None:
+    """Auth's signal: an account was created or changed; give it a profile, reindex it."""
+    profile_of(user)
+    indexing.enqueue_profile(user.id)
+
+
+def get_profile(user_id: int) -> Profile | None:
+    """The profile of a user id, or None."""
+    return db.session.get(Profile, user_id)
+
+
+def update_profile(actor, profile: Profile, changes: ProfileChanges) -> Profile:
+    """Save a profile's fields after checking each one against the vocabularies."""
+    if not permissions.can_edit_profile(actor, profile):
+        raise Forbidden(_("You may not edit this profile."))
+    _validate(changes)
+    _apply(profile, changes)
+    indexing.enqueue_profile(profile.user_id)
+    audit.record(actor, "profile.update", profile.user)
+    db.session.commit()
+    return profile
+
+
+def _validate(changes: ProfileChanges) -> None:
+    """Raise a ValidationError naming the first field that is not acceptable."""
+    checks = [
+        ("display_name", bool(changes.display_name.strip()), _("Please give your name.")),
+        ("organisation_type", changes.organisation_type in (None, *ORGANISATION_TYPES),
+         _("Choose an organisation type from the list.")),
+        ("country", changes.country in (None, *countries.REGION_OF),
+         _("Choose a country from the list.")),
+        ("convention_role", changes.convention_role in (None, *CONVENTION_ROLES),
+         _("Choose a role from the list.")),
+        ("languages", set(changes.languages) <= set(LANGUAGES),
+         _("Choose languages from the list.")),
+        ("email_visibility", changes.email_visibility in CONTACT_VISIBILITY,
+         _("Choose who may see your email.")),
+        ("phone_visibility", changes.phone_visibility in CONTACT_VISIBILITY,
+         _("Choose who may see your phone number.")),
+    ]
+    for name, ok, message in checks:
+        if not ok:
+            raise ValidationError(message, field=name)
+
+
+def _apply(profile: Profile, changes: ProfileChanges) -> None:
+    profile.user.display_name = changes.display_name.strip()
+    for name in ("title", "organisation", "phone"):
+        setattr(profile, name, getattr(changes, name).strip())
+    for name in ("organisation_type", "country", "convention_role",
+                 "email_visibility", "phone_visibility"):
+        setattr(profile, name, getattr(changes, name))
+    profile.region = countries.REGION_OF.get(profile.country) if profile.country else None
+    profile.bio, profile.bio_html = changes.bio, markup.render(changes.bio)
+    profile.languages = changes.languages
+    profile.expertise = expertise_by_ids(changes.expertise_ids)
+
+
+def set_photo(actor, profile: Profile, data: bytes) -> None:
+    """Replace the profile photo with a checked, resized, metadata-free copy."""
+    if not permissions.can_edit_profile(actor, profile):
+        raise Forbidden(_("You may not edit this profile."))
+    max_bytes = int(current_app.config["PHOTO_MAX_MB"]) * 2**20
+    old, profile.photo = profile.photo, files.store_bytes(PHOTO_AREA,
+                                                          photos.process(data, max_bytes), ".jpg")
+    audit.record(actor, "profile.photo", profile.user)
+    db.session.commit()
+    files.delete(PHOTO_AREA, old)
+
+
+def remove_photo(actor, profile: Profile) -> None:
+    """Remove the profile photo."""
+    if not permissions.can_edit_profile(actor, profile):
+        raise Forbidden(_("You may not edit this profile."))
+    old, profile.photo = profile.photo, None
+    audit.record(actor, "profile.photo_removed", profile.user)
+    db.session.commit()
+    files.delete(PHOTO_AREA, old)
+
+
+def expertise_by_ids(ids: list[int]) -> list[ExpertiseArea]:
+    """The vocabulary terms with these ids (unknown ids are refused)."""
+    if not ids:
+        return []
+    terms = list(db.session.scalars(select(ExpertiseArea).where(ExpertiseArea.id.in_(ids))))
+    if len(terms) != len(set(ids)):
+        raise ValidationError(_("Choose areas of expertise from the list."), field="expertise")
+    return terms
+
+
+def vocabulary() -> list[ExpertiseArea]:
+    """The expertise vocabulary, alphabetically."""
+    return list(db.session.scalars(select(ExpertiseArea).order_by(ExpertiseArea.name)))
+
+
+def add_expertise(actor, name: str) -> ExpertiseArea:
+    """Add a term to the vocabulary."""
+    if not permissions.can_edit_vocabulary(actor):
+        raise Forbidden(_("Only administrators edit the vocabulary."))
+    cleaned = _checked_term(name)
+    term = ExpertiseArea(name=cleaned)
+    db.session.add(term)
+    db.session.flush()
+    audit.record(actor, "expertise.add", term, name=cleaned)
+    db.session.commit()
+    return term
+
+
+def rename_expertise(actor, term: ExpertiseArea, name: str) -> None:
+    """Rename a term; every profile holding it follows (and is reindexed)."""
+    if not permissions.can_edit_vocabulary(actor):
+        raise Forbidden(_("Only administrators edit the vocabulary."))
+    cleaned = _checked_term(name, current=term)
+    audit.record(actor, "expertise.rename", term, old=term.name, new=cleaned)
+    term.name = cleaned
+    indexing.enqueue_holders(term.id)
+    db.session.commit()
+
+
+def delete_expertise(actor, term: ExpertiseArea) -> None:
+    """Remove a term from the vocabulary and from every profile."""
+    if not permissions.can_edit_vocabulary(actor):
+        raise Forbidden(_("Only administrators edit the vocabulary."))
+    indexing.enqueue_holders(term.id)
+    audit.record(actor, "expertise.delete", term, name=term.name)
+    db.session.delete(term)
+    db.session.commit()
+
+
+def _checked_term(name: str, current: ExpertiseArea | None = None) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > 120:
+        raise ValidationError(_("A term has 1 to 120 characters."), field="name")
+    clash = db.session.scalar(
+        select(ExpertiseArea).where(func.lower(ExpertiseArea.name) == cleaned.lower()))
+    if clash is not None and clash is not current:
+        raise ValidationError(_("This term is already in the vocabulary."), field="name")
+    return cleaned
+
+
+def count_by_region(viewer) -> list[tuple[str, int]]:
+    """Members per region, among the profiles the viewer may see."""
+    query = (select(Profile.region, func.count()).join(Profile.user)
+             .where(Profile.region.is_not(None)).group_by(Profile.region))
+    counts = dict(db.session.execute(_visible_only(query, viewer)).all())
+    return [(region, counts.get(region, 0)) for region in countries.REGIONS]
+
+
+def count_by_country(viewer, limit: int = 15) -> list[tuple[str, int]]:
+    """The countries with most members the viewer may see, most first."""
+    query = (select(Profile.country, func.count().label("n")).join(Profile.user)
+             .where(Profile.country.is_not(None)).group_by(Profile.country)
+             .order_by(func.count().desc(), Profile.country).limit(limit))
+    return [(code, n) for code, n in db.session.execute(_visible_only(query, viewer))]
+
+
+def _visible_only(query, viewer):
+    """Restrict a profile query to what the viewer may see (admins see every account)."""
+    if permissions.is_admin(viewer):
+        return query
+    return query.where(User.status == UserStatus.ACTIVE)

@@ -1,0 +1,157 @@
+"""The member directory, profiles, profile editing, exports and the vocabulary."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import files
+from ..auth import permissions
+from ..auth.models import User
+from ..errors import ValidationError
+from ..extensions import db
+from . import charts, directory, exports, service
+from .forms import ExpertiseTermForm, ProfileForm, changes_from, form_values
+from .models import ExpertiseArea
+
+bp = Blueprint("members", __name__, url_prefix="/members")
+
+
+def get_visible_profile_or_404(user_id: int):
+    """The member's profile, or 404 if there is no such member or it is not open to you."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    profile = service.profile_of(user)
+    if not permissions.can_view_profile(current_user, profile):
+        abort(404)
+    return profile
+
+
+@bp.get("/")
+def index():
+    """The directory: free text, facets with counts, sorting, pages, and a chart."""
+    params = directory.Params.from_args(request.args, current_user)
+    result = directory.search_members(current_user, params)
+    return render_template("members/directory.html", params=params, result=result,
+                           profiles=directory.profiles_for(result.hits),
+                           labels=directory.facet_labels(result),
+                           facet_titles=directory.FACET_TITLES,
+                           region_chart=charts.region_bars(service.count_by_region(current_user)),
+                           top_countries=service.count_by_country(current_user))
+
+
+@bp.get("/export.csv")
+def export():
+    """The directory, or the filtered part of it, as CSV (administrators)."""
+    if not permissions.can_export_members(current_user):
+        abort(403)
+    params = directory.Params.from_args(request.args, current_user)
+    profiles = directory.all_matching_profiles(current_user, params)
+    return Response(exports.directory_csv(profiles), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=pen-members.csv"})
+
+
+@bp.get("/<int:user_id>")
+def profile(user_id: int):
+    """One member's profile, showing the contact fields the viewer may see."""
+    return render_template("members/profile.html", profile=get_visible_profile_or_404(user_id))
+
+
+@bp.get("/<int:user_id>.vcf")
+def vcard(user_id: int):
+    """The member as a vCard for an address book."""
+    found = get_visible_profile_or_404(user_id)
+    return Response(exports.vcard(found, current_user), mimetype="text/vcard",
+                    headers={"Content-Disposition": f"attachment; filename=member-{user_id}.vcf"})
+
+
+@bp.get("/<int:user_id>/photo")
+def photo(user_id: int):
+    """The member's photo, to members who may see the profile."""
+    found = get_visible_profile_or_404(user_id)
+    if not found.photo:
+        abort(404)
+    return send_file(files.path_of(service.PHOTO_AREA, found.photo), mimetype="image/jpeg",
+                     max_age=3600, conditional=True)
+
+
+@bp.route("/me/edit", methods=["GET", "POST"])
+def edit_mine():
+    """Edit one's own profile."""
+    return edit(current_user.id)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(user_id: int):
+    """Edit a profile (one's own, or anyone's for administrators)."""
+    found = get_visible_profile_or_404(user_id)
+    if not permissions.can_edit_profile(current_user, found):
+        abort(403)
+    form = ProfileForm(data=None if request.method == "POST" else form_values(found))
+    form.expertise.choices = [(term.id, term.name) for term in service.vocabulary()]
+    if form.validate_on_submit() and _save(found, form):
+        flash(_("Profile saved."), "success")
+        return redirect(url_for(".profile", user_id=found.user_id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("members/edit.html", profile=found, form=form), status
+
+
+def _save(found, form: ProfileForm) -> bool:
+    """Save the form through the service; put its complaints beside the fields."""
+    try:
+        service.update_profile(current_user, found, changes_from(form))
+        upload = form.photo.data
+        if upload and getattr(upload, "filename", ""):
+            service.set_photo(current_user, found, upload.read())
+        elif form.remove_photo.data and found.photo:
+            service.remove_photo(current_user, found)
+    except ValidationError as exc:
+        db.session.rollback()
+        getattr(form, exc.field or "display_name").errors.append(exc.message)
+        return False
+    return True
+
+
+@bp.route("/expertise", methods=["GET", "POST"])
+def vocabulary():
+    """The expertise vocabulary: list, add (administrators)."""
+    if not permissions.can_edit_vocabulary(current_user):
+        abort(403)
+    form = ExpertiseTermForm()
+    if form.validate_on_submit():
+        try:
+            service.add_expertise(current_user, form.name.data)
+        except ValidationError as exc:
+            form.name.errors.append(exc.message)
+        else:
+            flash(_("“%(name)s” added.", name=form.name.data.strip()), "success")
+            return redirect(url_for(".vocabulary"))
+    return render_template("members/vocabulary.html", form=form, terms=service.vocabulary(),
+                           usage=directory.expertise_usage())
+
+
+@bp.post("/expertise/<int:term_id>")
+def change_term(term_id: int):
+    """Rename or delete a vocabulary term (administrators)."""
+    if not permissions.can_edit_vocabulary(current_user):
+        abort(403)
+    term = db.get_or_404(ExpertiseArea, term_id)
+    if request.form.get("action") == "delete":
+        service.delete_expertise(current_user, term)
+        flash(_("Term deleted."), "success")
+        return redirect(url_for(".vocabulary"))
+    try:
+        service.rename_expertise(current_user, term, request.form.get("name", ""))
+    except ValidationError as exc:
+        flash(exc.message, "danger")
+    return redirect(url_for(".vocabulary"))

@@ -1,0 +1,93 @@
+"""``flask --app pen search reindex|check``: rebuild the indexes, compare them with the database."""
+
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from ..extensions import db
+from . import index
+from .adapters import Adapter, registered
+from .models import SearchOutbox
+
+search_cli = AppGroup("search", help="Rebuild and check the search indexes.")
+KIND_OPTION = click.option("--kind", "kinds", multiple=True, metavar="KIND",
+                           help="Only this kind (repeat for several); default: all.")
+
+
+def _selected(kinds: tuple[str, ...]) -> list[Adapter]:
+    """The adapters named on the command line, or all of them."""
+    adapters = registered()
+    unknown = sorted(set(kinds) - set(adapters))
+    if unknown:
+        known = ", ".join(sorted(adapters)) or "none"
+        raise click.BadParameter(f"unknown kind {', '.join(unknown)} (known: {known})",
+                                 param_hint="--kind")
+    return [adapters[k] for k in sorted(adapters) if not kinds or k in kinds]
+
+
+@search_cli.command("reindex")
+@KIND_OPTION
+def reindex(kinds: tuple[str, ...]) -> None:
+    """Rebuild the indexes from the database."""
+    started, total = time.monotonic(), 0
+    for adapter in _selected(kinds):
+        count = _reindex_one(adapter)
+        total += count
+    click.echo(f"Reindexed {total} documents in {time.monotonic() - started:.1f} s.")
+
+
+def _reindex_one(adapter: Adapter) -> int:
+    """Rebuild one kind with a progress bar; print its line of the summary."""
+    started = time.monotonic()
+    expected = sum(1 for _ in adapter.ids())
+    with click.progressbar(length=expected, label=f"{adapter.kind:<12}", show_pos=True) as bar:
+        count = index.rebuild(adapter, progress=bar.update)
+    click.echo(f"{adapter.kind}: {count} documents in {time.monotonic() - started:.1f} s")
+    return count
+
+
+@search_cli.command("check")
+@KIND_OPTION
+@click.pass_context
+def check(ctx: click.Context, kinds: tuple[str, ...]) -> None:
+    """Compare index and database ids; exit 1 naming every difference."""
+    differences = sum(_check_one(adapter) for adapter in _selected(kinds))
+    if differences:
+        click.echo(f"{differences} difference(s); `flask --app pen search reindex` rebuilds "
+                   "the indexes from the database.")
+        ctx.exit(1)
+    click.echo("Search indexes match the database.")
+
+
+def _check_one(adapter: Adapter) -> int:
+    """Print the differences of one kind; how many there are."""
+    kind = adapter.kind
+    try:
+        missing, stale = index.compare(adapter)
+    except Exception as exc:
+        click.echo(f"{kind}: the index cannot be opened ({type(exc).__name__}: {exc})")
+        return 1
+    if missing:
+        click.echo(f"{kind}: {len(missing)} missing in index: {_ids(missing)}")
+    if stale:
+        click.echo(f"{kind}: {len(stale)} stale in index: {_ids(stale)}")
+    pending = db.session.scalar(select(func.count()).select_from(SearchOutbox)
+                                .where(SearchOutbox.kind == kind))
+    if pending:
+        click.echo(f"{kind}: {pending} change(s) still waiting in the search outbox")
+    if not (missing or stale):
+        click.echo(f"{kind}: OK")
+    return len(missing) + len(stale)
+
+
+def _ids(ids: set[int]) -> str:
+    """Ids in order, comma-separated."""
+    return ", ".join(str(i) for i in sorted(ids))
+
+
+def register(app: Flask) -> None:
+    """Add the ``search`` command group."""
+    app.cli.add_command(search_cli)

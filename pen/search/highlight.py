@@ -1,0 +1,109 @@
+"""Snippets: the database text of a hit with the matched words in ``<mark>``.
+
+The text comes from the database (``adapter.source_texts``), never from the
+index, and only for hits the searcher may open. It is HTML-escaped here, so
+the returned ``Markup`` is safe to print as it is.
+"""
+
+import functools
+
+from markupsafe import Markup, escape
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    ContextFragmenter,
+    Formatter,
+    WholeFragmenter,
+    get_text,
+    top_fragments,
+)
+
+from . import analysis
+from .schema import stem_field
+
+SNIPPET_CHARS = 200
+FRAGMENTS = 2
+
+
+class MarkFormatter(Formatter):
+    """Escaped text with matches in ``<mark>``; fragments joined by an ellipsis."""
+
+    between = " "
+
+    def _text(self, text: str) -> str:
+        """Escape the text between matches."""
+        return str(escape(text))
+
+    def format_token(self, text, token, replace=False):
+        """Escape a match and wrap it in ``<mark>``."""
+        return f"<mark>{escape(get_text(text, token, replace))}</mark>"
+
+    def format_fragment(self, fragment, replace=False):
+        """A fragment, with an ellipsis where it cuts the text short."""
+        body = super().format_fragment(fragment, replace=replace)
+        before = "…" if fragment.startchar > 0 else ""
+        after = "…" if fragment.endchar < len(fragment.text) else ""
+        return f"{before}{body}{after}"
+
+
+@functools.cache
+def _analyzer():
+    """The base analyzer (one per process; it only holds settings)."""
+    return analysis.base_analyzer()
+
+
+@functools.cache
+def _stemmer(lang: str):
+    """The cached stemming function of ``lang``."""
+    return functools.lru_cache(maxsize=20000)(analysis.stemmer(lang))
+
+
+def highlight_text(text: str, base_terms: set[str], stem_terms: set[str],
+                   lang: str | None) -> Markup | None:
+    """The best fragments of ``text`` with matched words marked; None if none matched.
+
+    A word matches when its folded form is one of ``base_terms`` or its stem (in
+    ``lang``) one of ``stem_terms``: the terms the query matched in this document.
+    """
+    stem = _stemmer(lang) if stem_terms and lang in analysis.STEMMED_LANGUAGES else None
+
+    def marked(tokens):
+        for t in tokens:
+            t.matched = t.text in base_terms or bool(stem and stem(t.text) in stem_terms)
+            yield t
+
+    tokens = _analyzer()(text, chars=True, positions=True, mode="index", removestops=False)
+    if len(text) <= SNIPPET_CHARS:
+        fragmenter = WholeFragmenter()
+    else:
+        fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+    fragments = fragmenter.fragment_tokens(text, marked(tokens))
+    best = top_fragments(fragments, FRAGMENTS, BasicFragmentScorer(), FIRST)
+    if not best:
+        return None
+    return Markup(MarkFormatter().format(best))  # noqa: S704 - every part escaped above
+
+
+def highlights(texts: dict[str, str], matched: set[tuple[str, str]],
+               lang: str | None) -> dict[str, Markup]:
+    """A snippet per text field whose database text contains a matched term."""
+    out = {}
+    for name, text in texts.items():
+        base_terms = {t for f, t in matched if f == name}
+        stem_terms = {t for f, t in matched if lang and f == stem_field(name, lang)}
+        if not (base_terms or stem_terms):
+            continue
+        snippet = highlight_text(text, base_terms, stem_terms, lang)
+        if snippet is not None:
+            out[name] = snippet
+    return out
+
+
+def plain_snippet(texts: dict[str, str]) -> Markup:
+    """The start of the first text, escaped: the snippet of a hit with nothing to mark."""
+    for text in texts.values():
+        text = " ".join(text.split())
+        if text:
+            cut = text[:SNIPPET_CHARS]
+            return escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""))
+    return Markup("")

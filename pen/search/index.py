@@ -1,0 +1,206 @@
+"""The Whoosh indexes: one per kind in ``DATA_DIR/index/<kind>/``.
+
+Opening an index that is missing, unreadable or built with another schema
+rebuilds it from the database instead of failing the request. Writes go
+through ``ix.writer(timeout=…)`` only, one writer at a time per index; never
+AsyncWriter or BufferedWriter, whose buffered writes die with the process.
+"""
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import current_app
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.util.filelock import FileLock
+from whoosh.writing import CLEAR, SegmentWriter
+
+from .adapters import Adapter
+from .schema import build_schema, to_fields
+
+REBUILD_LOCK_TIMEOUT = 120.0  # a rebuild waits this long for the drain's writer
+CACHED_SEARCHERS = 16  # per thread
+_local = threading.local()
+
+
+class SchemaChanged(Exception):
+    """The index on disk was built from another field declaration."""
+
+
+@functools.lru_cache(maxsize=64)
+def schema_for(adapter: Adapter):
+    """The schema of an adapter, built once."""
+    return build_schema(adapter)
+
+
+def signature(schema) -> tuple:
+    """What must match between the schema on disk and the declared one."""
+    items = []
+    for name, field in sorted(schema.items()):
+        analyzer = getattr(field, "analyzer", None)
+        parts = getattr(analyzer, "items", [analyzer] if analyzer else [])
+        chain = tuple(f"{type(p).__name__}:{getattr(p, 'lang', '')}" for p in parts)
+        column = type(field.column_type).__name__
+        items.append((name, type(field).__name__, field.stored, column, chain))
+    return tuple(items)
+
+
+def index_dir(kind: str) -> Path:
+    """Where the index of ``kind`` lives."""
+    return Path(current_app.config["DATA_DIR"]) / "index" / kind
+
+
+def open_existing(adapter: Adapter):
+    """Open the index and prove it readable and of the declared schema; raise otherwise."""
+    ix = whoosh_index.open_dir(str(index_dir(adapter.kind)))
+    if signature(ix.schema) != signature(schema_for(adapter)):
+        raise SchemaChanged(adapter.kind)
+    with ix.reader() as reader:
+        reader.doc_count()
+    return ix
+
+
+def open_index(adapter: Adapter):
+    """The index of ``adapter.kind``, rebuilt from the database if it cannot be opened."""
+    try:
+        return open_existing(adapter)
+    except Exception as exc:
+        current_app.logger.warning("search index %r unusable (%s: %s); rebuilding",
+                                   adapter.kind, type(exc).__name__, exc)
+    with _repair_lock(adapter.kind):
+        try:
+            return open_existing(adapter)  # another process repaired it meanwhile
+        except Exception:
+            rebuild(adapter)
+            return open_existing(adapter)
+
+
+@contextmanager
+def _repair_lock(kind: str):
+    """Serialise repairs of one index across processes."""
+    directory = index_dir(kind).parent
+    directory.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(directory / f".{kind}.repair.lock"))
+    lock.acquire(blocking=True)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _open_or_create(adapter: Adapter):
+    """The existing index if usable, else a new empty one in its directory."""
+    try:
+        return open_existing(adapter)
+    except Exception:
+        path = index_dir(adapter.kind)
+        path.mkdir(parents=True, exist_ok=True)
+        return FileStorage(str(path)).create_index(schema_for(adapter))
+
+
+def rebuild(adapter: Adapter, progress: Callable[[int], None] | None = None) -> int:
+    """Replace the index of a kind with what the database holds now; the document count.
+
+    Readers see the old index until the commit. The writer lock is held for the
+    whole rebuild, so the drain leaves its rows for afterwards (re-applying
+    them is harmless: an upsert reads the database again).
+    """
+    ix = _open_or_create(adapter)
+    default_lang = current_app.config["SEARCH_DEFAULT_LANGUAGE"]
+    writer = ix.writer(timeout=REBUILD_LOCK_TIMEOUT, limitmb=128)
+    count = 0
+    try:
+        for doc in adapter.documents():
+            writer.add_document(**to_fields(adapter, doc, default_lang))
+            count += 1
+            if progress:
+                progress(1)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=CLEAR)
+    return count
+
+
+def open_writer(ix) -> SegmentWriter:
+    """The one writer of an index; LockError if another holds it past the timeout."""
+    timeout = float(current_app.config["SEARCH_WRITER_TIMEOUT"])
+    return ix.writer(timeout=timeout)
+
+
+def apply_changes(adapter: Adapter, writer, upserts: Collection[int],
+                  deletes: Collection[int]) -> tuple[int, int]:
+    """Re-read ``upserts`` from the database into the writer; remove the rest and ``deletes``.
+
+    Returns (documents written, ids removed). The caller commits.
+    """
+    default_lang = current_app.config["SEARCH_DEFAULT_LANGUAGE"]
+    found: set[int] = set()
+    if upserts:
+        for doc in adapter.documents(list(upserts)):
+            writer.update_document(**to_fields(adapter, doc, default_lang))
+            found.add(doc.id)
+    gone = (set(upserts) - found) | set(deletes)
+    for object_id in gone:
+        writer.delete_by_term("id", str(object_id))
+    return len(found), len(gone)
+
+
+def indexed_ids(ix) -> set[int]:
+    """The ids of the live (not deleted) documents of an open index."""
+    with ix.reader() as reader:
+        return {int(stored["id"]) for _, stored in reader.iter_docs()}
+
+
+def compare(adapter: Adapter) -> tuple[set[int], set[int]]:
+    """(ids missing from the index, ids in the index the database no longer has).
+
+    Raises if the index cannot be opened: a check reports, it does not repair.
+    """
+    in_database = {int(i) for i in adapter.ids()}
+    in_index = indexed_ids(open_existing(adapter))
+    return in_database - in_index, in_index - in_database
+
+
+def _searchers() -> OrderedDict:
+    """This thread's open searchers, by (data directory, kind)."""
+    if not hasattr(_local, "searchers"):
+        _local.searchers = OrderedDict()
+    return _local.searchers
+
+
+def searcher(adapter: Adapter):
+    """An open searcher on the latest version of a kind's index, kept between requests.
+
+    Opening an index costs tens of milliseconds, so each thread keeps its
+    searcher and replaces it only when the index has changed. Do not close it.
+    """
+    key = (current_app.config["DATA_DIR"], adapter.kind)
+    cache = _searchers()
+    current = cache.get(key)
+    if current is not None:
+        try:
+            if current.up_to_date():
+                cache.move_to_end(key)
+                return current
+        except Exception:
+            current_app.logger.info("search index %r changed under its searcher", adapter.kind)
+        forget_searcher(adapter)
+    cache[key] = open_index(adapter).searcher()
+    while len(cache) > CACHED_SEARCHERS:
+        cache.popitem(last=False)[1].close()
+    return cache[key]
+
+
+def forget_searcher(adapter: Adapter) -> None:
+    """Close and drop this thread's searcher of a kind (after an error, say)."""
+    old = _searchers().pop((current_app.config["DATA_DIR"], adapter.kind), None)
+    if old is not None:
+        try:
+            old.close()
+        except Exception:
+            current_app.logger.info("closing a stale searcher failed", exc_info=True)

@@ -1,0 +1,64 @@
+"""Fixtures of the member database: the vocabulary, profiles, a drained index."""
+
+import pytest
+
+from pen import search
+from pen.extensions import db
+from pen.members import service
+from pen.members.models import ExpertiseArea
+from pen.members.vocabulary import DEFAULT_EXPERTISE
+from tests.conftest import PASSWORD
+
+
+class _System:
+    """Stands in for an administrator when fixtures fill profiles."""
+
+    id = None
+    is_authenticated = True
+    status = "active"
+    role_names = frozenset({"admin", "member"})
+
+
+SYSTEM = _System()
+
+
+@pytest.fixture
+def vocabulary(app):
+    """The default expertise vocabulary, by name."""
+    terms = {name: ExpertiseArea(name=name) for name in DEFAULT_EXPERTISE}
+    db.session.add_all(terms.values())
+    db.session.commit()
+    return terms
+
+
+@pytest.fixture
+def indexed():
+    """Apply the search outbox to the index, as the worker would."""
+
+    def drain():
+        db.session.expire_all()  # the worker reads with a fresh session, so does this
+        report = search.drain()
+        db.session.commit()
+        return report
+
+    return drain
+
+
+@pytest.fixture
+def make_member(make_user, vocabulary):
+    """An active member with a filled-in profile."""
+
+    def make(name, email=None, country=None, organisation="", organisation_type=None,
+             expertise=(), languages=(), role=None, bio="", status=None, password=PASSWORD,
+             **profile_fields):
+        kwargs = {"status": status} if status else {}
+        user = make_user(email=email, name=name, password=password, **kwargs)
+        profile = service.profile_of(user)
+        changes = service.ProfileChanges(
+            display_name=name, organisation=organisation, organisation_type=organisation_type,
+            country=country, convention_role=role, bio=bio, languages=list(languages),
+            expertise_ids=[vocabulary[term].id for term in expertise], **profile_fields)
+        service.update_profile(SYSTEM, profile, changes)
+        return user
+
+    return make

@@ -1,0 +1,189 @@
+"""Finding members: free text, facets with counts, sorting, pages, and no leaks."""
+
+import re
+
+import pytest
+from sqlalchemy import event
+
+from pen.auth.models import UserStatus
+from pen.extensions import db
+from tests.conftest import login
+
+
+@pytest.fixture
+def network(make_member, indexed):
+    """A small network: experts in Africa and Latin America, one invited member."""
+    people = {
+        "ana": make_member("Ana González", country="PA", organisation="ETESA",
+                           organisation_type="utility", role="nfp", languages=["es", "en"],
+                           expertise=["PCB inventories", "Transformers and capacitors"],
+                           bio="Led the national inventory of transformers in Panama."),
+        "moussa": make_member("Moussa Ouédraogo", country="BF", organisation_type="government",
+                              organisation="Ministère de l'Environnement", role="ocp",
+                              expertise=["PCB inventories", "Transformers and capacitors"],
+                              languages=["fr"], bio="Inventaire national des transformateurs."),
+        "awa": make_member("Awa Ndiaye", country="SN", organisation_type="ngo",
+                           organisation="PAN Africa", expertise=["Awareness raising"],
+                           languages=["fr", "en"]),
+        "ingrid": make_member("Ingrid Larsen", country="NO", organisation_type="academia",
+                              organisation="NILU", expertise=["Sampling and analysis"],
+                              languages=["en"]),
+        "hidden": make_member("Hidden Invitee", country="SN", organisation="Secret Utility",
+                              organisation_type="utility", expertise=["PCB inventories"],
+                              status=UserStatus.INVITED, password=None),
+    }
+    indexed()
+    return people
+
+
+def page_text(response) -> str:
+    """The visible text of a page's main region."""
+    html = response.get_data(as_text=True)
+    main = html[html.index("<main"):html.index("</main>")]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def result_names(response) -> list[str]:
+    """The member names listed as results, in order."""
+    html = response.get_data(as_text=True)
+    return re.findall(r'<h3 class="h6 mb-1"><a href="/members/\d+">([^<]+)</a>', html)
+
+
+@pytest.fixture
+def viewer(member_client):
+    """A signed-in member."""
+    return member_client
+
+
+def test_accent_free_name_finds_the_accented_one(network, viewer):
+    assert result_names(viewer.get("/members/?q=Ouedraogo")) == ["Moussa Ouédraogo"]
+    assert result_names(viewer.get("/members/?q=gonzalez")) == ["Ana González"]
+
+
+def test_who_in_west_africa_did_an_inventory_of_transformers(network, viewer):
+    response = viewer.get("/members/?q=inventory+transformers&region=africa")
+    assert result_names(response) == ["Moussa Ouédraogo"]
+
+
+def test_facets_count_what_matches(network, viewer):
+    text = page_text(viewer.get("/members/?expertise=1"))  # PCB inventories
+    assert "2 members" in text
+    assert "Africa (1)" in text and "Latin America and the Caribbean (1)" in text
+
+
+def test_two_facets_narrow_together(network, viewer, vocabulary):
+    term = vocabulary["PCB inventories"].id
+    response = viewer.get(f"/members/?expertise={term}&organisation_type=government")
+    assert result_names(response) == ["Moussa Ouédraogo"]
+
+
+def test_values_of_one_facet_widen(network, viewer):
+    assert sorted(result_names(viewer.get("/members/?country=SN&country=NO"))) == [
+        "Awa Ndiaye", "Ingrid Larsen"]
+
+
+def test_sorted_by_name_by_default(network, viewer):
+    names = result_names(viewer.get("/members/"))
+    assert names == sorted(names)
+
+
+def test_sorted_by_country(network, viewer):
+    names = result_names(viewer.get("/members/?sort=country"))
+    assert names[0] == "Moussa Ouédraogo"  # Burkina Faso first
+
+
+def test_pages(network, viewer, make_member, indexed):
+    for number in range(25):
+        make_member(f"Expert {number:02d}", country="KE")
+    indexed()
+    first = result_names(viewer.get("/members/?country=KE"))
+    second = result_names(viewer.get("/members/?country=KE&page=2"))
+    assert len(first) == 20 and len(second) == 5 and not set(first) & set(second)
+
+
+def test_invited_members_leave_no_trace_for_members(network, viewer):
+    """No hit, no count, no facet count, no snippet of an account members cannot open."""
+    response = viewer.get("/members/?q=secret+utility")
+    text = page_text(response)
+    assert result_names(response) == [] and "Hidden Invitee" not in text
+    assert "Secret Utility" not in response.get_data(as_text=True)
+    everyone = page_text(viewer.get("/members/"))
+    assert "4 members" in everyone and "Senegal (1)" in everyone and "Utility (1)" in everyone
+    assert viewer.get(f"/members/{network['hidden'].id}").status_code == 404
+    assert "Did you mean" not in page_text(viewer.get("/members/?q=Hiden"))
+
+
+def test_admins_see_invited_members(network, client, admin):
+    login(client, admin.email)
+    response = client.get("/members/?q=secret+utility")
+    assert result_names(response) == ["Hidden Invitee"]
+    assert "Invited (1)" in page_text(client.get("/members/"))
+
+
+def test_status_filter_is_for_admins_only(network, viewer):
+    assert result_names(viewer.get("/members/?status=invited")) != ["Hidden Invitee"]
+
+
+@pytest.mark.parametrize("query", ['"unclosed', "AND OR", "x" * 5000, "*", "-", "name:",
+                                   "((((", "\x00", "ünïcödé*"])
+def test_malformed_queries_get_a_page_not_an_error(network, viewer, query):
+    response = viewer.get("/members/", query_string={"q": query})
+    assert response.status_code == 200
+
+
+def test_very_long_query_says_it_was_shortened(network, viewer):
+    text = page_text(viewer.get("/members/", query_string={"q": "transformer " * 500}))
+    assert "shortened" in text or "too long" in text
+
+
+def test_did_you_mean_offers_a_visible_correction(network, viewer):
+    text = page_text(viewer.get("/members/?q=Ndiay"))
+    assert "Awa Ndiaye" in text or "Did you mean" in text
+
+
+def test_directory_costs_the_same_queries_for_more_members(network, viewer, make_member,
+                                                           indexed):
+    def count_queries(url):
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert viewer.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return statements
+
+    indexed()
+    few = count_queries("/members/")
+    for number in range(15):
+        make_member(f"More {number}", country="GH", expertise=["Decontamination"],
+                    languages=["en"])
+    indexed()
+    many = count_queries("/members/")
+    assert len(many) == len(few), "\n".join(
+        statement.splitlines()[0] for statement in many)
+
+
+def test_region_chart_is_drawn_by_the_server(network, viewer):
+    html = viewer.get("/members/").get_data(as_text=True)
+    assert '<svg viewBox="0 0 480' in html and 'role="img"' in html
+    assert "Africa: 2." in html  # the chart's text alternative counts only visible members
+
+
+def test_export_is_for_admins_and_follows_the_filters(network, client, admin, viewer):
+    assert viewer.get("/members/export.csv").status_code == 403
+    viewer.post("/auth/logout")
+    login(client, admin.email)
+    response = client.get("/members/export.csv?region=africa")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    body = response.get_data(as_text=True)
+    assert "Moussa Ouédraogo" in body and "Awa Ndiaye" in body and "Ana González" not in body
+
+
+def test_export_defuses_spreadsheet_formulas(make_member, indexed, client, admin):
+    make_member("=HYPERLINK(\"http://evil.example\")", country="FR")
+    indexed()
+    login(client, admin.email)
+    body = client.get("/members/export.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in body

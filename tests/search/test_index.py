@@ -1,0 +1,100 @@
+"""Rebuildable and checkable: ``search reindex``, ``search check``, broken indexes repaired."""
+
+import shutil
+
+import pytest
+
+from pen import search
+from pen.search import index
+
+from .conftest import MEMBER, DictAdapter, ids_of
+
+ROWS = {1: {"name": "Amina Diallo"}, 2: {"name": "Issa Ouédraogo"}, 3: {"name": "Lan Nguyen"}}
+
+
+@pytest.fixture
+def cli(search_app, things):
+    runner = search_app.test_cli_runner()
+    return lambda *args: runner.invoke(args=["search", *args])
+
+
+def test_reindex_rebuilds_every_index_and_prints_a_summary(things, cli):
+    things.rows.update(ROWS)
+    result = cli("reindex")
+    assert result.exit_code == 0, result.output
+    assert "thing: 3 documents" in result.output
+    assert "Reindexed 3 documents" in result.output
+    assert index.indexed_ids(index.open_index(things)) == {1, 2, 3}
+
+
+def test_reindex_of_an_unknown_kind_is_refused(cli):
+    result = cli("reindex", "--kind", "nothing")
+    assert result.exit_code == 2
+    assert "unknown kind nothing" in result.output
+
+
+def test_check_names_missing_and_stale_documents_then_passes_after_reindex(indexed, cli):
+    adapter = indexed(dict(ROWS))
+    adapter.rows[4] = {"name": "New Member"}  # in the database, never indexed
+    del adapter.rows[2]  # gone from the database, still indexed
+
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "thing: 1 missing in index: 4" in result.output
+    assert "thing: 1 stale in index: 2" in result.output
+
+    assert cli("reindex", "--kind", "thing").exit_code == 0
+    result = cli("check", "--kind", "thing")
+    assert result.exit_code == 0, result.output
+    assert "thing: OK" in result.output
+
+
+def test_check_reports_an_index_that_cannot_be_opened(things, cli):
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "thing: the index cannot be opened" in result.output
+
+
+def test_a_missing_index_is_rebuilt_on_first_use(indexed):
+    adapter = indexed(dict(ROWS))
+    shutil.rmtree(index.index_dir("thing"))
+    assert ids_of(search.search("thing", MEMBER, "Diallo")) == [1]
+    assert index.indexed_ids(index.open_existing(adapter)) == {1, 2, 3}
+
+
+def test_a_corrupt_index_is_rebuilt_on_first_use(indexed):
+    indexed(dict(ROWS))
+    for path in index.index_dir("thing").iterdir():
+        path.write_bytes(b"\x00garbage")
+    assert ids_of(search.search("thing", MEMBER, "Ouedraogo")) == [2]
+
+
+def test_an_empty_directory_is_rebuilt_on_first_use(indexed):
+    indexed(dict(ROWS))
+    shutil.rmtree(index.index_dir("thing"))
+    index.index_dir("thing").mkdir()
+    (index.index_dir("thing") / "junk.txt").write_text("not an index")
+    assert ids_of(search.search("thing", MEMBER, "Nguyen")) == [3]
+
+
+def test_an_index_of_an_older_field_declaration_is_rebuilt(search_app, indexed):
+    adapter = indexed(dict(ROWS))
+
+    class Wider(DictAdapter):
+        text_fields = {"name": 3.0, "bio": 1.0, "title": 1.0}
+
+    wider = Wider()
+    wider.rows = adapter.rows
+    wider.rows[1]["title"] = "Focal point"
+    with pytest.raises(index.SchemaChanged):
+        index.open_existing(wider)
+    search_app.extensions["pen.search.adapters"]["thing"] = wider
+    assert ids_of(search.search("thing", MEMBER, "title:focal")) == [1]
+
+
+def test_reindex_replaces_everything_in_one_commit(indexed):
+    adapter = indexed(dict(ROWS))
+    adapter.rows.clear()
+    adapter.rows[9] = {"name": "Only One"}
+    assert index.rebuild(adapter) == 1
+    assert index.indexed_ids(index.open_index(adapter)) == {9}

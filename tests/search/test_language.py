@@ -1,0 +1,104 @@
+"""Analysis: accents and case, stemming per language, Chinese bigrams, phrases, prefixes."""
+# ruff: noqa: RUF001 - the test data is written in Cyrillic, Arabic and Chinese on purpose
+
+import pytest
+
+from pen import search
+from pen.search import analysis
+
+from .conftest import MEMBER, ids_of
+
+
+def find(q: str) -> list[int]:
+    return ids_of(search.search("thing", MEMBER, q))
+
+
+@pytest.fixture
+def people(indexed):
+    return indexed({
+        1: {"name": "María González", "bio": "Inventory of PCB transformers in Chile."},
+        2: {"name": "Issa Ouédraogo", "bio": "Élimination des PCB au Burkina Faso."},
+        3: {"name": "ZHANG Wei", "bio": "多氯联苯的环境无害化处置", "lang": "zh"},
+        4: {"name": "Olga Ivanova", "bio": "Инвентаризация трансформаторов с ПХБ",
+            "lang": "ru"},
+        5: {"name": "Jean Dupont", "bio": "Les transformateurs contaminés sont éliminés.",
+            "lang": "fr"},
+        6: {"name": "Lucía Pérez", "bio": "Los transformadores fueron descontaminados.",
+            "lang": "es"},
+        7: {"name": "Ahmed Hassan", "bio": "جرد المحولات الكهربائية", "lang": "ar"},
+        8: {"name": "John Smith", "bio": "Sampling and analysis of transformer oil.",
+            "lang": "en"},
+    })
+
+
+@pytest.mark.parametrize("q", ["Gonzalez", "gonzález", "GONZALEZ", "Maria Gonzalez"])
+def test_names_match_without_accents_or_case(people, q):
+    assert find(q) == [1]
+
+
+@pytest.mark.parametrize("q", ["Ouedraogo", "OUÉDRAOGO", "elimination burkina"])
+def test_accented_text_matches_plain_text(people, q):
+    assert find(q) == [2]
+
+
+def test_accents_in_the_query_match_plain_text(people):
+    assert find("Jóhn Smíth") == [8]
+
+
+def test_french_stemming(people):
+    assert find("transformateur") == [5]
+    assert find("contaminé") == [5]
+    assert 5 in find("eliminer")  # typed without accents, stemmed like the text
+
+
+def test_spanish_stemming(people):
+    assert find("transformador") == [6]
+    assert find("descontaminado") == [6]
+
+
+def test_russian_stemming(people):
+    assert find("трансформатор") == [4]
+    assert find("инвентаризации") == [4]
+
+
+def test_english_stemming(people):
+    assert find("transformers oil") == [8]
+    assert find("sampled") == [8]
+
+
+def test_arabic_stemming_and_normalisation(people):
+    assert find("المحول") == [7]
+    assert find("جَرْد") == [7]  # with harakat
+
+
+def test_chinese_is_split_into_overlapping_bigrams():
+    analyzer = analysis.base_analyzer()
+    tokens = [(t.text, t.pos) for t in analyzer("多氯联苯 PCB", positions=True)]
+    assert tokens == [("多氯", 0), ("氯联", 1), ("联苯", 2), ("pcb", 3)]
+
+
+@pytest.mark.parametrize("q", ["多氯联苯", "无害化", "环境无害化处置"])
+def test_chinese_words_are_found_inside_unspaced_text(people, q):
+    assert find(q) == [3]
+
+
+def test_chinese_bigrams_must_be_consecutive(people):
+    assert find("多氯处置") == []
+
+
+def test_phrases_need_the_words_in_order(people):
+    assert find('"transformer oil"') == [8]
+    assert find('"oil transformer"') == []
+    assert find('"PCB transformers"') == [1]
+
+
+def test_prefixes(people):
+    assert sorted(find("transf*")) == [1, 5, 6, 8]
+    assert find("Gonz*") == [1]
+    assert find("ouéd*") == [2]
+
+
+def test_field_search(people):
+    assert find("name:smith") == [8]
+    assert find("bio:smith") == []
+    assert find("name:ivan*") == [4]
