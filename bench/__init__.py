@@ -1,0 +1,1 @@
+"""Benchmarks: reproducible figures for the issues' targets (see README, "Benchmarks")."""
