@@ -13,12 +13,11 @@ with the test client (no network, no browser).
 import argparse
 import random
 import time
-import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import insert, select
 
 from bench.common import bench_app, report, time_calls
 from pen.admin.demo_members import ensure_vocabulary
@@ -30,6 +29,7 @@ from pen.members.importer import import_members
 from pen.members.indexing import MemberAdapter
 from pen.members.models import Profile, ProfileLanguage, profile_expertise
 from pen.search import index
+from pen.testing import temporary_schema
 
 CONTACT_LIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen-members-2011.csv"
 FIRST = """Amina Issa Lan María Olga Jean Ahmed John Wei Fatou José Ivan Chen Aïcha Kofi Ana
@@ -178,16 +178,8 @@ def _pg_schema(db_url: str | None):
     if not db_url:
         yield None
         return
-    schema = f"pen_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    with temporary_schema(db_url, prefix="pen_bench") as schema:
         yield f"{db_url}{'&' if '?' in db_url else '?'}options=-csearch_path%3D{schema}"
-    finally:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
 if __name__ == "__main__":

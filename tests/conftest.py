@@ -8,16 +8,16 @@ every test, and dropped at the end.
 import contextvars
 import os
 import re
-import uuid
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from pen import create_app
 from pen.auth import service
 from pen.auth.models import UserStatus
 from pen.extensions import db
+from pen.testing import schema_settings, temporary_schema
 
 PASSWORD = "correct horse battery"
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
@@ -30,24 +30,15 @@ def pg_schema():
     if not PG_URL:
         yield None
         return
-    schema = f"pen_test_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield schema
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with temporary_schema(PG_URL) as schema:
+        yield schema
 
 
 def database_settings(tmp_path, schema: str | None) -> dict:
     """Settings pointing at this test's database."""
     if schema is None:
         return {"DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}"}
-    return {
-        "DATABASE_URL": PG_URL,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
-    }
+    return schema_settings(PG_URL, schema)
 
 
 class IsolatedClient(FlaskClient):

@@ -1,14 +1,14 @@
 """The committed migrations build exactly the schema the models describe."""
 
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from pen.extensions import db
+from pen.testing import temporary_schema
 from tests.conftest import PG_URL, make_test_app
 
 
@@ -18,14 +18,8 @@ def empty_database(tmp_path):
     if not PG_URL:
         yield None
         return
-    schema = f"pen_mig_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield schema
-    with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    engine.dispose()
+    with temporary_schema(PG_URL, prefix="pen_mig") as schema:
+        yield schema
 
 
 def schema_differences() -> list:
