@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
+from jinja2 import TemplateNotFound
 from sqlalchemy import String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -71,11 +72,11 @@ def queue(to: str, subject: str, text: str, html: str | None = None) -> MailMess
 def queue_template(to: str, subject: str, template: str, **context) -> MailMessage:
     """Render ``mail/<template>.txt`` (and ``.html`` if present) and queue the result."""
     text = render_template(f"mail/{template}.txt", **context)
-    html_name = f"mail/{template}.html"
-    html = None
-    if html_name in current_app.jinja_env.list_templates():
-        html = render_template(html_name, **context)
-    return queue(to, subject, text, html)
+    try:
+        html_template = current_app.jinja_env.get_template(f"mail/{template}.html")
+    except TemplateNotFound:  # a text-only message
+        return queue(to, subject, text)
+    return queue(to, subject, text, render_template(html_template, **context))
 
 
 @dataclass
