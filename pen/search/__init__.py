@@ -6,8 +6,8 @@ It knows fields and documents, never areas. An area:
    ``is_visible``) and calls ``register_adapter(app, adapter)`` when it registers;
 2. calls ``enqueue(kind, object_id)`` (or ``op="delete"``) in the same
    transaction as every change that affects an object's document or visibility;
-3. calls ``search(kind, user, q, page=…, filters=…, sort=…)`` and renders the
-   ``Results``.
+3. calls ``search(kind, user, q, page=…, per_page=…, filters=…, sort=…, reverse=…)``
+   and renders the ``Results`` (``search_all(user, q)`` for every kind at once).
 
 The worker task ``search`` applies the outbox to the indexes;
 ``flask --app pen search reindex|check`` rebuilds and verifies them.

@@ -10,19 +10,29 @@ Every text field is indexed twice (see ``schema.py``):
   prefixes and spelling suggestions use this field.
 * one **stemmed** field per language with a Whoosh stemmer (en, fr, es, ru, ar),
   filled only when the document says it is written in that language: the same
-  chain followed by the language's stemmer, so "transformateurs" finds
+  words, then the language's stemmer, so "transformateurs" finds
   "transformateur". Folding comes *before* stemming so that a query typed
   without accents is stemmed the same way as the accented text.
 
 A query is analysed by every field's own analyzer, so a French word finds French
 documents through French stemming and any document through the base field.
+
+Why one field per language rather than one analyzer guessing the language: a
+document's language is known when it is written (and is often not English),
+while a query's is not; analysing the query for every language and searching
+each stemmed field gets both right. Other languages (Chinese, German…) use the
+base field only.
+
+The whole chain runs in one pass (``FoldingTokenizer``), which is what Whoosh
+spends most of its indexing time on.
 """
 
+import functools
 import re
 import unicodedata
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter
-from whoosh.lang import has_stemmer
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang import has_stemmer, stemmer_for_language
 from whoosh.support.charset import accent_map
 
 # Languages whose documents get a stemmed field. Chinese needs no stemmer (bigrams).
@@ -33,7 +43,7 @@ _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 _WORD_CHAR = rf"[^\W{_CJK}]"
 # A CJK run, or a word: letters and digits with their combining marks, inner dots kept.
 TOKEN_PATTERN = rf"[{_CJK}]+|{_WORD_CHAR}(?:{_WORD_CHAR}|[{_MARKS}])*(?:\.{_WORD_CHAR}+)*"
-_CJK_RUN = re.compile(rf"^[{_CJK}]+$")
+_TOKEN = re.compile(TOKEN_PATTERN)
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
@@ -55,80 +65,97 @@ def _fold_map() -> dict[int, str | None]:
 FOLD_MAP = _fold_map()
 
 
-class FoldFilter(CharsetFilter):
-    """Accent and case-variant folding through ``FOLD_MAP``.
-
-    The map is a class attribute, so it is not pickled into the index's schema.
-    """
-
-    charmap = FOLD_MAP
-
-    def __init__(self):
-        """No state: the table lives on the class."""
-
-    def __call__(self, tokens):
-        """Fold each token's text (NFC first, so decomposed input folds the same)."""
-        for t in tokens:
-            if not t.text.isascii():  # plain ASCII has nothing to fold
-                t.text = unicodedata.normalize("NFC", t.text).translate(FOLD_MAP)
-            yield t
-
-
-class CJKBigramFilter(Filter):
-    """Split runs of CJK characters into overlapping bigrams; renumber positions.
-
-    A run of one character stays a unigram. Character offsets point into the
-    original text, so highlighting marks the right characters.
-    """
-
-    def __eq__(self, other):
-        """Filters without settings are equal when of the same class."""
-        return other is not None and self.__class__ is other.__class__
-
-    def __call__(self, tokens):
-        """Yield each token, or its bigrams, with consecutive positions."""
-        pos = 0
-        for t in tokens:
-            text = t.text
-            if len(text) < 2 or text.isascii() or not _CJK_RUN.match(text):
-                if t.positions:
-                    t.pos = pos
-                pos += 1
-                yield t
-                continue
-            start = t.startchar if t.chars else 0
-            for i in range(len(text) - 1):
-                t.text = text[i:i + 2]
-                if t.positions:
-                    t.pos = pos
-                if t.chars:
-                    t.startchar, t.endchar = start + i, start + i + 2
-                pos += 1
-                yield t
-
-
-def base_analyzer():
-    """Tokenise, lowercase, fold, make CJK bigrams: the language-neutral chain."""
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter() | CJKBigramFilter()
-
-
-def stemming_analyzer(lang: str):
-    """The base chain followed by the stemmer of ``lang``."""
-    return base_analyzer() | StemFilter(lang=lang, cachesize=20000)
-
-
 def fold(text: str) -> str:
-    """Lowercase and fold a string the way the base analyzer folds each word."""
-    return unicodedata.normalize("NFC", text.lower()).translate(FOLD_MAP)
+    """Lowercase and fold a string the way the analyzers fold each word."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text).translate(FOLD_MAP)
 
 
+@functools.cache
 def stemmer(lang: str):
-    """The stemming function Whoosh has for ``lang`` (applied to folded words)."""
-    from whoosh.lang import stemmer_for_language
-
-    return stemmer_for_language(lang)
+    """The (cached) stemming function Whoosh has for ``lang``, applied to folded words."""
+    return functools.lru_cache(maxsize=50_000)(stemmer_for_language(lang))
 
 
 def has_cjk(text: str) -> bool:
     """Whether ``text`` contains a Chinese, Japanese or Korean character."""
     return bool(_CJK_CHAR.search(text))
+
+
+class FoldingTokenizer(Tokenizer):
+    """Words lowercased and folded (then stemmed, for ``lang``); CJK runs as bigrams.
+
+    Positions count bigrams, so a phrase of Chinese characters matches only
+    consecutive ones; character offsets point into the original text, so
+    highlighting marks the right characters. A CJK run of one character stays
+    a unigram. Only ``lang`` is pickled into the index's schema.
+    """
+
+    def __init__(self, lang: str | None = None):
+        """``lang``: a language of ``STEMMED_LANGUAGES``, or None for no stemming."""
+        self.lang = lang
+
+    def __eq__(self, other):
+        """Equal when of the same class and language."""
+        return type(other) is type(self) and other.lang == self.lang
+
+    def __hash__(self):
+        """Hash by class and language, as equality does."""
+        return hash((type(self), self.lang))
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="",
+                 **kwargs):
+        """Yield one reused ``Token`` per term, as Whoosh's tokenizers do."""
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.boost = 1.0
+        stem = stemmer(self.lang) if self.lang else None
+        if not tokenize:  # the parser hands over a whole term (e.g. a wildcard)
+            yield self._whole(t, value, stem, start_pos, start_char)
+            return
+        pos = start_pos
+        for match in _TOKEN.finditer(value):
+            text, start = match.group(0), start_char + match.start()
+            if len(text) > 1 and _CJK_CHAR.match(text):
+                for i in range(len(text) - 1):
+                    yield self._set(t, text[i:i + 2], pos, start + i, start + i + 2)
+                    pos += 1
+                continue
+            if keeporiginal:
+                t.original = text
+            text = fold(text)
+            if text:
+                yield self._set(t, stem(text) if stem else text, pos, start,
+                                start_char + match.end())
+                pos += 1
+
+    @staticmethod
+    def _set(t: Token, text: str, pos: int, startchar: int, endchar: int) -> Token:
+        """Fill the reused token."""
+        t.text = text
+        t.stopped = False
+        if t.positions:
+            t.pos = pos
+        if t.chars:
+            t.startchar, t.endchar = startchar, endchar
+        return t
+
+    @classmethod
+    def _whole(cls, t: Token, value: str, stem, start_pos: int, start_char: int) -> Token:
+        """The whole value as one folded (and stemmed) term."""
+        text = fold(value)
+        t.original = value
+        return cls._set(t, stem(text) if stem and text else text, start_pos, start_char,
+                        start_char + len(value))
+
+
+def base_analyzer() -> FoldingTokenizer:
+    """Tokenise, lowercase, fold, make CJK bigrams: the language-neutral chain."""
+    return FoldingTokenizer()
+
+
+def stemming_analyzer(lang: str) -> FoldingTokenizer:
+    """The base chain followed by the stemmer of ``lang``."""
+    return FoldingTokenizer(lang)

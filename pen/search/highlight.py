@@ -52,12 +52,6 @@ def _analyzer():
     return analysis.base_analyzer()
 
 
-@functools.cache
-def _stemmer(lang: str):
-    """The cached stemming function of ``lang``."""
-    return functools.lru_cache(maxsize=20000)(analysis.stemmer(lang))
-
-
 def highlight_text(text: str, base_terms: set[str], stem_terms: set[str],
                    lang: str | None) -> Markup | None:
     """The best fragments of ``text`` with matched words marked; None if none matched.
@@ -65,9 +59,10 @@ def highlight_text(text: str, base_terms: set[str], stem_terms: set[str],
     A word matches when its folded form is one of ``base_terms`` or its stem (in
     ``lang``) one of ``stem_terms``: the terms the query matched in this document.
     """
-    stem = _stemmer(lang) if stem_terms and lang in analysis.STEMMED_LANGUAGES else None
+    stem = analysis.stemmer(lang) if stem_terms and lang in analysis.STEMMED_LANGUAGES else None
 
     def marked(tokens):
+        """Flag each token that is one of the terms."""
         for t in tokens:
             t.matched = t.text in base_terms or bool(stem and stem(t.text) in stem_terms)
             yield t

@@ -7,6 +7,8 @@ AsyncWriter or BufferedWriter, whose buffered writes die with the process.
 """
 
 import functools
+import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection
@@ -19,11 +21,15 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR, SegmentWriter
 
+from . import whoosh_fixes
 from .adapters import Adapter
 from .schema import build_schema, to_fields
 
+whoosh_fixes.apply()
+
 REBUILD_LOCK_TIMEOUT = 120.0  # a rebuild waits this long for the drain's writer
 CACHED_SEARCHERS = 16  # per thread
+_TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
 _local = threading.local()
 
 
@@ -102,16 +108,20 @@ def _open_or_create(adapter: Adapter):
         return FileStorage(str(path)).create_index(schema_for(adapter))
 
 
-def rebuild(adapter: Adapter, progress: Callable[[int], None] | None = None) -> int:
+def rebuild(adapter: Adapter, progress: Callable[[int], None] | None = None,
+            procs: int = 1) -> int:
     """Replace the index of a kind with what the database holds now; the document count.
 
     Readers see the old index until the commit. The writer lock is held for the
     whole rebuild, so the drain leaves its rows for afterwards (re-applying
-    them is harmless: an upsert reads the database again).
+    them is harmless: an upsert reads the database again). ``procs`` > 1 lets
+    Whoosh analyse documents in that many processes (the command line uses it;
+    still one synchronous writer that commits at the end).
     """
     ix = _open_or_create(adapter)
     default_lang = current_app.config["SEARCH_DEFAULT_LANGUAGE"]
-    writer = ix.writer(timeout=REBUILD_LOCK_TIMEOUT, limitmb=128)
+    writer = ix.writer(timeout=REBUILD_LOCK_TIMEOUT, limitmb=128, procs=max(1, procs),
+                       multisegment=procs > 1)
     count = 0
     try:
         for doc in adapter.documents():
@@ -167,40 +177,60 @@ def compare(adapter: Adapter) -> tuple[set[int], set[int]]:
 
 
 def _searchers() -> OrderedDict:
-    """This thread's open searchers, by (data directory, kind)."""
+    """This thread's open searchers and the index version each one reads."""
     if not hasattr(_local, "searchers"):
         _local.searchers = OrderedDict()
     return _local.searchers
+
+
+def _version(kind: str) -> tuple | None:
+    """What identifies the committed state of an index on disk: its newest table of contents.
+
+    The file's inode and modification time change when an index is deleted and
+    rebuilt, even if the generation number comes back the same.
+    """
+    try:
+        entries = [e for e in os.scandir(index_dir(kind)) if _TOC.match(e.name)]
+    except OSError:
+        return None
+    if not entries:
+        return None
+    newest = max(entries, key=lambda e: int(_TOC.match(e.name).group(1)))
+    stat = newest.stat()
+    return newest.name, stat.st_ino, stat.st_mtime_ns
+
+
+def _searcher_key(adapter: Adapter) -> tuple:
+    """Searchers are kept per data directory, kind and adapter (whose schema they read)."""
+    return current_app.config["DATA_DIR"], adapter.kind, id(adapter)
 
 
 def searcher(adapter: Adapter):
     """An open searcher on the latest version of a kind's index, kept between requests.
 
     Opening an index costs tens of milliseconds, so each thread keeps its
-    searcher and replaces it only when the index has changed. Do not close it.
+    searcher and replaces it when the index on disk has changed. Do not close it.
     """
-    key = (current_app.config["DATA_DIR"], adapter.kind)
+    key = _searcher_key(adapter)
     cache = _searchers()
-    current = cache.get(key)
-    if current is not None:
-        try:
-            if current.up_to_date():
-                cache.move_to_end(key)
-                return current
-        except Exception:
-            current_app.logger.info("search index %r changed under its searcher", adapter.kind)
-        forget_searcher(adapter)
-    cache[key] = open_index(adapter).searcher()
+    version = _version(adapter.kind)
+    cached = cache.get(key)
+    if cached is not None and version is not None and cached[1] == version:
+        cache.move_to_end(key)
+        return cached[0]
+    forget_searcher(adapter)
+    opened = open_index(adapter).searcher()
+    cache[key] = (opened, version)  # the version read before opening: never newer
     while len(cache) > CACHED_SEARCHERS:
-        cache.popitem(last=False)[1].close()
-    return cache[key]
+        cache.popitem(last=False)[1][0].close()
+    return opened
 
 
 def forget_searcher(adapter: Adapter) -> None:
     """Close and drop this thread's searcher of a kind (after an error, say)."""
-    old = _searchers().pop((current_app.config["DATA_DIR"], adapter.kind), None)
+    old = _searchers().pop(_searcher_key(adapter), None)
     if old is not None:
         try:
-            old.close()
+            old[0].close()
         except Exception:
             current_app.logger.info("closing a stale searcher failed", exc_info=True)

@@ -33,6 +33,7 @@ class SearchOutbox(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:
+        """Operation, kind and object, for logs and debugging."""
         return f"<SearchOutbox {self.id} {self.op} {self.kind}:{self.object_id}>"
 
 

@@ -33,6 +33,7 @@ class DrainReport:
         return bool(self.applied or self.failed)
 
     def __str__(self) -> str:
+        """The line ``worker --once`` prints."""
         locked = f", waiting for the lock of {', '.join(self.locked)}" if self.locked else ""
         return f"{self.applied} applied, {self.failed} failed{locked}"
 

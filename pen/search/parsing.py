@@ -105,6 +105,7 @@ def _drop_bare_wildcards(text: str) -> tuple[str, str | None]:
     dropped = []
 
     def check(match: re.Match) -> str:
+        """Keep a wildcard word with a long enough start; blank it out otherwise."""
         word = match.group(0)
         literal = re.split(r"[*?]", word, maxsplit=1)[0]
         if len(literal) >= MIN_PREFIX:
@@ -180,8 +181,11 @@ def make_parser(adapter: Adapter) -> qparser.QueryParser:
 
 
 def _restrict_wildcards(q: query.Query) -> query.Query:
-    """Prefixes and wildcards search the unstemmed fields only (a stem is no prefix)."""
-    if isinstance(q, (query.Prefix, query.Wildcard)):
+    """Prefixes, wildcards and phrases search the unstemmed fields only.
+
+    A stem is no prefix, and the stemmed fields keep no word positions.
+    """
+    if isinstance(q, (query.Prefix, query.Wildcard, query.Phrase)):
         return query.NullQuery if "__" in q.fieldname else q
     if isinstance(q, query.Every):
         return query.NullQuery

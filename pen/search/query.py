@@ -1,25 +1,27 @@
 """Searching one kind: visibility inside the query, facets, sorting, pages, snippets.
 
-Who may see what is decided twice. Inside Whoosh, the query is filtered by the
-searcher's acl terms, so totals and facet counts only ever count documents
-they may see; objects with index changes still pending in the outbox are
-checked against the database and masked out when hidden. Then the hits of the
-page are re-checked with the adapter's own predicate before any snippet is
-made from the database text.
+Who may see what is decided twice. Inside the index, the matches of the query
+are intersected with the documents sharing an acl term with the searcher (and
+with the chosen filters) before anything is counted, so totals and facet
+counts only ever count documents they may see; objects whose index change is
+still pending in the outbox are checked against the database and left out
+when hidden. Then the hits of the page are re-checked with the adapter's own
+predicate before any snippet is made from the database text.
 """
 
+import functools
+import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from whoosh import query, sorting
+from whoosh import collectors, query
 
 from ..extensions import db
-from . import index, parsing, spelling
+from . import docsets, index, parsing, spelling
 from .adapters import Adapter, get_adapter, registered
-from .facets import CachedFieldFacet
 from .highlight import highlights, plain_snippet
 from .models import SearchOutbox
 from .results import Hit, Results
@@ -31,28 +33,35 @@ MAX_PENDING_CHECKED = 5000
 
 @dataclass
 class Context:
-    """One search: who searches, in which index, within which scope."""
+    """One search: who searches, in which index, within which documents."""
 
     adapter: Adapter
     user: object
     searcher: object
-    scope: query.Query
+    allowed: set[str]
+    filters: dict[str, list[str]]
     hidden: set[int] = field(default_factory=set)
 
-    def within(self, q: query.Query) -> query.Query:
-        """``q`` restricted to the scope, inside the query: counts and facets see no more.
+    @functools.cached_property
+    def scope(self) -> set[int]:
+        """Document numbers the searcher may get: acl terms and filters."""
+        return docsets.scope_docs(self.searcher, self.allowed, self.filters)
 
-        ``Require`` keeps the scores of ``q``; listing everything is the scope itself.
-        """
-        if isinstance(q, query.Every):
-            return query.ConstantScoreQuery(self.scope)
-        return query.Require(q, self.scope)
+    def matched(self, q: query.Query) -> set[int]:
+        """The document numbers ``q`` matches within the scope, hidden ones left out."""
+        docs = self.scope
+        if docs and not isinstance(q, query.Every):
+            docs = docs.intersection(self.searcher.docs_for_query(q))
+        return docs - self.hidden_docs() if self.hidden else docs
 
-    def mask(self) -> query.Query | None:
-        """Documents to leave out although the index says they are visible."""
-        if not self.hidden:
-            return None
-        return query.Or([query.Term("id", str(i)) for i in sorted(self.hidden)])
+    def hidden_docs(self) -> set[int]:
+        """The document numbers of the ids in ``hidden``."""
+        found = (self.searcher.document_number(id=str(i)) for i in self.hidden)
+        return {docnum for docnum in found if docnum is not None}
+
+    def ids(self, docnums: Iterable[int]) -> list[int]:
+        """The object ids of documents."""
+        return [int(self.searcher.stored_fields(d)["id"]) for d in docnums]
 
     def visible(self, ids: list[int]) -> set[int]:
         """Those of ``ids`` the searcher may open, by the area's own predicate."""
@@ -77,12 +86,12 @@ def search(kind: str, user, q: str | None = "", *, page: int = 1, per_page: int 
     results.messages.extend(parsed.messages)
     if not allowed or parsed.query is None:
         return results
-    sortedby = _sorting(adapter, sort, reverse, results)
-    scope = _scope(adapter, allowed, filters)
+    _choose_sort(adapter, sort, reverse, results)
+    chosen = docsets.filter_values(adapter, filters)
     for attempt in range(2):
         try:
-            ctx = Context(adapter, user, index.searcher(adapter), scope)
-            _execute(ctx, parsed, results, sortedby)
+            ctx = Context(adapter, user, index.searcher(adapter), allowed, chosen)
+            _execute(ctx, parsed, results, reverse)
             break
         except Exception:
             if attempt:
@@ -93,30 +102,19 @@ def search(kind: str, user, q: str | None = "", *, page: int = 1, per_page: int 
     return results
 
 
-def _execute(ctx: Context, parsed: parsing.Parsed, results: Results, sortedby) -> None:
+def search_all(user, q: str | None, per_kind: int = 5,
+               kinds: Iterable[str] | None = None) -> dict[str, Results]:
+    """The first hits of every registered kind (or of ``kinds``), for a unified search page."""
+    chosen = sorted(registered()) if kinds is None else list(kinds)
+    return {kind: search(kind, user, q, per_page=per_kind) for kind in chosen}
+
+
+def _execute(ctx: Context, parsed: parsing.Parsed, results: Results, reverse: bool) -> None:
     """Run the search, then look for a visible spelling correction."""
     ctx.hidden = _hidden_pending(ctx)
-    _run(ctx, parsed.query, results, sortedby)
+    _run(ctx, parsed.query, results, reverse)
     if results.query:
         results.suggestion = spelling.suggest(ctx, parsed)
-
-
-def search_all(user, q: str | None, per_kind: int = 5) -> dict[str, Results]:
-    """The first hits of every registered kind, for a unified search page."""
-    return {kind: search(kind, user, q, per_page=per_kind) for kind in registered()}
-
-
-def _scope(adapter: Adapter, allowed: set[str],
-           filters: Mapping[str, str | Iterable[str]] | None) -> query.Query:
-    """The acl terms of the searcher and the chosen keyword values, as one filter."""
-    parts: list[query.Query] = [query.Or([query.Term("acl", t) for t in sorted(allowed)])]
-    for name, values in (filters or {}).items():
-        if name not in adapter.keyword_fields:
-            continue
-        values = [values] if isinstance(values, str) else [v for v in values if v]
-        if values:
-            parts.append(query.Or([query.Term(name, str(v)) for v in values]))
-    return query.And(parts)
 
 
 def _hidden_pending(ctx: Context) -> set[int]:
@@ -127,27 +125,22 @@ def _hidden_pending(ctx: Context) -> set[int]:
     return set(pending) - ctx.visible(pending)
 
 
-def _sorting(adapter: Adapter, sort: str | None, reverse: bool, results: Results):
-    """The sort facet for ``sort``, or None for relevance."""
+def _choose_sort(adapter: Adapter, sort: str | None, reverse: bool, results: Results) -> None:
+    """Accept a sortable field as ``results.sort``; anything else means relevance."""
     if not sort or sort == "relevance":
-        return None
+        return
     if sort not in adapter.sortable:
         results.messages.append(_("Results cannot be sorted that way; they are sorted by "
                                   "relevance."))
-        return None
+        return
     results.sort = sort
-    return sorting.FieldFacet(sort_field(sort), reverse=bool(reverse))
 
 
-def _run(ctx: Context, q: query.Query, results: Results, sortedby) -> None:
-    """Fetch the page; if the database hides some of its hits, mask them and go again."""
-    groupedby = {name: CachedFieldFacet(name, allow_overlap=True, maptype=sorting.Count)
-                 for name in ctx.adapter.facets} or None
+def _run(ctx: Context, q: query.Query, results: Results, reverse: bool) -> None:
+    """Fetch the page; if the database hides some of its hits, leave them out and go again."""
     for attempt in range(2):
-        page = ctx.searcher.search_page(ctx.within(q), results.page, pagelen=results.per_page,
-                                        mask=ctx.mask(), groupedby=groupedby,
-                                        sortedby=sortedby)
-        ids = [int(hit["id"]) for hit in page]
+        matched, scored = _collect(ctx, q, results, reverse)
+        ids = ctx.ids(docnum for docnum, _ in scored)
         visible = ctx.visible(ids)
         if attempt or visible == set(ids):
             break
@@ -155,35 +148,78 @@ def _run(ctx: Context, q: query.Query, results: Results, sortedby) -> None:
                                    "them from; run `search reindex`", ctx.adapter.kind,
                                    sorted(set(ids) - visible))
         ctx.hidden |= set(ids) - visible
-    results.page = max(1, page.pagenum)
-    results.total = max(0, page.total - (len(ids) - len(visible)))
-    results.facets = _facet_counts(ctx.adapter, page.results)
-    results.hits = _hits(ctx, page, visible, _highlight_terms(ctx, q))
+    results.total = len(matched) - len(set(ids) - visible)
+    results.facets = {name: docsets.facet_counts(ctx.searcher, name, matched)
+                      for name in ctx.adapter.facets}
+    hits = [(object_id, score, docnum)
+            for (docnum, score), object_id in zip(scored, ids, strict=True)]
+    results.hits = _hits(ctx, q, [hit for hit in hits if hit[0] in visible])
 
 
-def _facet_counts(adapter: Adapter, found) -> dict[str, list[tuple[str, int]]]:
-    """Each facet's values with their counts, most frequent first."""
-    facets = {}
-    for name in adapter.facets:
-        counts = found.groups(name)
-        facets[name] = sorted(((str(v), n) for v, n in counts.items() if v not in (None, "")),
-                              key=lambda item: (-item[1], item[0]))
-    return facets
+def _collect(ctx: Context, q: query.Query, results: Results,
+             reverse: bool) -> tuple[set[int], list[tuple[int, float | None]]]:
+    """(every matched document number, (document number, score) of the page in order).
+
+    Also moves ``results.page`` back to the last page when it is beyond it.
+    """
+    if results.sort or isinstance(q, query.Every):
+        matched = ctx.matched(q)
+        results.total = len(matched)
+        results.page = min(results.page, results.pages)
+        return matched, _ordered_page(ctx, matched, results, reverse)
+    collector = MatchingCollector(limit=results.page * results.per_page)
+    scope = ctx.scope
+    if scope:  # never an empty filter: Whoosh would ignore it
+        restrict = ctx.hidden_docs() or None
+        ctx.searcher.search_with_collector(
+            q, collectors.FilterCollector(collector, allow=scope, restrict=restrict))
+    results.total = len(collector.seen)
+    results.page = min(results.page, results.pages)
+    start = (results.page - 1) * results.per_page
+    top = collector.results()[start:start + results.per_page] if scope else []
+    return collector.seen, [(hit.docnum, hit.score) for hit in top]
 
 
-def _hits(ctx: Context, page, visible: set[int], terms: set[tuple[str, str]]) -> list[Hit]:
+def _ordered_page(ctx: Context, matched: set[int], results: Results,
+                  reverse: bool) -> list[tuple[int, None]]:
+    """The page of ``matched`` in the order of the sort field (or of the index)."""
+    start, end = (results.page - 1) * results.per_page, results.page * results.per_page
+    if not matched:
+        return []
+    if results.sort:
+        docnums = docsets.first_sorted(ctx.searcher, matched, sort_field(results.sort),
+                                       reverse, end)
+    else:
+        docnums = heapq.nsmallest(end, matched)
+    return [(docnum, None) for docnum in docnums[start:]]
+
+
+class MatchingCollector(collectors.TopCollector):
+    """The best documents by score and, in the same pass, every matched document."""
+
+    def __init__(self, limit: int):
+        """Visit every match (no block skipping), so ``seen`` is complete."""
+        super().__init__(limit=limit, usequality=False)
+        self.seen: set[int] = set()
+
+    def _collect(self, global_docnum, score):
+        """Remember the document, then rank it."""
+        self.seen.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+
+def _hits(ctx: Context, q: query.Query, hits: list[tuple[int, float | None, int]]) -> list[Hit]:
     """The visible hits of the page, with snippets made from the database text."""
-    texts = ctx.adapter.source_texts(sorted(visible)) if visible else {}
-    hits = []
-    for hit in page:
-        object_id = int(hit["id"])
-        if object_id not in visible:
-            continue
+    texts = ctx.adapter.source_texts([object_id for object_id, _, _ in hits]) if hits else {}
+    terms = _highlight_terms(ctx, q)
+    out = []
+    for object_id, score, docnum in hits:
         doc_texts = texts.get(object_id, {})
-        marks = highlights(doc_texts, terms, hit.get("lang") or None)
+        lang = ctx.searcher.stored_fields(docnum).get("lang") or None
+        marks = highlights(doc_texts, terms, lang)
         snippet = next(iter(marks.values()), None) or plain_snippet(doc_texts)
-        hits.append(Hit(object_id, ctx.adapter.kind, hit.score, marks, snippet))
-    return hits
+        out.append(Hit(object_id, ctx.adapter.kind, score, marks, snippet))
+    return out
 
 
 def _highlight_terms(ctx: Context, q: query.Query) -> set[tuple[str, str]]:

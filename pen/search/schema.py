@@ -58,9 +58,11 @@ def build_schema(adapter: Adapter) -> fields.Schema:
     for name in adapter.text_fields:
         schema.add(name, fields.TEXT(analyzer=base, multitoken_query="phrase"))
         for lang in analysis.STEMMED_LANGUAGES:
-            stemmed = analysis.stemming_analyzer(lang)
+            # No positions: phrases are matched on the base field; reading and
+            # writing postings without them is about twice as fast.
             schema.add(stem_field(name, lang),
-                       fields.TEXT(analyzer=stemmed, multitoken_query="phrase"))
+                       fields.TEXT(analyzer=analysis.stemming_analyzer(lang), phrase=False,
+                                   multitoken_query="and"))
     for name in adapter.keyword_fields:
         schema.add(name, fields.KEYWORD(commas=True, scorable=False))
     for name in adapter.sortable:

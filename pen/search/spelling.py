@@ -7,6 +7,7 @@ suggestion is shown only if each replaced word, and the corrected query as a
 whole, find documents the searcher may open.
 """
 
+import heapq
 from collections import defaultdict
 
 from whoosh import query
@@ -81,5 +82,5 @@ def _word_query(adapter, word: str) -> query.Query:
 
 def _finds_visible(ctx, q: query.Query) -> bool:
     """Whether ``q`` finds, within the scope, a document the searcher may open."""
-    found = ctx.searcher.search(ctx.within(q), limit=PROBE_HITS, mask=ctx.mask())
-    return bool(ctx.visible([int(hit["id"]) for hit in found]))
+    docnums = heapq.nsmallest(PROBE_HITS, ctx.matched(q))
+    return bool(ctx.visible(ctx.ids(docnums)))

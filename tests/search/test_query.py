@@ -172,3 +172,15 @@ def test_a_repaired_query_still_searches_its_words(experts):
 def test_a_query_of_nothing_but_operators_finds_nothing(experts):
     results = run("AND OR")
     assert results.total == 0 and results.hits == []
+
+
+def test_many_documents_with_a_typo_and_a_filter(indexed):
+    # Enough postings for Whoosh's block-skipping optimisations to kick in: an earlier
+    # version (a ``Require`` query) tripped an assertion inside Whoosh here.
+    indexed({i: {"name": f"Expert {i}", "bio": "PCB inventory " * (1 + i % 5),
+                 "country": "FR" if i % 2 else "SN"} for i in range(1, 601)})
+    results = run("invantory", filters={"country": "FR"}, per_page=5)
+    assert results.total == 0 and results.suggestion == "inventory"
+    found = run("inventory", filters={"country": "FR"}, per_page=5, page=2)
+    assert found.total == 300 and len(found.hits) == 5
+    assert found.facets["country"] == [("FR", 300)]
