@@ -1,5 +1,6 @@
 """Operations on member profiles and the expertise vocabulary. Each one audits."""
 
+import time
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -16,6 +17,7 @@ from .models import ExpertiseArea, Profile
 from .vocabulary import CONTACT_VISIBILITY, CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
 
 PHOTO_AREA = "photos"
+COUNTS_TTL = 60.0
 
 
 @dataclass
@@ -186,15 +188,39 @@ def _checked_term(name: str, current: ExpertiseArea | None = None) -> str:
 
 
 def count_by_region(viewer) -> list[tuple[str, int]]:
-    """Members per region, among the profiles the viewer may see."""
+    """Members per region, among the profiles the viewer may see (cached a minute)."""
+    return _cached(("region", permissions.is_admin(viewer)), lambda: _count_by_region(viewer))
+
+
+def count_by_country(viewer, limit: int = 15) -> list[tuple[str, int]]:
+    """The countries with most members the viewer may see, most first (cached a minute)."""
+    return _cached(("country", permissions.is_admin(viewer), limit),
+                   lambda: _count_by_country(viewer, limit))
+
+
+def _cached(key: tuple, compute):
+    """``compute()``, kept per app for COUNTS_TTL seconds.
+
+    The directory draws these charts on every page; at 55,000 members the two
+    GROUP BY queries cost more than the search itself, and a chart a minute old
+    is as good as a fresh one.
+    """
+    store = current_app.extensions.setdefault("pen.members.counts", {})
+    expires, value = store.get(key, (0.0, None))
+    if time.monotonic() >= expires:
+        value = compute()
+        store[key] = (time.monotonic() + COUNTS_TTL, value)
+    return value
+
+
+def _count_by_region(viewer) -> list[tuple[str, int]]:
     query = (select(Profile.region, func.count()).join(Profile.user)
              .where(Profile.region.is_not(None)).group_by(Profile.region))
     counts = dict(db.session.execute(_visible_only(query, viewer)).all())
     return [(region, counts.get(region, 0)) for region in countries.REGIONS]
 
 
-def count_by_country(viewer, limit: int = 15) -> list[tuple[str, int]]:
-    """The countries with most members the viewer may see, most first."""
+def _count_by_country(viewer, limit: int) -> list[tuple[str, int]]:
     query = (select(Profile.country, func.count().label("n")).join(Profile.user)
              .where(Profile.country.is_not(None)).group_by(Profile.country)
              .order_by(func.count().desc(), Profile.country).limit(limit))
