@@ -26,12 +26,19 @@ DEFAULTS = {
     "PASSWORD_RESET_HOURS": 2,
     "MAX_CONTENT_MB": 25,
     "PHOTO_MAX_MB": 5,
+    "FORUM_ATTACHMENT_MAX_MB": 20,  # largest file attached to a forum post
+    "FORUM_ATTACHMENTS_PER_POST": 5,
+    "NOTIFICATIONS_DEFAULT_EMAIL": "immediate",  # immediate, digest or none, until a member chooses
+    "SITE_URL": None,  # e.g. https://pen.example.org: the links in emails; None uses the request's
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
     "PROXY_FIX": False,  # set when served behind a proxy that sends X-Forwarded-*
     "PASSWORD_HASH": {},  # argon2 PasswordHasher parameters; empty means the library's defaults
     "BABEL_DEFAULT_LOCALE": "en",
+    "SITE_MODE": "open",  # pilot or open, until an administrator sets it (then the database rules)
+    "INVITATION_DAYS": 30,  # an invitation link works this long
+    "INVITATIONS_PER_MINUTE": 200,  # bulk invitations are spaced 60/N s apart in the outbox
 }
 
 

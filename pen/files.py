@@ -5,11 +5,17 @@ Content-Type chosen by an uploader reaches the disk or a response unchecked.
 Writes are atomic: a failure leaves no half-written file behind.
 """
 
+import io
 import os
 import secrets
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
+
+from .errors import ValidationError
 
 
 def upload_dir(area: str) -> Path:
@@ -43,3 +49,113 @@ def delete(area: str, name: str | None) -> None:
     """Remove a stored file if it exists."""
     if name:
         path_of(area, name).unlink(missing_ok=True)
+
+
+# --- What a file really is ------------------------------------------------------
+# An upload's name and the Content-Type its browser sent are the uploader's word;
+# these helpers read the first bytes instead, so an HTML page named report.pdf is
+# refused before it is stored or served.
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OOXML_FOLDERS = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+
+
+@dataclass(frozen=True)
+class FileType:
+    """A kind of file we accept: its extensions, the type it is served as, and if inline."""
+
+    kind: str
+    content_type: str
+    extensions: tuple[str, ...]
+    inline: bool = False
+
+
+FILE_TYPES = {
+    "pdf": FileType("pdf", "application/pdf", (".pdf",)),
+    "png": FileType("png", "image/png", (".png",), inline=True),
+    "jpeg": FileType("jpeg", "image/jpeg", (".jpg", ".jpeg"), inline=True),
+    "gif": FileType("gif", "image/gif", (".gif",), inline=True),
+    "webp": FileType("webp", "image/webp", (".webp",), inline=True),
+    "docx": FileType("docx", "application/vnd.openxmlformats-officedocument."
+                     "wordprocessingml.document", (".docx",)),
+    "xlsx": FileType("xlsx", "application/vnd.openxmlformats-officedocument."
+                     "spreadsheetml.sheet", (".xlsx",)),
+    "pptx": FileType("pptx", "application/vnd.openxmlformats-officedocument."
+                     "presentationml.presentation", (".pptx",)),
+    "doc": FileType("doc", "application/msword", (".doc",)),
+    "xls": FileType("xls", "application/vnd.ms-excel", (".xls",)),
+    "ppt": FileType("ppt", "application/vnd.ms-powerpoint", (".ppt",)),
+}
+DOCUMENTS_AND_IMAGES = tuple(FILE_TYPES)
+
+
+class UploadRefused(ValidationError):
+    """An upload that is not what it claims to be, of a type not accepted, or too large."""
+
+
+def sniff(data: bytes) -> set[str]:
+    """The kinds of ``FILE_TYPES`` the bytes can be, judged by their content alone."""
+    head = data[:16]
+    if head.startswith(b"%PDF-"):
+        return {"pdf"}
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return {"png"}
+    if head.startswith(b"\xff\xd8\xff"):
+        return {"jpeg"}
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return {"gif"}
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return {"webp"}
+    if head.startswith(OLE_MAGIC):
+        return {"doc", "xls", "ppt"}  # one container for the three; the name tells which
+    if head.startswith(b"PK\x03\x04"):
+        return _ooxml_kinds(data)
+    return set()
+
+
+def _ooxml_kinds(data: bytes) -> set[str]:
+    """The Office Open XML kind of a zip file, or nothing if it is another zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return set()
+    if "[Content_Types].xml" not in names:
+        return set()
+    return {kind for kind, folder in _OOXML_FOLDERS.items()
+            if any(name.startswith(folder) for name in names)}
+
+
+def type_for_name(filename: str) -> FileType | None:
+    """The accepted file type the name's extension claims, or None."""
+    suffix = Path(filename or "").suffix.lower()
+    return next((t for t in FILE_TYPES.values() if suffix in t.extensions), None)
+
+
+def check_upload(filename: str, data: bytes, max_bytes: int,
+                 accepted: tuple[str, ...] = DOCUMENTS_AND_IMAGES) -> FileType:
+    """The type of an upload whose name, content and size are acceptable; else UploadRefused."""
+    if not data:
+        raise UploadRefused(_("%(name)s is empty.", name=filename))
+    if len(data) > max_bytes:
+        raise UploadRefused(_("%(name)s is larger than %(mb)s MB.", name=filename,
+                              mb=f"{max_bytes / 2**20:g}"))
+    claimed = type_for_name(filename)
+    if claimed is None or claimed.kind not in accepted:
+        raise UploadRefused(_("%(name)s is not a type of file accepted here.", name=filename))
+    if claimed.kind not in sniff(data):
+        raise UploadRefused(_("%(name)s is not really a %(ext)s file: its content does not "
+                              "match its name.", name=filename,
+                              ext=claimed.extensions[0].lstrip(".").upper()))
+    return claimed
+
+
+def safe_filename(filename: str, fallback: str = "file") -> str:
+    """A download name without paths, control characters or quotes, at most 120 characters."""
+    name = Path((filename or "").replace("\\", "/")).name
+    name = "".join(c for c in name if c.isprintable() and c not in '"<>|:*?/')
+    name = " ".join(name.split()).strip(". ")
+    if not name:
+        return fallback
+    stem, suffix = Path(name).stem, Path(name).suffix[:10]
+    return f"{stem[:120 - len(suffix)]}{suffix}"

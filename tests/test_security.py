@@ -171,7 +171,7 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
 
 def test_every_page_but_the_public_ones_needs_login(app, client):
     public = {"auth.login", "auth.request_reset", "auth.reset_password", "home.healthz",
-              "static", "bootstrap.static"}
+              "onboarding.accept", "onboarding.renew", "static", "bootstrap.static"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint in public:
             continue

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from ..auth import service
 from ..auth.models import RoleName, UserStatus
 from ..extensions import db
+from ..forums import demo as forum_demo
+from ..onboarding import demo as rollout_demo
 from . import demo_members
 
 DEMO_PASSWORD = "pen-demo-2011"  # noqa: S105 - published demo credential, shown by `make run`
@@ -41,6 +43,12 @@ DEMO_ACCOUNTS = (
 )
 
 
+# The rollout's test group: the demo accounts and a few members, one per region or so.
+TEST_GROUP = ["member@pen.example", "moderator@pen.example", "committee@pen.example",
+              "ana.gonzalez@etesa.example", "kofi.mensah@ecg.example",
+              "ingrid.larsen@nilu.example", "zhang.wei@brcc.example"]
+
+
 class DemoSystem:
     """The actor demo content is created by: an administrator without an account."""
 
@@ -54,6 +62,8 @@ def seed() -> list[str]:
     """Create the demo accounts and members that do not exist yet; return what was made."""
     created = _seed_accounts()
     people = demo_members.seed_people(DemoSystem())
+    rollout_demo.seed(DemoSystem(), test_group=TEST_GROUP, invite=["invited@pen.example"])
+    forum_demo.seed()
     return [*created, *(["member profile"] * people)]
 
 

@@ -12,6 +12,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 
+from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,6 +27,13 @@ from .vocabulary import convention_role_for, language_for, organisation_type_for
 
 BATCH = 200
 REQUIRED_COLUMNS = {"name", "email"}
+
+#: Sent with the file's ``records`` when an import starts, so areas above members can
+#: read columns of their own (onboarding: ``test_group``) without members knowing them.
+#: A receiver may return a line hook ``hook(user, row, notes) -> bool``, called for
+#: every imported line; it adds to the line's notes and returns True if it changed
+#: something (the line is then "updated" rather than "unchanged").
+import_started = Namespace().signal("members-import-started")
 
 
 @dataclass
@@ -100,6 +108,7 @@ def import_members(text: str, dry_run: bool = False, actor=None, progress=None) 
     records = read_records(text)
     report = ImportReport(dry_run=dry_run)
     context = _Context.load(records)
+    context.line_hooks = [hook for _, hook in import_started.send(records) if hook]
     with db.session.no_autoflush:  # one flush per batch, not one per query
         for number, (line, row) in enumerate(records, start=1):
             report.lines.append(_import_line(context, line, row))
@@ -140,6 +149,7 @@ class _Context:
     profiles: dict[int, Profile]
     expertise: dict[str, ExpertiseArea]
     seen: dict[str, int] = field(default_factory=dict)
+    line_hooks: list = field(default_factory=list)
     created: list[User] = field(default_factory=list)
     changed: list[User] = field(default_factory=list)
 
@@ -187,6 +197,8 @@ def _import_line(context: _Context, line: int, row: dict[str, str]) -> LineResul
         context.created.append(user)
         result.outcome = "created"
     changed = _apply_row(context, context.profile_of(user), row, result.notes)
+    for hook in context.line_hooks:
+        changed = hook(user, row, result.notes) or changed
     if changed and result.outcome == "unchanged":
         result.outcome = "updated"
         context.changed.append(user)

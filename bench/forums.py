@@ -1,0 +1,274 @@
+"""Forum benchmark: generate posts in bulk, then time the pages the issue names.
+
+    .venv/bin/python -m bench.forums --posts 50000
+    .venv/bin/python -m bench.forums --posts 500000 \
+        --db-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+Generates members, categories, topics (one long topic for first/middle/last
+page timings) and posts with bulk inserts, builds the search index, then
+measures the server time (Flask test client, in process) of: the category
+list, a topic list, a topic page (first, middle, last page), posting a reply
+(the index row is queued, applied later by the worker) and a post search.
+Prints p50/p95 per measurement and the command line. On PostgreSQL the data
+goes into a schema of its own (``pen.testing.temporary_schema``), dropped at the end.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from markupsafe import escape
+from sqlalchemy import insert, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import percentile, report
+from pen import create_app
+from pen.auth.models import UserStatus
+from pen.extensions import db
+from pen.forums import indexing
+from pen.forums.models import Category, Post, Topic
+from pen.search import index as search_index
+from pen.testing import schema_settings, temporary_schema
+
+WORDS = ("transformer capacitor oil sampling inventory disposal dechlorination incineration "
+         "labelling leak maintenance utility workshop laboratory ppm analysis export storage "
+         "regulation phase-out equipment switchgear decontamination chloride screening kit "
+         "national plan owner survey questionnaire drum container warehouse contamination "
+         "cement kiln Basel Stockholm convention guidance training workshop Panama Dakar "
+         "Geneva hazardous waste electrical grid substation insulation fluid askarel").split()
+PASSWORD = "bench-password-123"  # noqa: S105 - generated accounts of a throwaway database
+START = datetime(2011, 1, 1, tzinfo=UTC)
+
+
+def progress(label: str, done: int, total: int) -> None:
+    """A one-line progress bar on stderr."""
+    width = 30
+    filled = int(width * done / max(total, 1))
+    sys.stderr.write(f"\r{label:<12} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    if done >= total:
+        sys.stderr.write("\n")
+
+
+def _vocabulary(size: int = 3000) -> tuple[list[str], list[float]]:
+    """Words with Zipf weights, as in real text: the domain words among the frequent ones."""
+    rng = random.Random(7)
+    syllables = ["ka", "lo", "mi", "ne", "tra", "po", "ru", "de", "sa", "vi", "con", "ter"]
+    filler = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+              for _ in range(size * 2)}
+    words = sorted(filler)[:size]
+    for i, word in enumerate(WORDS):  # ranks 5, 15, 25…: frequent, not the most frequent
+        words.insert(5 + i * 10, word)
+    return words, [1 / (rank + 1) for rank in range(len(words))]
+
+
+VOCABULARY, WEIGHTS = _vocabulary()
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    """``n`` words drawn from the vocabulary by frequency."""
+    return " ".join(rng.choices(VOCABULARY, WEIGHTS, k=n)).capitalize() + "."
+
+
+def make_app(url: str | None, data_dir: str, schema: str | None):
+    """The app under test: CSRF and rate limits off, cheap hashing, its own data folder."""
+    settings = {"DATA_DIR": data_dir, "SECRET_KEY": "bench", "TESTING": True,
+                "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.test", "RATELIMIT_ENABLED": False,
+                "PASSWORD_HASH": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
+                "DATABASE_URL": url or f"sqlite:///{data_dir}/bench.sqlite3"}
+    if schema:
+        settings.update(schema_settings(url, schema))
+    return create_app(settings)
+
+
+def generate(posts: int, categories: int, members: int, long_topic: int, seed: int) -> dict:
+    """Insert the data in bulk; return ids the measurements need."""
+    rng = random.Random(seed)
+    user_ids = _members(members)
+    cats = [Category(name=f"Category {i}", slug=f"category-{i}", position=i,
+                     description="", description_html="") for i in range(categories)]
+    db.session.add_all(cats)
+    db.session.commit()
+    topic_rows, post_rows, topic_id, done = [], [], 0, 0
+    while done < posts:
+        topic_id += 1
+        size = long_topic if topic_id == 1 else rng.randint(5, 15)
+        size = min(size, posts - done)
+        topic_rows.append(_topic(rng, topic_id, cats[topic_id % categories].id, size,
+                                 post_rows, done, user_ids))
+        done += size
+        if len(post_rows) >= 20_000:
+            _flush(topic_rows, post_rows)
+            progress("posts", done, posts)
+    _flush(topic_rows, post_rows)
+    progress("posts", done, posts)
+    _fix_counters_and_sequences()
+    return {"long_topic": 1, "long_size": min(long_topic, posts), "topics": topic_id,
+            "category": cats[1 % categories].slug, "posts": done}
+
+
+def _members(count: int) -> list[int]:
+    """Active accounts; the first can sign in with ``PASSWORD``."""
+    from pen.auth import service as accounts
+
+    users = [accounts.create_user(f"bench{i}@example.org", f"Bench Member {i}",
+                                  PASSWORD if i == 0 else None, status=UserStatus.ACTIVE)
+             for i in range(count)]
+    db.session.commit()
+    return [u.id for u in users]
+
+
+def _topic(rng, topic_id, category_id, size, post_rows, first_id, user_ids) -> dict:
+    """One topic's row, its posts appended to ``post_rows`` (ids follow ``first_id``)."""
+    created = START + timedelta(minutes=topic_id * 7)
+    rows = []
+    for n in range(1, size + 1):
+        body = sentence(rng, rng.randint(12, 60))
+        rows.append({"id": first_id + n, "topic_id": topic_id, "number": n,
+                     "author_id": rng.choice(user_ids), "body": body,
+                     "body_html": f"<p>{escape(body)}</p>",
+                     "created_at": created + timedelta(minutes=n), "revision_count": 1,
+                     "hidden_reason": ""})
+    post_rows.extend(rows)
+    return {"id": topic_id, "category_id": category_id, "author_id": rows[0]["author_id"],
+            "title": sentence(rng, 6)[:200], "created_at": created,
+            "last_post_at": rows[-1]["created_at"], "last_post_id": rows[-1]["id"],
+            "last_poster_id": rows[-1]["author_id"], "last_number": size,
+            "last_post_number": size, "post_count": size, "pinned": False, "locked": False,
+            "deleted": False, "solved": topic_id % 3 == 0}
+
+
+def _flush(topic_rows: list, post_rows: list) -> None:
+    if topic_rows:
+        db.session.execute(insert(Topic.__table__), topic_rows)
+    if post_rows:
+        db.session.execute(insert(Post.__table__), post_rows)
+    db.session.commit()
+    topic_rows.clear()
+    post_rows.clear()
+
+
+def _fix_counters_and_sequences() -> None:
+    from pen.forums import posting
+
+    for category_id in db.session.scalars(text("SELECT id FROM forum_categories")):
+        posting.recount_category(category_id)
+    db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        for table in ("forum_topics", "forum_posts"):
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"(SELECT max(id) FROM {table}))"))
+        db.session.commit()
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
+
+
+def build_index() -> float:
+    started = time.perf_counter()
+    adapter = indexing.PostAdapter()
+    total = db.session.scalar(text("SELECT count(*) FROM forum_posts"))
+    count = [0]
+
+    def step(n):
+        count[0] += n
+        if count[0] % 5000 == 0 or count[0] == total:
+            progress("index", count[0], total)
+
+    search_index.rebuild(adapter, progress=step)
+    return time.perf_counter() - started
+
+
+def timed(client, method: str, url: str, runs: int, data_fn=None) -> list[float]:
+    times = []
+    for i in range(runs):
+        started = time.perf_counter()
+        if method == "GET":
+            response = client.get(url(i) if callable(url) else url)
+        else:
+            response = client.post(url(i) if callable(url) else url, data=data_fn(i))
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code in (200, 302), (url, response.status_code)
+    return times
+
+
+def measure(app, info: dict, runs: int, seed: int) -> dict[str, list[float]]:
+    rng = random.Random(seed + 1)
+    client = app.test_client()
+    client.post("/auth/login", data={"email": "bench0@example.org", "password": PASSWORD})
+    long_id, pages = info["long_topic"], max(1, -(-info["long_size"] // 20))
+    timed(client, "GET", "/forums/", 3)  # warm up caches and the searcher
+    client.get("/forums/search?q=transformer")
+    results = {
+        "category list": timed(client, "GET", "/forums/", runs),
+        "topic list": timed(client, "GET", f"/forums/c/{info['category']}", runs),
+        "topic page (first)": timed(client, "GET", f"/forums/t/{long_id}?page=1", runs),
+        "topic page (middle)": timed(client, "GET",
+                                     f"/forums/t/{long_id}?page={max(1, pages // 2)}", runs),
+        "topic page (last)": timed(client, "GET", f"/forums/t/{long_id}?page={pages}", runs),
+        "reply": timed(client, "POST",
+                       lambda i: f"/forums/t/{rng.randint(2, info['topics'])}/reply", runs,
+                       lambda i: {"body": sentence(rng, 30), "submit": "1"}),
+        "post search": timed(client, "GET",
+                             lambda i: f"/forums/search?q={rng.choice(WORDS)}+{rng.choice(WORDS)}",
+                             runs),
+    }
+    return results
+
+
+TARGETS = {"reply": 50.0, "post search": 150.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=50_000)
+    parser.add_argument("--categories", type=int, default=50)
+    parser.add_argument("--members", type=int, default=200)
+    parser.add_argument("--long-topic", type=int, default=2_000,
+                        help="posts in the long topic whose pages are timed")
+    parser.add_argument("--runs", type=int, default=60, help="requests per measurement")
+    parser.add_argument("--db-url", "--database", dest="database",
+                        help="a PostgreSQL URL; default a temporary SQLite file")
+    parser.add_argument("--seed", type=int, default=2011)
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="pen-bench-")
+    if not args.database:
+        run(args, data_dir, None)
+        return
+    with temporary_schema(args.database, prefix="pen_bench") as schema:
+        run(args, data_dir, schema)
+
+
+def run(args, data_dir: str, schema: str | None) -> None:
+    app = make_app(args.database, data_dir, schema)
+    with app.app_context():
+        db.create_all()
+        started = time.perf_counter()
+        info = generate(args.posts, args.categories, args.members, args.long_topic, args.seed)
+        generated = time.perf_counter() - started
+        indexed = build_index()
+        db.session.remove()
+    with app.app_context():
+        results = measure(app, info, args.runs, args.seed)
+        db.engine.dispose()
+    print(f"\n{info['posts']:,} posts in {info['topics']:,} topics, {args.categories} "
+          f"categories ({db_name(args.database)}); generated in {generated:.0f} s, "
+          f"indexed in {indexed:.0f} s")
+    for name, values in results.items():
+        figures = {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
+                   "p99": percentile(values, 0.99), "mean": statistics.fmean(values),
+                   "n": len(values)}
+        print(report(name, figures, TARGETS.get(name, 50.0)))
+    print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
+
+
+def db_name(url: str | None) -> str:
+    return "PostgreSQL" if url else "SQLite"
+
+
+if __name__ == "__main__":
+    main()

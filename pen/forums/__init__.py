@@ -1,0 +1,16 @@
+"""Discussion forums: categories, topics, posts, moderation, following, feeds, search."""
+
+from flask import Flask
+
+from .. import notifications, search
+
+
+def register(app: Flask) -> None:
+    """Blueprint and its routes, search adapter, notification target, predicates."""
+    from . import indexing, moderation_views, permissions, search_views, watching  # noqa: F401
+    from .views import bp
+
+    app.register_blueprint(bp)
+    search.register_adapter(app, indexing.PostAdapter())
+    notifications.register_target(app, "forum_topic", watching.visible_topic_ids)
+    permissions.register_predicates()

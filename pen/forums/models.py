@@ -1,0 +1,208 @@
+"""Categories, topics, posts and what hangs off them.
+
+Counters and "latest" columns (``post_count``, ``last_post_at``…) are derived
+from the posts and kept up to date by the services; they count only what every
+member may see (posts neither deleted nor hidden, topics outside groups), so a
+number never reveals a hidden post. ``group_id`` names a thematic group; the
+groups table does not exist yet, hence no foreign key.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..extensions import db
+from ..types import UTCDateTime, utcnow
+
+
+class Category(db.Model):
+    """A part of the forums; administrators create, order and describe them."""
+
+    __tablename__ = "forum_categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    topic_count: Mapped[int] = mapped_column(Integer, default=0)
+    post_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_topic_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Topic(db.Model):
+    """A question or a discussion: its first post and the replies after it."""
+
+    __tablename__ = "forum_topics"
+    __table_args__ = (
+        Index("ix_forum_topics_listing", "category_id", "deleted", "pinned", "last_post_at", "id"),
+        Index("ix_forum_topics_solved_listing", "category_id", "deleted", "solved", "pinned",
+              "last_post_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("forum_categories.id"))
+    group_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                  index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_post_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_post_id: Mapped[int | None] = mapped_column(Integer)
+    last_poster_id: Mapped[int | None] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)  # highest number given
+    last_post_number: Mapped[int] = mapped_column(Integer, default=0)  # latest visible post
+    post_count: Mapped[int] = mapped_column(Integer, default=0)  # visible posts
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    solved: Mapped[bool] = mapped_column(Boolean, default=False)
+    accepted_post_id: Mapped[int | None] = mapped_column(Integer)
+
+    category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
+
+    @property
+    def reply_count(self) -> int:
+        """Visible replies: the posts after the first."""
+        return max(0, self.post_count - 1)
+
+
+class Post(db.Model):
+    """One message of a topic; number 1 is the question or opening post."""
+
+    __tablename__ = "forum_posts"
+    __table_args__ = (
+        UniqueConstraint("topic_id", "number", name="uq_forum_posts_topic_number"),
+        Index("ix_forum_posts_author_created", "author_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revision_count: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_by_id: Mapped[int | None] = mapped_column(Integer)
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_reason: Mapped[str] = mapped_column(String(500), default="")
+
+    topic: Mapped[Topic] = relationship(lazy="joined", innerjoin=True)
+    author: Mapped[User | None] = relationship(lazy="joined")
+    attachments: Mapped[list["Attachment"]] = relationship(
+        lazy="selectin", order_by="Attachment.id", back_populates="post")
+
+    @property
+    def is_public(self) -> bool:
+        """Neither deleted nor hidden: what every member who sees the topic sees."""
+        return self.deleted_at is None and self.hidden_at is None
+
+    @property
+    def edited(self) -> bool:
+        """Whether the post has been changed since it was written."""
+        return self.revision_count > 1
+
+
+class PostRevision(db.Model):
+    """One version of a post, kept for its history (version 1 is what was first written)."""
+
+    __tablename__ = "forum_post_revisions"
+    __table_args__ = (UniqueConstraint("post_id", "version", name="uq_forum_post_revisions_v"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    post: Mapped["Post"] = relationship()
+    editor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Attachment(db.Model):
+    """A file attached to a post, stored under a random name, served only after a check."""
+
+    __tablename__ = "forum_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id"), index=True)
+    stored_name: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(120))
+    content_type: Mapped[str] = mapped_column(String(100))
+    inline: Mapped[bool] = mapped_column(Boolean, default=False)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    post: Mapped[Post] = relationship(back_populates="attachments")
+
+
+class Report(db.Model):
+    """A member's report of a post, waiting in the moderators' queue."""
+
+    __tablename__ = "forum_reports"
+    __table_args__ = (Index("ix_forum_reports_status_created", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id"), index=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open, resolved, dismissed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    handled_by_id: Mapped[int | None] = mapped_column(Integer)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    post: Mapped[Post] = relationship(lazy="joined", innerjoin=True)
+    reporter: Mapped[User | None] = relationship(lazy="joined")
+
+
+class TopicRead(db.Model):
+    """How far a member has read a topic: one row per member and topic."""
+
+    __tablename__ = "forum_topic_reads"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"),
+                                          primary_key=True, index=True)
+    last_read_number: Mapped[int] = mapped_column(Integer, default=0)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+WATCHING = "watching"
+MUTED = "muted"
+
+
+class TopicWatch(db.Model):
+    """A member watching (or muting) a topic."""
+
+    __tablename__ = "forum_topic_watches"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"),
+                                          primary_key=True, index=True)
+    level: Mapped[str] = mapped_column(String(10), default=WATCHING)
+
+
+class CategoryWatch(db.Model):
+    """A member watching (or muting) a whole category."""
+
+    __tablename__ = "forum_category_watches"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("forum_categories.id", ondelete="CASCADE"), primary_key=True, index=True)
+    level: Mapped[str] = mapped_column(String(10), default=WATCHING)

@@ -1,0 +1,38 @@
+"""Notifications: in the site (a bell, a page), by email at once or in a daily digest.
+
+Every area sends through ``service.notify`` and registers, per kind of target,
+who may still see it (``service.register_target``); see ``service``.
+"""
+
+from flask import Flask
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from .. import worker
+from ..extensions import db
+from .service import Target, notify, path_for, register_target
+
+__all__ = ["Target", "notify", "path_for", "register", "register_target"]
+
+
+def register(app: Flask) -> None:
+    """Blueprint, the email worker task, the ``mail`` commands and the bell's count."""
+    from . import cli, delivery
+    from .views import bp
+
+    app.register_blueprint(bp)
+    worker.register_task(app, "notifications", delivery.deliver_immediate)
+    app.cli.add_command(cli.mail_cli)
+
+    app.context_processor(lambda: {"unread_notifications": _bell_count})
+
+
+def _bell_count() -> int:
+    """The bell's number; an error page whose database is down still renders, without it."""
+    from .service import unread_count
+
+    try:
+        return unread_count(current_user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return 0

@@ -1,0 +1,191 @@
+"""Notifying members: every area sends through here.
+
+An area calls ``notify`` with the recipients, a kind ("forum.reply"), a target
+(a type, an id, a title and a link) and a ``can_see(user)`` check; members who
+may not see the target get nothing. Because a target can become invisible later
+(a topic moved into a group, a member removed from it), each area also
+registers, per target type, a function answering "which of these ids may this
+member still see?"; pages, immediate emails and digests ask it before showing
+anything. This module knows no area.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+
+from flask import Flask, current_app, has_request_context, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, insert, select, update
+
+from .. import audit
+from ..auth import permissions
+from ..auth.models import User
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from ..types import utcnow
+from .models import DROPPED, EMAIL_MODES, EMAIL_NONE, PENDING, Notification, NotificationSettings
+
+_TARGETS_KEY = "pen.notification_targets"
+EXCERPT_CHARS = 300
+VisibleIds = Callable[[object, Collection[int]], Iterable[int]]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a notification is about: ``type``/``id`` for visibility, a title and a link."""
+
+    type: str
+    id: int
+    title: str
+    url: str
+
+
+def register_target(app: Flask, target_type: str, visible_ids: VisibleIds) -> None:
+    """Say how to tell which targets of ``target_type`` a member may (still) see."""
+    app.extensions.setdefault(_TARGETS_KEY, {})[target_type] = visible_ids
+
+
+def visible_targets(user, target_type: str, ids: Collection[int]) -> set[int]:
+    """Those of ``ids`` the member may see now; nothing for unknown types or non-members."""
+    check = current_app.extensions.get(_TARGETS_KEY, {}).get(target_type)
+    if check is None or not ids or not permissions.is_member(user):
+        return set()
+    return set(check(user, ids)) & set(ids)
+
+
+def default_email_mode() -> str:
+    """The email choice of members who never made one (``NOTIFICATIONS_DEFAULT_EMAIL``)."""
+    mode = current_app.config.get("NOTIFICATIONS_DEFAULT_EMAIL", "immediate")
+    return mode if mode in EMAIL_MODES else EMAIL_NONE
+
+
+def email_modes(user_ids: Collection[int]) -> dict[int, str]:
+    """Each member's email choice, the default for those who made none (one query)."""
+    chosen = dict(db.session.execute(
+        select(NotificationSettings.user_id, NotificationSettings.email_mode)
+        .where(NotificationSettings.user_id.in_(list(user_ids)))).all()) if user_ids else {}
+    default = default_email_mode()
+    return {uid: chosen.get(uid, default) for uid in user_ids}
+
+
+def notify(recipients: Iterable, kind: str, target: Target, *, can_see: Callable[[object], bool],
+           actor=None, excerpt: str = "") -> int:
+    """Notify each recipient (users or ids) who may see ``target``; never the actor.
+
+    Rows are added to the caller's transaction; emails follow from the worker
+    (immediate) or ``flask --app pen mail digest``. Returns how many were notified.
+    """
+    ids = {int(getattr(r, "id", r)) for r in recipients} - {getattr(actor, "id", None)}
+    if not ids:
+        return 0
+    users = db.session.scalars(select(User).where(User.id.in_(ids)))
+    allowed = [u.id for u in users if permissions.is_member(u) and can_see(u)]
+    modes = email_modes(allowed)
+    now, short = utcnow(), _excerpt(excerpt)
+    rows = [{"user_id": uid, "kind": kind, "target_type": target.type, "target_id": target.id,
+             "title": target.title[:300], "url": target.url[:500], "excerpt": short,
+             "actor_id": getattr(actor, "id", None), "created_at": now,
+             "email_state": None if modes[uid] == EMAIL_NONE else PENDING} for uid in allowed]
+    if rows:
+        db.session.execute(insert(Notification), rows)
+    return len(rows)
+
+
+def _excerpt(text: str) -> str:
+    """The first words of a text, on one line."""
+    text = " ".join((text or "").split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
+
+
+def unread_count(user) -> int:
+    """How many notifications the member has not read."""
+    if not permissions.is_member(user):
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def listing(user, page: int = 1, per_page: int = 30):
+    """A page of the member's notifications, newest first, and the visible ones on it.
+
+    Those whose target the member can no longer see are marked read and left out.
+    """
+    query = (select(Notification).where(Notification.user_id == user.id)
+             .order_by(Notification.created_at.desc(), Notification.id.desc()))
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    visible, hidden = split_visible(user, pagination.items)
+    if hidden:
+        _retire([n.id for n in hidden])
+        db.session.commit()
+    return pagination, visible
+
+
+def split_visible(user, notes: list[Notification]) -> tuple[list, list]:
+    """(notifications whose target ``user`` may still see, the others), one check per type."""
+    by_type: dict[str, set[int]] = defaultdict(set)
+    for note in notes:
+        by_type[note.target_type].add(note.target_id)
+    seen = {t: visible_targets(user, t, ids) for t, ids in by_type.items()}
+    visible = [n for n in notes if n.target_id in seen[n.target_type]]
+    return visible, [n for n in notes if n.target_id not in seen[n.target_type]]
+
+
+def _retire(ids: list[int]) -> None:
+    """Mark notifications read and never to be emailed."""
+    now = utcnow()
+    db.session.execute(update(Notification).where(Notification.id.in_(ids)).values(
+        read_at=func.coalesce(Notification.read_at, now), email_state=DROPPED))
+
+
+def open_notification(user, notification_id: int) -> str:
+    """Mark one of the member's notifications read; its link (404 if not theirs or hidden)."""
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != user.id or not split_visible(user, [note])[0]:
+        raise NotFound()
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.commit()
+    return note.url
+
+
+def mark_all_read(user) -> int:
+    """Mark every unread notification of the member read; how many there were."""
+    result = db.session.execute(update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+    return result.rowcount
+
+
+def email_mode(user) -> str:
+    """The member's email choice."""
+    return email_modes([user.id])[user.id]
+
+
+def set_email_mode(user, mode: str) -> None:
+    """Choose immediate emails, a daily digest, or none (audited)."""
+    if mode not in EMAIL_MODES:
+        raise ValidationError(_("Choose one of the options."), field="email_mode")
+    settings = db.session.get(NotificationSettings, user.id)
+    if settings is None:
+        settings = NotificationSettings(user_id=user.id)
+        db.session.add(settings)
+    settings.email_mode = mode
+    audit.record(user, "notifications.email_mode", user, mode=mode)
+    db.session.commit()
+
+
+def path_for(endpoint: str, **values) -> str:
+    """The site path of an endpoint, also outside a request (commands, the worker)."""
+    if has_request_context():
+        return url_for(endpoint, _external=False, **values)
+    with current_app.test_request_context():
+        return url_for(endpoint, _external=False, **values)
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email: ``SITE_URL`` (or the current request's host) plus ``path``."""
+    base = current_app.config.get("SITE_URL")
+    if not base:
+        base = request.host_url if has_request_context() else "http://{}".format(
+            current_app.config.get("SERVER_NAME") or "127.0.0.1:5000")
+    return base.rstrip("/") + "/" + path.lstrip("/")
