@@ -22,7 +22,7 @@ run: $(STAMP)
 	PEN_ENV=$${PEN_ENV:-development} $(FLASK) serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check pen tests bench
+	$(BIN)/ruff check .
 
 test: $(STAMP) lint
 	$(BIN)/pytest -q $(PYTEST_ARGS)
