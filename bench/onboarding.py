@@ -29,12 +29,12 @@ from sqlalchemy import func, select
 from bench.common import bench_app
 from bench.members import FIRST, LAST, ORGS, _pg_schema
 from pen import mail
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.mail import MailMessage
 from pen.members import countries
 from pen.members.importer import import_members
 from pen.onboarding import sending, service, tracking
-from pen.onboarding.cli import SystemActor
 from pen.onboarding.models import Invitation
 from pen.types import utcnow
 from tests.smtp_server import SMTPServer
@@ -66,7 +66,7 @@ def import_and_queue(count: int) -> sending.SendReport:
     started = time.perf_counter()
     imported = import_members(text)
     middle = time.perf_counter()
-    report = sending.send_invitations(SystemActor(), "all")
+    report = sending.send_invitations(SYSTEM, "all")
     ended = time.perf_counter()
     total = ended - started
     print(f"import of {count} members ({imported.summary()}): {middle - started:.2f} s")

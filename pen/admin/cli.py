@@ -8,6 +8,7 @@ from werkzeug.serving import run_simple
 from .. import worker
 from ..auth import service
 from ..auth.models import RoleName, UserStatus
+from ..auth.system import SYSTEM
 from ..errors import ValidationError
 from ..extensions import db
 from . import demo
@@ -41,23 +42,10 @@ def set_status(email: str, status: str) -> None:
     if user is None:
         raise click.ClickException(f"No account with the email {email}.")
     try:
-        service.set_status(_system_actor(), user, UserStatus(status))
+        service.set_status(SYSTEM, user, UserStatus(status))
     except ValidationError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"{user.email} is now {status}.")
-
-
-class _SystemActor:
-    """The command line acts as the system: allowed to change any account, audited as None."""
-
-    id = None
-    is_authenticated = True
-    status = UserStatus.ACTIVE
-    role_names = frozenset({RoleName.ADMIN.value})
-
-
-def _system_actor() -> _SystemActor:
-    return _SystemActor()
 
 
 @click.command("seed-demo")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..auth import service
 from ..auth.models import RoleName, UserStatus
+from ..auth.system import SYSTEM
 from ..extensions import db
 from ..forums import demo as forum_demo
 from ..onboarding import demo as rollout_demo
@@ -49,20 +50,11 @@ TEST_GROUP = ["member@pen.example", "moderator@pen.example", "committee@pen.exam
               "ingrid.larsen@nilu.example", "zhang.wei@brcc.example"]
 
 
-class DemoSystem:
-    """The actor demo content is created by: an administrator without an account."""
-
-    id = None
-    is_authenticated = True
-    status = UserStatus.ACTIVE
-    role_names = frozenset({RoleName.ADMIN.value, RoleName.MEMBER.value})
-
-
 def seed() -> list[str]:
     """Create the demo accounts and members that do not exist yet; return what was made."""
     created = _seed_accounts()
-    people = demo_members.seed_people(DemoSystem())
-    rollout_demo.seed(DemoSystem(), test_group=TEST_GROUP, invite=["invited@pen.example"])
+    people = demo_members.seed_people(SYSTEM)
+    rollout_demo.seed(SYSTEM, test_group=TEST_GROUP, invite=["invited@pen.example"])
     forum_demo.seed()
     return [*created, *(["member profile"] * people)]
 

@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from ..auth.models import RoleName, UserStatus
+from ..auth.system import SYSTEM
 from ..errors import ValidationError
 from ..types import utcnow
 from . import sending, service, tracking
@@ -17,21 +17,12 @@ invitations_cli = AppGroup("invitations", help="Invite members and follow the ro
 PROGRESS_THRESHOLD = 200  # members; smaller runs finish before a bar would draw
 
 
-class SystemActor:
-    """The command line acts as the system: an administrator, audited with no account."""
-
-    id = None
-    is_authenticated = True
-    status = UserStatus.ACTIVE
-    role_names = frozenset({RoleName.ADMIN.value, RoleName.MEMBER.value})
-
-
 @site_cli.command("mode")
 @click.argument("mode", required=False, type=click.Choice(SITE_MODES))
 def mode_command(mode: str | None) -> None:
     """Show the site mode, or switch it: pilot (test group and admins only) or open."""
     if mode is not None:
-        service.set_site_mode(SystemActor(), mode)
+        service.set_site_mode(SYSTEM, mode)
     click.echo(f"The site is in {site_mode()} mode.")
 
 
@@ -47,7 +38,7 @@ def send_command(cohort: str, dry_run: bool, quiet: bool) -> None:
         show_bar = total >= PROGRESS_THRESHOLD and sys.stderr.isatty()
         with click.progressbar(length=total, label="Inviting", file=sys.stderr,
                                hidden=not show_bar) as bar:
-            report = sending.send_invitations(SystemActor(), cohort, dry_run, bar.update)
+            report = sending.send_invitations(SYSTEM, cohort, dry_run, bar.update)
     except ValidationError as exc:
         raise click.ClickException(exc.message) from exc
     for line in report.lines:

@@ -3,21 +3,10 @@
 import pytest
 
 from pen import search
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.forums import service
 from tests.conftest import login
-
-
-class _System:
-    """An administrator without an account, to create categories."""
-
-    id = None
-    is_authenticated = True
-    status = "active"
-    role_names = frozenset({"admin", "member"})
-
-
-SYSTEM = _System()
 
 
 @pytest.fixture

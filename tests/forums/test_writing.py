@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import func, select
 
 from pen.audit import AuditEntry
+from pen.auth.system import SYSTEM as SYSTEM_ADMIN
 from pen.errors import Forbidden, ValidationError
 from pen.extensions import db
 from pen.forums import moderation, service
 from pen.forums.models import Post, PostRevision, Topic
 from pen.forums.posting import BODY_MAX
-from tests.forums.conftest import SYSTEM as SYSTEM_ADMIN
 
 
 def page(response) -> str:

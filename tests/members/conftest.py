@@ -3,23 +3,12 @@
 import pytest
 
 from pen import search
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.members import service
 from pen.members.models import ExpertiseArea
 from pen.members.vocabulary import DEFAULT_EXPERTISE
 from tests.conftest import PASSWORD
-
-
-class _System:
-    """Stands in for an administrator when fixtures fill profiles."""
-
-    id = None
-    is_authenticated = True
-    status = "active"
-    role_names = frozenset({"admin", "member"})
-
-
-SYSTEM = _System()
 
 
 @pytest.fixture

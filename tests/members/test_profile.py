@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from pen.auth import permissions
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.members import service
 from tests.conftest import login
@@ -174,17 +175,11 @@ def test_photos_of_invisible_members_are_not_served(make_member, member_client, 
 
     hidden = make_member("Not Yet", status=UserStatus.INVITED, password=None)
     profile = service.profile_of(hidden)
-    service.set_photo(hidden_admin(), profile, jpeg_with_exif((50, 50)))
+    service.set_photo(SYSTEM, profile, jpeg_with_exif((50, 50)))
     assert member_client.get(f"/members/{hidden.id}/photo").status_code == 404
     assert member_client.get(f"/members/{hidden.id}").status_code == 404
     assert member_client.get(f"/members/{hidden.id}.vcf").status_code == 404
 
-
-def hidden_admin():
-    """An administrator actor for service calls in tests."""
-    from tests.members.conftest import SYSTEM
-
-    return SYSTEM
 
 
 def test_admin_keeps_the_vocabulary(admin_client, vocabulary, ana, indexed):

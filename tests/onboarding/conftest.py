@@ -14,11 +14,9 @@ from pen.extensions import db
 from pen.mail import MailMessage
 from pen.members import service as members
 from pen.onboarding import service
-from pen.onboarding.cli import SystemActor
 from pen.onboarding.models import CohortMember, Invitation
 from pen.types import utcnow
 
-SYSTEM = SystemActor()
 LINK = re.compile(r"https?://[^\s<>\"]+/invite/[A-Za-z0-9_\-]{20,}")
 
 

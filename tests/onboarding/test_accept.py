@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from pen.audit import AuditEntry
 from pen.auth.models import User, UserStatus
+from pen.auth.system import SYSTEM
 from pen.extensions import babel, db
 from pen.mail import MailMessage
 from pen.members import service as members
@@ -17,7 +18,6 @@ from pen.tokens import new_token
 from pen.types import utcnow
 from tests.conftest import PASSWORD, csrf_token_from, login
 from tests.onboarding.conftest import (
-    SYSTEM,
     deliver,
     invitation_of,
     links_by_recipient,

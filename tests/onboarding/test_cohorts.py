@@ -3,11 +3,11 @@
 from sqlalchemy import select
 
 from pen.auth import service as accounts
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.members import service as members
 from pen.onboarding import cohorts, service
 from pen.onboarding.models import Cohort, CohortMember
-from tests.onboarding.conftest import SYSTEM
 
 HEADER = "name,email,country,organisation,test_group\n"
 ROWS = {

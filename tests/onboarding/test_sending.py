@@ -9,13 +9,13 @@ from sqlalchemy import func, select
 from pen import mail
 from pen.audit import AuditEntry
 from pen.auth.models import UserStatus
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.mail import MailMessage
 from pen.onboarding import sending, service
 from pen.onboarding.models import CohortMember, Invitation
 from pen.types import utcnow
 from tests.onboarding.conftest import (
-    SYSTEM,
     deliver,
     invitation_of,
     links_by_recipient,

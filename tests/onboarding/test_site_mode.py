@@ -3,11 +3,11 @@
 from sqlalchemy import select
 
 from pen.audit import AuditEntry
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.onboarding import access, service
 from pen.onboarding.models import CohortMember, SiteSetting
 from tests.conftest import login
-from tests.onboarding.conftest import SYSTEM
 
 
 def set_mode(mode: str) -> None:

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, update
 
+from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.mail import MailMessage
 from pen.onboarding import sending, service, tracking
 from pen.onboarding.models import STATES, CohortMember, Invitation
 from pen.types import utcnow
-from tests.onboarding.conftest import SYSTEM, invitation_of
+from tests.onboarding.conftest import invitation_of
 
 
 @pytest.fixture
