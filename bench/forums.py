@@ -14,6 +14,7 @@ goes into a schema of its own (``pen.testing.temporary_schema``), dropped at the
 """
 
 import argparse
+import json
 import random
 import statistics
 import sys
@@ -28,7 +29,7 @@ from sqlalchemy import insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import percentile, report
-from pen import create_app
+from pen import create_app, search
 from pen.auth.models import UserStatus
 from pen.extensions import db
 from pen.forums import indexing
@@ -169,6 +170,7 @@ def _fix_counters_and_sequences() -> None:
 
 
 def build_index() -> float:
+    """Rebuild the post index from the database; the seconds it took."""
     started = time.perf_counter()
     adapter = indexing.PostAdapter()
     total = db.session.scalar(text("SELECT count(*) FROM forum_posts"))
@@ -183,16 +185,22 @@ def build_index() -> float:
     return time.perf_counter() - started
 
 
+CPU_TIMES: dict[int, list[float]] = {}  # id of a wall-time list -> the CPU times beside it
+
+
 def timed(client, method: str, url: str, runs: int, data_fn=None) -> list[float]:
-    times = []
+    """Wall times (ms) of ``runs`` requests; their CPU times go to ``CPU_TIMES``."""
+    times, cpu = [], []
     for i in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         if method == "GET":
             response = client.get(url(i) if callable(url) else url)
         else:
             response = client.post(url(i) if callable(url) else url, data=data_fn(i))
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code in (200, 302), (url, response.status_code)
+    CPU_TIMES[id(times)] = cpu
     return times
 
 
@@ -234,8 +242,16 @@ def main() -> None:
     parser.add_argument("--db-url", "--database", dest="database",
                         help="a PostgreSQL URL; default a temporary SQLite file")
     parser.add_argument("--seed", type=int, default=2011)
+    parser.add_argument("--workdir", default=None,
+                        help="SQLite data folder kept between runs: posts generated there by "
+                             "an earlier run with the same options are reused")
+    parser.add_argument("--no-reindex", dest="reindex", action="store_false",
+                        help="with --workdir: keep the index built by an earlier run")
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="pen-bench-")
+    if args.workdir and args.database:
+        parser.error("--workdir keeps a SQLite database; it cannot be used with --db-url")
+    data_dir = args.workdir or tempfile.mkdtemp(prefix="pen-bench-")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
     if not args.database:
         run(args, data_dir, None)
         return
@@ -248,22 +264,61 @@ def run(args, data_dir: str, schema: str | None) -> None:
     with app.app_context():
         db.create_all()
         started = time.perf_counter()
-        info = generate(args.posts, args.categories, args.members, args.long_topic, args.seed)
+        info = _reused(args) if args.workdir else None
+        if info is None:
+            info = generate(args.posts, args.categories, args.members, args.long_topic,
+                            args.seed)
+            _save_info(args, info)
         generated = time.perf_counter() - started
-        indexed = build_index()
+        indexed = build_index() if args.reindex or not args.workdir else 0.0
+        started = time.perf_counter()
+        words = search.warm([indexing.KIND])
+        warmed = time.perf_counter() - started
         db.session.remove()
     with app.app_context():
         results = measure(app, info, args.runs, args.seed)
         db.engine.dispose()
     print(f"\n{info['posts']:,} posts in {info['topics']:,} topics, {args.categories} "
           f"categories ({db_name(args.database)}); generated in {generated:.0f} s, "
-          f"indexed in {indexed:.0f} s")
+          f"indexed in {indexed:.0f} s; warm-up (done by a server in the background when it "
+          f"opens the index) {words} words in {warmed:.1f} s")
     for name, values in results.items():
         figures = {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
                    "p99": percentile(values, 0.99), "mean": statistics.fmean(values),
                    "n": len(values)}
+        if id(values) in CPU_TIMES:
+            figures["cpu_p95"] = percentile(CPU_TIMES[id(values)], 0.95)
         print(report(name, figures, TARGETS.get(name, 50.0)))
     print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
+
+
+def _info_file(args) -> Path:
+    """Where a kept data folder records what was generated in it."""
+    return Path(args.workdir) / "bench-forums.json"
+
+
+def _reused(args) -> dict | None:
+    """The ids of an earlier generation in ``--workdir`` with the same options, if any."""
+    path = _info_file(args)
+    if not path.exists():
+        return None
+    saved = json.loads(path.read_text())
+    if saved.get("options") != _options(args):
+        sys.exit(f"{args.workdir} holds data generated with other options: {saved['options']}")
+    print(f"reusing {saved['info']['posts']:,} generated posts in {args.workdir}")
+    return saved["info"]
+
+
+def _save_info(args, info: dict) -> None:
+    """Remember what was generated, when the data folder is kept."""
+    if args.workdir:
+        _info_file(args).write_text(json.dumps({"options": _options(args), "info": info}))
+
+
+def _options(args) -> dict:
+    """The options that decide the generated data."""
+    return {"posts": args.posts, "categories": args.categories, "members": args.members,
+            "long_topic": args.long_topic, "seed": args.seed}
 
 
 def db_name(url: str | None) -> str:

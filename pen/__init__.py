@@ -48,7 +48,10 @@ def register_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
     from . import audit, mail  # noqa: F401
     from .auth import models  # noqa: F401
+    from .awards import models as award_models  # noqa: F401
     from .forums import models as forum_models  # noqa: F401
+    from .groups import models as group_models  # noqa: F401
+    from .library import models as library_models  # noqa: F401
     from .members import models as member_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
     from .onboarding import models as onboarding_models  # noqa: F401
@@ -74,12 +77,15 @@ def register_blueprints(app: Flask) -> None:
 
 def register_areas(app: Flask) -> None:
     """Areas that bring more than a blueprint: search adapters, hooks, commands."""
-    from . import forums, members, notifications, onboarding
+    from . import awards, forums, groups, library, members, notifications, onboarding
 
     members.register(app)
     onboarding.register(app)
     notifications.register(app)
+    groups.register(app)
     forums.register(app)
+    awards.register(app)
+    library.register(app)
 
 
 def register_templates(app: Flask) -> None:

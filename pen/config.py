@@ -28,6 +28,8 @@ DEFAULTS = {
     "PHOTO_MAX_MB": 5,
     "FORUM_ATTACHMENT_MAX_MB": 20,  # largest file attached to a forum post
     "FORUM_ATTACHMENTS_PER_POST": 5,
+    "AWARDS_MAX_UPLOAD_MB": 10,  # largest supporting document of a nomination (PDF, DOCX)
+    "AWARDS_CLOCK": None,  # tests and demos: a function returning "now" for the awards
     "NOTIFICATIONS_DEFAULT_EMAIL": "immediate",  # immediate, digest or none, until a member chooses
     "SITE_URL": None,  # e.g. https://pen.example.org: the links in emails; None uses the request's
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",

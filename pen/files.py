@@ -5,6 +5,7 @@ Content-Type chosen by an uploader reaches the disk or a response unchecked.
 Writes are atomic: a failure leaves no half-written file behind.
 """
 
+import hashlib
 import io
 import os
 import secrets
@@ -85,8 +86,15 @@ FILE_TYPES = {
     "doc": FileType("doc", "application/msword", (".doc",)),
     "xls": FileType("xls", "application/vnd.ms-excel", (".xls",)),
     "ppt": FileType("ppt", "application/vnd.ms-powerpoint", (".ppt",)),
+    "odt": FileType("odt", "application/vnd.oasis.opendocument.text", (".odt",)),
+    "txt": FileType("txt", "text/plain; charset=utf-8", (".txt",)),
+    "md": FileType("md", "text/markdown; charset=utf-8", (".md", ".markdown")),
+    "csv": FileType("csv", "text/csv; charset=utf-8", (".csv",)),
 }
-DOCUMENTS_AND_IMAGES = tuple(FILE_TYPES)
+DOCUMENTS_AND_IMAGES = ("pdf", "png", "jpeg", "gif", "webp", "docx", "xlsx", "pptx", "doc",
+                        "xls", "ppt")
+TEXT_KINDS = ("txt", "md", "csv")
+_ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 class UploadRefused(ValidationError):
@@ -109,14 +117,34 @@ def sniff(data: bytes) -> set[str]:
     if head.startswith(OLE_MAGIC):
         return {"doc", "xls", "ppt"}  # one container for the three; the name tells which
     if head.startswith(b"PK\x03\x04"):
-        return _ooxml_kinds(data)
-    return set()
+        return _zip_kinds(data)
+    return set(TEXT_KINDS) if looks_like_text(data[:65536]) else set()
 
 
-def _ooxml_kinds(data: bytes) -> set[str]:
-    """The Office Open XML kind of a zip file, or nothing if it is another zip."""
+def looks_like_text(head: bytes) -> bool:
+    """Whether the first bytes of a file are text: no NUL, UTF-8 (or UTF-16 with a BOM)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in head:
+        return False
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start >= len(head) - 3  # a character cut by the end of the sample
+    return True
+
+
+def _zip_kinds(data: bytes) -> set[str]:
+    """OOXML kinds, or ODT when the zip starts with its ``mimetype`` entry."""
+    if data[30:38] == b"mimetype" and data[38:38 + len(_ODT_MIMETYPE)] == _ODT_MIMETYPE:
+        return {"odt"}
+    return _ooxml_kinds(data)
+
+
+def _ooxml_kinds(data) -> set[str]:
+    """The Office Open XML kind of a zip file (bytes or a path), or nothing if another zip."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
             names = archive.namelist()
     except (zipfile.BadZipFile, ValueError):
         return set()
@@ -159,3 +187,58 @@ def safe_filename(filename: str, fallback: str = "file") -> str:
         return fallback
     stem, suffix = Path(name).stem, Path(name).suffix[:10]
     return f"{stem[:120 - len(suffix)]}{suffix}"
+
+
+# --- Large uploads, streamed to disk -------------------------------------------------
+
+@dataclass
+class Received:
+    """An upload written to a temporary file in its area's folder, not yet in place."""
+
+    area: str
+    path: Path
+    size: int
+    sha256: str
+
+    def keep(self, suffix: str) -> str:
+        """Move the file into place under a new random name; return the name."""
+        name = f"{secrets.token_hex(16)}{suffix}"
+        os.replace(self.path, upload_dir(self.area) / name)
+        return name
+
+    def discard(self) -> None:
+        """Remove the temporary file (harmless once kept)."""
+        self.path.unlink(missing_ok=True)
+
+
+def receive(area: str, stream, max_bytes: int, chunk: int = 2**20) -> Received:
+    """Copy ``stream`` to a temporary file, hashing it; UploadRefused past ``max_bytes``.
+
+    Nothing is left behind when it fails.
+    """
+    tmp = upload_dir(area) / f".{secrets.token_hex(16)}.part"
+    digest, size = hashlib.sha256(), 0
+    try:
+        with open(tmp, "wb") as out:
+            while block := stream.read(chunk):
+                size += len(block)
+                if size > max_bytes:
+                    raise UploadRefused(_("The file is larger than %(mb)s MB.",
+                                          mb=f"{max_bytes / 2**20:g}"))
+                digest.update(block)
+                out.write(block)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return Received(area, tmp, size, digest.hexdigest())
+
+
+def sniff_file(path: Path) -> set[str]:
+    """``sniff`` for a file on disk (a zip is opened from the disk, not read whole)."""
+    with open(path, "rb") as handle:
+        head = handle.read(65536)
+    if head.startswith(b"PK\x03\x04"):
+        if head[30:38] == b"mimetype" and head[38:38 + len(_ODT_MIMETYPE)] == _ODT_MIMETYPE:
+            return {"odt"}
+        return _ooxml_kinds(str(path))
+    return sniff(head)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from ..auth import service
 from ..auth.models import RoleName, UserStatus
 from ..auth.system import SYSTEM
+from ..awards import demo as award_demo
 from ..extensions import db
 from ..forums import demo as forum_demo
+from ..library import demo as library_demo
 from ..onboarding import demo as rollout_demo
 from . import demo_members
 
@@ -56,7 +58,35 @@ def seed() -> list[str]:
     people = demo_members.seed_people(SYSTEM)
     rollout_demo.seed(SYSTEM, test_group=TEST_GROUP, invite=["invited@pen.example"])
     forum_demo.seed()
+    award_demo.seed()
+    _seed_groups()
+    library_demo.seed()  # after the groups: one document is the maintenance group's
+    _attach_group_minutes()
     return [*created, *(["member profile"] * people)]
+
+
+def _seed_groups() -> None:
+    """Thematic groups (with members, work plan, meetings), then their discussions."""
+    from ..forums import group_demo
+    from ..groups import demo as group_demo_spaces
+
+    admin = service.find_by_email("admin@pen.example")
+    if admin is not None:
+        group_demo_spaces.seed(admin)
+        group_demo.seed()
+
+
+def _attach_group_minutes() -> None:
+    """The Panama City meeting's minutes are the maintenance group's library document."""
+    from sqlalchemy import select
+
+    from ..groups import demo as group_demo_spaces
+    from ..library.models import Document
+
+    found = db.session.scalar(select(Document.id).where(
+        Document.title.like("Minutes of the first meeting%")).order_by(Document.id))
+    if found is not None:
+        group_demo_spaces.attach_minutes(found)
 
 
 def _seed_accounts() -> list[str]:

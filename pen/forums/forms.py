@@ -84,3 +84,9 @@ def uploads_from(form: PostForm) -> list[Upload]:
     """The files of the form as ``Upload`` values (empty file inputs are skipped)."""
     return [Upload(f.filename or "", f.read()) for f in (form.attachments.data or [])
             if getattr(f, "filename", "")]
+
+
+class DeleteCategoryForm(FlaskForm):
+    """Deleting a category: where its topics go, if it has any."""
+
+    destination = SelectField(_l("Move its topics to"), coerce=int)

@@ -3,7 +3,7 @@
 A member is mentioned by their name without spaces, or with dots or
 underscores between the words, in any case and with or without accents:
 ``@NguyenThiLan``, ``@nguyen.thi.lan``, ``@Moussa_Ouedraogo``. Text in code
-spans and code blocks is left alone.
+spans and code blocks, and quoted lines (``> …``), is left alone.
 """
 
 import re
@@ -15,7 +15,8 @@ from ..extensions import db
 from ..search.analysis import fold
 
 MENTION = re.compile(r"(?<![\w@/.])@(\w[\w.\-]{0,80}\w|\w)")
-CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`)", re.DOTALL)
+# Code, and quoted lines: a quotation repeats someone's mentions without making them again.
+CODE = re.compile(r"(```.*?```|~~~.*?~~~|`[^`\n]*`|^[ ]{0,3}>[^\n]*)", re.DOTALL | re.MULTILINE)
 MAX_MENTIONS = 20
 
 
@@ -37,6 +38,14 @@ def handles(text: str) -> set[str]:
         if not is_code:
             found.update(key(m) for m in MENTION.findall(part))
     return set(sorted(found)[:MAX_MENTIONS]) - {""}
+
+
+def handles_in(texts) -> set[str]:
+    """The handle keys mentioned in any of these texts (earlier versions of a post)."""
+    found: set[str] = set()
+    for text in texts:
+        found |= handles(text)
+    return found
 
 
 def resolve(text: str) -> dict[str, User]:

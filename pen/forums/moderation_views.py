@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..errors import ValidationError
 from ..extensions import db
-from . import moderation, permissions, reading, service
+from . import correction_views, moderation, permissions, reading, service  # noqa: F401
 from .forms import CategoryForm, MoveForm, ReasonForm, SplitForm
 from .models import Category, Report
 from .views import bp, post_or_404, topic_or_404

@@ -3,35 +3,22 @@
 ``can_view_topic`` is THE visibility rule of a topic, used by pages, downloads,
 feeds, notifications and search; ``visible_topic_clause`` is the same rule as
 SQL for lists. A topic in a thematic group is visible to that group's members
-only: the groups area registers ``set_group_lookup`` (member -> group ids);
-until it does, group topics are visible to administrators alone.
+only (and to administrators, who oversee every group): the groups area, a lower
+layer, answers membership (``member_group_ids``, ``sees_all_groups``).
 """
 
+from datetime import timedelta
+
+from flask import current_app
 from sqlalchemy import false, or_, true
 
 from ..auth import permissions as auth
-from ..auth.permissions import can_moderate, is_admin, is_member, register_predicate
+from ..auth.permissions import can_moderate, is_member, register_predicate
+from ..groups.permissions import member_group_ids, sees_all_groups
+from ..types import utcnow
 from .models import Topic
 
-_group_lookup = None
-
-
-def set_group_lookup(lookup) -> None:
-    """Let the groups area answer "which groups' topics may this member see?" (ids)."""
-    global _group_lookup
-    _group_lookup = lookup
-
-
-def member_group_ids(user) -> set[int]:
-    """The groups whose topics ``user`` may see (empty until groups exist)."""
-    if _group_lookup is None or not is_member(user):
-        return set()
-    return set(_group_lookup(user))
-
-
-def sees_all_groups(user) -> bool:
-    """Administrators see group topics while no groups area decides (and moderate them)."""
-    return _group_lookup is None and is_admin(user)
+__all__ = ["member_group_ids", "sees_all_groups"]  # re-exported for indexing and views
 
 
 def can_moderate_forums(user, obj=None) -> bool:
@@ -123,12 +110,50 @@ def can_watch(user, topic) -> bool:
     return can_view_topic(user, topic)
 
 
+OWN_RESTORE_DAYS = 7  # default of FORUM_RESTORE_DAYS
+
+
+def restore_days() -> int:
+    """How long authors may bring back a post they deleted themselves."""
+    return int(current_app.config.get("FORUM_RESTORE_DAYS", OWN_RESTORE_DAYS))
+
+
+def deleted_by_self_recently(user, post) -> bool:
+    """The post is the member's own, deleted by themselves within the restore window."""
+    if post.deleted_at is None or post.author_id is None:
+        return False
+    recent = post.deleted_at >= utcnow() - timedelta(days=restore_days())
+    return post.author_id == user.id == post.deleted_by_id and recent
+
+
+def can_restore_post(user, post) -> bool:
+    """Moderators restore any deleted post or topic; an author restores a reply they
+    deleted themselves lately, in a topic still open and not locked."""
+    if post.deleted_at is None or not can_view_topic(user, post.topic):
+        return False
+    if can_moderate_forums(user):
+        return True
+    return (post.number != 1 and not post.topic.locked
+            and deleted_by_self_recently(user, post))
+
+
+def can_remove_attachment(user, post) -> bool:
+    """Whoever may edit the post (its author, moderators) may remove its files."""
+    return can_edit_post(user, post)
+
+
+def can_redact_revision(user, post) -> bool:
+    """Moderators redact old versions of a post they can see."""
+    return can_view_post(user, post) and can_moderate_forums(user)
+
+
 PREDICATES = {
     "view_topic": can_view_topic, "view_post": can_view_post,
     "create_topic": can_create_topic, "reply": can_reply, "edit_post": can_edit_post,
     "delete_post": can_delete_post, "accept_answer": can_accept_answer,
     "report_post": can_report_post, "moderate_forums": can_moderate_forums,
-    "manage_categories": can_manage_categories,
+    "manage_categories": can_manage_categories, "restore_post": can_restore_post,
+    "remove_attachment": can_remove_attachment, "redact_revision": can_redact_revision,
 }
 
 

@@ -4,9 +4,12 @@ Every list is paginated by the database with an index behind its filter and
 order, and costs the same number of queries however many rows it shows.
 """
 
-from sqlalchemy import case, func, or_, select
+from datetime import timedelta
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import case, func, or_, select, text, true
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from ..auth.models import User
 from ..extensions import db
@@ -66,7 +69,12 @@ def read_marks(user, topics: list[Topic]) -> dict[int, int]:
 
 def last_posters(topics: list[Topic]) -> dict[int, str]:
     """Display names of the topics' latest posters (one query)."""
-    ids = {t.last_poster_id for t in topics if t.last_poster_id}
+    return display_names({t.last_poster_id for t in topics})
+
+
+def display_names(user_ids) -> dict[int, str]:
+    """Display names of these accounts by id (one query, none for an empty set)."""
+    ids = {i for i in user_ids if i}
     if not ids:
         return {}
     return dict(db.session.execute(select(User.id, User.display_name)
@@ -74,25 +82,60 @@ def last_posters(topics: list[Topic]) -> dict[int, str]:
 
 
 def post_query(user, topic: Topic):
-    """The posts of a topic ``user`` may see, in order."""
+    """The posts of a topic ``user`` may see, in order (authors come without their roles:
+    the page shows names only)."""
     query = (select(Post).where(Post.topic_id == topic.id)  # the topic is in the session
-             .options(lazyload(Post.topic), selectinload(Post.attachments)).order_by(Post.number))
+             .options(lazyload(Post.topic), selectinload(Post.attachments),
+                      joinedload(Post.author).lazyload(User.roles))
+             .order_by(Post.number))
+    return query.where(visible_post_clause(user))
+
+
+def visible_post_clause(user):
+    """Which posts of a topic it shows ``user``: all to moderators; to members the
+    public ones, their own hidden ones, and (as a stub to restore) replies they deleted
+    lately."""
     if permissions.can_moderate_forums(user):
-        return query
-    return query.where(Post.deleted_at.is_(None),
-                       or_(Post.hidden_at.is_(None), Post.author_id == user.id))
+        return true()
+    own_deleted = ((Post.author_id == user.id) & (Post.deleted_by_id == user.id)
+                   & (Post.deleted_at >= utcnow() - timedelta(days=permissions.restore_days())))
+    return (or_(Post.deleted_at.is_(None), own_deleted)
+            & or_(Post.hidden_at.is_(None), Post.author_id == user.id))
+
+
+def first_visible_number(user, topic: Topic, number: int) -> int | None:
+    """The number of the first post from ``number`` on that ``user`` sees (None if none)."""
+    return db.session.scalar(select(func.min(Post.number)).where(
+        Post.topic_id == topic.id, Post.number >= number, visible_post_clause(user)))
+
+
+class NumberedPagination(Pagination):
+    """A topic's pages by post number: page n holds numbers (n-1)·per_page+1 to
+    n·per_page. A post stays on its page when earlier ones are deleted, hidden or
+    split off (links and read marks do not move), and every page, first or last, is
+    one range of the (topic, number) index: no count, no offset."""
+
+    def _query_items(self) -> list[Post]:
+        """The visible posts whose numbers fall on this page."""
+        first = (self.page - 1) * self.per_page + 1
+        query = self._query_args["select"].where(
+            Post.number.between(first, first + self.per_page - 1))
+        return list(db.session.scalars(query))
+
+    def _query_count(self) -> int:
+        """The "total" the pages are cut from: the highest number given in the topic."""
+        return self._query_args["last_number"]
 
 
 def post_page(user, topic: Topic, page: int = 1, per_page: int = POSTS_PER_PAGE):
-    """One page of the topic's posts."""
-    return db.paginate(post_query(user, topic), page=page, per_page=per_page, error_out=False)
+    """One page of the topic's posts (see ``NumberedPagination``)."""
+    return NumberedPagination(page=page, per_page=per_page, max_per_page=None, error_out=False,
+                              select=post_query(user, topic), last_number=topic.last_number)
 
 
-def page_of(user, topic: Topic, number: int, per_page: int = POSTS_PER_PAGE) -> int:
-    """The page of the topic on which post ``number`` (or the next visible one) appears."""
-    before = post_query(user, topic).where(Post.number < number).order_by(None)
-    count = db.session.scalar(select(func.count()).select_from(before.subquery()))
-    return count // per_page + 1
+def page_of(number: int, per_page: int = POSTS_PER_PAGE) -> int:
+    """The page of a topic on which post ``number`` appears."""
+    return max(0, number - 1) // per_page + 1
 
 
 def first_unread(user, topic: Topic) -> int:
@@ -105,12 +148,16 @@ def accepted_answer(user, topic: Topic) -> Post | None:
     """The accepted answer, if the member may see it."""
     if not topic.accepted_post_id:
         return None
-    post = db.session.get(Post, topic.accepted_post_id)
+    post = db.session.get(Post, topic.accepted_post_id, options=[
+        joinedload(Post.author).lazyload(User.roles)])
     return post if post is not None and permissions.can_view_post(user, post) else None
 
 
 def mark_read(user, topic: Topic, number: int) -> None:
-    """Remember that the member read up to post ``number``: one statement, one row."""
+    """Remember that the member read up to post ``number``: one statement, one row.
+
+    The one write of a page view, which the issue asks for (unread tracking per member
+    and topic): it changes nothing but the reader's own read mark."""
     if not number:
         return
     table = TopicRead.__table__
@@ -123,20 +170,26 @@ def mark_read(user, topic: Topic, number: int) -> None:
                                  else_=table.c.last_read_number),
         "read_at": stmt.excluded.read_at,
     }, where=table.c.last_read_number < number)
-    db.session.execute(stmt)
-    db.session.commit()
+    # Its own short transaction on its own connection: the session's objects stay loaded
+    # for the rest of the request, and on PostgreSQL the commit does not wait for the
+    # disk (a read mark lost in a crash is harmless; the wait was the page's slowest part).
+    with db.engine.begin() as connection:
+        if dialect == "postgresql":
+            connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
+        connection.execute(stmt)
 
 
 def allowed_actions(user, topic: Topic, posts: list[Post]) -> dict:
     """What the member may do on this page, asked of the predicates once per post.
 
-    {"topic": {"reply", "moderate", "accept"}, post id: {"edit", "delete", "report"}}.
+    {"topic": {"reply", "moderate", "accept"},
+     post id: {"edit", "delete", "report", "restore"}}.
     """
     checks = {"reply": permissions.can_reply, "moderate": permissions.can_moderate_forums,
               "accept": permissions.can_accept_answer}
     actions: dict = {"topic": {name for name, check in checks.items() if check(user, topic)}}
     post_checks = {"edit": permissions.can_edit_post, "delete": permissions.can_delete_post,
-                   "report": permissions.can_report_post}
+                   "report": permissions.can_report_post, "restore": permissions.can_restore_post}
     for post in posts:
         actions[post.id] = {name for name, check in post_checks.items() if check(user, post)}
     return actions

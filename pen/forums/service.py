@@ -15,7 +15,7 @@ from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..search.analysis import fold
 from ..types import utcnow
-from . import permissions, posting, watching
+from . import mentions, permissions, posting, watching
 from .models import Category, Post, PostRevision, Topic
 from .posting import Upload
 
@@ -89,7 +89,7 @@ def create_topic(author, category: Category, title: str, body: str,
     stored = posting.store_attachments(post, checked)
     db.session.flush()
     posting.touch(topic, post)
-    watching.auto_watch(author, topic)
+    watching.auto_watch(author, topic, starting=True)
     watching.announce(post, author, mentioned, is_new_topic=True)
     posting.reindex_post(post)
     posting.commit_or_remove(stored)
@@ -126,7 +126,10 @@ def edit_post(actor, post: Post, body: str, title: str | None = None,
     body = posting.check_body(body)
     title = posting.check_title(title) if post.number == 1 and title is not None else None
     checked = posting.check_uploads(list(uploads))
-    post.body, post.body_html = body, posting.render(body)[0]
+    earlier = mentions.handles_in(db.session.scalars(
+        select(PostRevision.body).where(PostRevision.post_id == post.id)))
+    html, mentioned = posting.render(body)
+    post.body, post.body_html = body, html
     post.edited_at, post.revision_count = utcnow(), post.revision_count + 1
     db.session.add(PostRevision(post=post, version=post.revision_count, title=title, body=body,
                                 body_html=post.body_html, editor_id=actor.id))
@@ -136,6 +139,8 @@ def edit_post(actor, post: Post, body: str, title: str | None = None,
         posting.reindex_topic(post.topic)
     if post.author_id != actor.id:
         audit.record(actor, "forum.post.edit", post, topic=post.topic_id)
+    watching.announce_mentions(post, actor, {k: u for k, u in mentioned.items()
+                                             if k not in earlier})
     posting.reindex_post(post)
     posting.commit_or_remove(stored)
     return post

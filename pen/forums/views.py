@@ -13,14 +13,17 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import files
 from ..auth.access import public, safe_next
+from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
 from ..notifications import feedkeys
-from . import feeds, permissions, posting, reading, service, watching
+from . import corrections, feeds, permissions, posting, reading, service, watching
 from .forms import EditForm, PostForm, TopicForm, uploads_from
 from .models import Attachment, Category, Post, PostRevision, Topic
 
@@ -34,7 +37,8 @@ def category_or_404(slug: str) -> Category:
 
 def topic_or_404(topic_id: int) -> Topic:
     """The topic, or 404 if there is none or it is not open to the member."""
-    topic = db.session.get(Topic, topic_id)
+    topic = db.session.get(Topic, topic_id, options=[  # the page shows the author's name only
+        joinedload(Topic.author).lazyload(User.roles)])
     if topic is None or not permissions.can_view_topic(current_user, topic):
         abort(404)
     return topic
@@ -46,6 +50,12 @@ def post_or_404(post_id: int) -> Post:
     if post is None or not permissions.can_view_post(current_user, post):
         abort(404)
     return post
+
+
+def saved_id(obj) -> int:
+    """The id of an object just committed, without loading it again (after a commit
+    every attribute is expired; the identity stays)."""
+    return sa_inspect(obj).identity[0]
 
 
 def _page() -> int:
@@ -94,9 +104,9 @@ def first_unread(topic_id: int):
     """Jump to the first post the member has not read yet."""
     found = topic_or_404(topic_id)
     number = reading.first_unread(current_user, found)
-    if number > found.last_post_number:
-        number = found.last_post_number
-    page = reading.page_of(current_user, found, number)
+    number = reading.first_visible_number(current_user, found, number) or max(
+        1, found.last_post_number)
+    page = reading.page_of(number)
     return redirect(url_for(".topic", topic_id=found.id, page=page, _anchor=f"n{number}"))
 
 
@@ -104,7 +114,7 @@ def first_unread(topic_id: int):
 def post_link(post_id: int):
     """A post's permanent link: its topic, at the right page."""
     post = post_or_404(post_id)
-    page = reading.page_of(current_user, post.topic, post.number)
+    page = reading.page_of(post.number)
     return redirect(url_for(".topic", topic_id=post.topic_id, page=page, _anchor=f"p{post.id}"))
 
 
@@ -119,7 +129,7 @@ def new_topic(slug: str):
         created = _save(form, lambda: service.create_topic(
             current_user, found, form.title.data, form.body.data, uploads_from(form)))
         if created:
-            return redirect(url_for(".topic", topic_id=created.id))
+            return redirect(url_for(".topic", topic_id=saved_id(created)))
     return _form_page("forums/new_topic.html", form, category=found)
 
 
@@ -136,7 +146,7 @@ def reply(topic_id: int):
         created = _save(form, lambda: service.reply(current_user, found, form.body.data,
                                                     uploads_from(form)))
         if created:
-            return redirect(url_for(".post_link", post_id=created.id))
+            return redirect(url_for(".post_link", post_id=saved_id(created)))
     return _form_page("forums/reply.html", form, topic=found)
 
 
@@ -148,7 +158,8 @@ def _quotation(post_id: int, topic: Topic) -> str:
         return ""
     name = post.author.display_name if post.author else _("Someone")
     quoted = "\n".join(f"> {line}" for line in post.body.splitlines())
-    return _("> **%(name)s** wrote:", name=name) + "\n>\n" + quoted + "\n\n"
+    link = url_for(".post_link", post_id=post.id)
+    return _("> **%(name)s** [wrote](%(link)s):", name=name, link=link) + "\n>\n" + quoted + "\n\n"
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
@@ -166,7 +177,7 @@ def edit(post_id: int):
         if _save(form, lambda: service.edit_post(current_user, post, form.body.data, title,
                                                  uploads_from(form))):
             flash(_("Your changes were saved."), "success")
-            return redirect(url_for(".post_link", post_id=post.id))
+            return redirect(url_for(".post_link", post_id=post_id))
     return _form_page("forums/edit.html", form, post=post)
 
 
@@ -197,9 +208,13 @@ def _form_page(template: str, form, **context):
 def history(post_id: int):
     """Every version of a post, newest first."""
     post = post_or_404(post_id)
-    revisions = db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
-                                   .order_by(PostRevision.version.desc()))
-    return render_template("forums/history.html", post=post, revisions=list(revisions))
+    revisions = list(db.session.scalars(select(PostRevision).where(
+        PostRevision.post_id == post.id).order_by(PostRevision.version.desc())))
+    redactions = corrections.redactions(revisions)
+    redactors = reading.display_names({e.actor_id for e in redactions.values()})
+    return render_template("forums/history.html", post=post, revisions=revisions,
+                           redactions=redactions, redactors=redactors,
+                           may_redact=permissions.can_redact_revision(current_user, post))
 
 
 @bp.post("/p/<int:post_id>/delete")
@@ -230,7 +245,10 @@ def accept(topic_id: int):
 def watch_topic(topic_id: int):
     """Watch, mute or stop following a topic."""
     found = topic_or_404(topic_id)
-    watching.set_topic_level(current_user, found, request.form.get("level", ""))
+    _set_level(watching.set_topic_level, found, {
+        "watching": _("You watch this topic: you will hear of new replies."),
+        "muted": _("This topic is muted: it will not notify you."),
+        "none": _("You no longer follow this topic.")})
     return redirect(url_for(".topic", topic_id=found.id))
 
 
@@ -238,8 +256,23 @@ def watch_topic(topic_id: int):
 def watch_category(slug: str):
     """Watch, mute or stop following a category."""
     found = category_or_404(slug)
-    watching.set_category_level(current_user, found, request.form.get("level", ""))
+    _set_level(watching.set_category_level, found, {
+        "watching": _("You watch this category: you will hear of its new topics and replies."),
+        "muted": _("This category is muted: only topics you start or watch, and mentions "
+                   "of you, will notify you."),
+        "none": _("You no longer follow this category.")})
     return redirect(url_for(".category", slug=found.slug))
+
+
+def _set_level(setter, target, messages: dict[str, str]) -> None:
+    """Apply the level the member chose and say what it means now (or what was wrong)."""
+    level = request.form.get("level", "")
+    try:
+        setter(current_user, target, level)
+    except ValidationError as exc:
+        flash(exc.message, "danger")
+    else:
+        flash(messages[level], "success")
 
 
 @bp.get("/attachments/<int:attachment_id>/<path:name>")

@@ -1,8 +1,10 @@
 """Watching and muting topics and categories; who hears of a new post.
 
 Authors and repliers start watching a topic on their own (unless they muted
-it); watchers of a category hear of its new topics and replies. A mute on a
-topic silences it even for watchers of its category.
+it, or reply in a category they muted); watchers of a category hear of its new
+topics and replies. A mute on a topic silences it even for watchers of its
+category; a muted category is silent except for the topics one started or chose
+to watch on their own page, and mentions (addressed to a person, not a category).
 """
 
 from flask_babel import gettext as _
@@ -17,10 +19,14 @@ from .models import MUTED, WATCHING, Category, CategoryWatch, Post, Topic, Topic
 LEVELS = (WATCHING, MUTED, "none")
 
 
-def auto_watch(user, topic: Topic) -> None:
-    """Start watching a topic one writes in, unless one has a choice about it already."""
-    if db.session.get(TopicWatch, (user.id, topic.id)) is None:
-        db.session.add(TopicWatch(user_id=user.id, topic_id=topic.id, level=WATCHING))
+def auto_watch(user, topic: Topic, starting: bool = False) -> None:
+    """Start watching a topic one writes in, unless one has a choice about it already
+    or replies in a category one muted (who starts a topic wants its answers)."""
+    if db.session.get(TopicWatch, (user.id, topic.id)) is not None:
+        return
+    if not starting and category_level_of(user.id, topic.category_id) == MUTED:
+        return
+    db.session.add(TopicWatch(user_id=user.id, topic_id=topic.id, level=WATCHING))
 
 
 def topic_level(user, topic: Topic) -> str:
@@ -31,7 +37,12 @@ def topic_level(user, topic: Topic) -> str:
 
 def category_level(user, category: Category) -> str:
     """"watching", "muted" or "none"."""
-    row = db.session.get(CategoryWatch, (user.id, category.id))
+    return category_level_of(user.id, category.id)
+
+
+def category_level_of(user_id: int, category_id: int) -> str:
+    """"watching", "muted" or "none", by ids."""
+    row = db.session.get(CategoryWatch, (user_id, category_id))
     return row.level if row else "none"
 
 
@@ -62,7 +73,8 @@ def _set(model, key: dict, level: str) -> None:
 
 
 def watchers(topic: Topic) -> set[int]:
-    """Who hears of a new post in ``topic``: its watchers and its category's, less mutes."""
+    """Who hears of a new post in ``topic``: its watchers and its category's, less mutes
+    (a member's choice on the topic outranks their choice on the category)."""
     topic_rows = dict(db.session.execute(select(TopicWatch.user_id, TopicWatch.level)
                                          .where(TopicWatch.topic_id == topic.id)).all())
     category_rows = db.session.scalars(select(CategoryWatch.user_id).where(
@@ -78,21 +90,37 @@ def post_target(post: Post) -> notifications.Target:
                                 notifications.path_for("forums.post_link", post_id=post.id))
 
 
+def _can_see(topic: Topic):
+    """The notification check: who may see ``topic``."""
+    return lambda user: permissions.can_view_topic(user, topic)
+
+
 def announce(post: Post, actor, mentioned: dict, is_new_topic: bool) -> None:
     """Notify the mentioned members, then the watchers, of a new post."""
-    topic = post.topic
-    target = post_target(post)
-    can_see = lambda user: permissions.can_view_topic(user, topic)  # noqa: E731
-    mentioned_ids = {u.id for u in mentioned.values()}
-    if mentioned_ids:
-        notifications.notify(mentioned_ids, "forum.mention", target, can_see=can_see,
-                             actor=actor, excerpt=post.body)
+    mentioned_ids = announce_mentions(post, actor, mentioned)
     kind = "forum.topic" if is_new_topic else "forum.reply"
-    notifications.notify(watchers(topic) - mentioned_ids, kind, target, can_see=can_see,
-                         actor=actor, excerpt=post.body)
+    notifications.notify(watchers(post.topic) - mentioned_ids, kind, post_target(post),
+                         can_see=_can_see(post.topic), actor=actor, excerpt=post.body)
+
+
+def announce_mentions(post: Post, actor, mentioned: dict) -> set[int]:
+    """Notify the members mentioned in ``post`` (on writing it, or newly by an edit);
+    a hidden post mentions no one. Returns their ids."""
+    mentioned_ids = {u.id for u in mentioned.values()}
+    if mentioned_ids and post.is_public:
+        notifications.notify(mentioned_ids, "forum.mention", post_target(post),
+                             can_see=_can_see(post.topic), actor=actor, excerpt=post.body)
+    return mentioned_ids
 
 
 def visible_topic_ids(user, ids) -> set[int]:
     """Notification targets check: which of these topics ``user`` may still see."""
-    clause = permissions.visible_topic_clause(user)
-    return set(db.session.scalars(select(Topic.id).where(Topic.id.in_(list(ids)), clause)))
+    return set(db.session.scalars(visible_topic_query(user).where(Topic.id.in_(list(ids)))))
+
+
+def visible_topic_query(user):
+    """The ids of every topic ``user`` may see, as a SELECT (for the notifications' SQL)."""
+    return select(Topic.id).where(permissions.visible_topic_clause(user))
+
+
+visible_topic_ids.query = visible_topic_query  # lets the bell and page filter in SQL

@@ -1,14 +1,17 @@
 """The directory's query: what the member asked, turned into a search, and its labels."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from flask_login import current_user
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import search
 from ..auth import permissions
+from ..auth.models import User, UserStatus
 from ..extensions import db
 from . import countries
 from .indexing import KIND
@@ -34,7 +37,8 @@ class Params:
     @classmethod
     def from_args(cls, args, viewer) -> "Params":
         """Read ``request.args``; unknown filters and sorts are ignored, not errors."""
-        allowed = FILTERS + (ADMIN_FILTERS if permissions.is_admin(viewer) else ())
+        allowed = FILTERS + tuple(LIST_FILTERS) + (
+            ADMIN_FILTERS if permissions.is_admin(viewer) else ())
         filters = {name: [v for v in args.getlist(name) if v][:20] for name in allowed}
         sort = args.get("sort", "")
         q = args.get("q", "").strip()
@@ -58,6 +62,8 @@ class Params:
 
 def search_members(viewer, params: Params, per_page: int = PER_PAGE) -> search.Results:
     """Run the directory query for ``viewer``; hits and counts are only what they may see."""
+    if any(name in LIST_FILTERS for name in params.filters):
+        return _database_search(viewer, params, per_page)
     sort = SORTS.get(params.sort) or ""
     return search.search(KIND, viewer, params.q, filters=params.filters,
                          sort=sort.lstrip("-") or None, reverse=sort.startswith("-"),
@@ -99,6 +105,7 @@ def facet_labels(result: search.Results) -> dict[str, dict[str, str]]:
         "expertise": {str(i): name for i, name in names.items()},
         "language": {k: str(v) for k, v in LANGUAGES.items()},
         "status": {"active": _("Active"), "invited": _("Invited"), "suspended": _("Suspended")},
+        **{name: dict(f.options(current_user)) for name, f in LIST_FILTERS.items()},
     }
 
 
@@ -115,3 +122,58 @@ def expertise_usage() -> dict[int, int]:
     rows = db.session.execute(select(profile_expertise.c.expertise_id, func.count())
                               .group_by(profile_expertise.c.expertise_id))
     return dict(rows.all())
+
+
+# --- Filters higher layers add (thematic groups), answered by the database --------
+
+#: Profile columns a database-answered query can still filter on.
+COLUMN_FILTERS = ("country", "organisation_type", "convention_role")
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A directory filter another area adds: ``options(viewer)`` -> [(value, label)];
+    ``member_ids(viewer, value)`` -> a SELECT of user ids, or None when the value is
+    unknown or not for the viewer (then nobody matches)."""
+
+    name: str
+    title: object
+    options: Callable
+    member_ids: Callable
+
+
+LIST_FILTERS: dict[str, ListFilter] = {}
+
+
+def register_list_filter(list_filter: ListFilter) -> None:
+    """Offer ``list_filter`` in the directory (e.g. "group": members of a thematic group)."""
+    LIST_FILTERS[list_filter.name] = list_filter
+    FACET_TITLES[list_filter.name] = list_filter.title
+
+
+def list_filter_options(viewer) -> list[tuple[str, object, list]]:
+    """``(name, title, options)`` of each added filter, for the directory's form."""
+    return [(f.name, f.title, f.options(viewer)) for f in LIST_FILTERS.values()]
+
+
+def _database_search(viewer, params: Params, per_page: int) -> search.Results:
+    """The directory narrowed by an added filter: the database finds and pages the
+    members (by name); the name text and the profile-column filters still apply."""
+    query = select(Profile.user_id).join(Profile.user)
+    for name, values in params.filters.items():
+        if name in LIST_FILTERS:
+            subqueries = [LIST_FILTERS[name].member_ids(viewer, v) for v in values]
+            query = query.where(or_(*[Profile.user_id.in_(s) for s in subqueries
+                                      if s is not None], Profile.user_id.is_(None)))
+        elif name in COLUMN_FILTERS:
+            query = query.where(getattr(Profile, name).in_(values))
+    if params.q:
+        like = f"%{params.q[:100]}%"
+        query = query.where(or_(User.display_name.ilike(like), Profile.organisation.ilike(like)))
+    if not permissions.is_admin(viewer):
+        query = query.where(User.status == UserStatus.ACTIVE)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ids = db.session.scalars(query.order_by(User.display_name, Profile.user_id)
+                             .limit(per_page).offset((params.page - 1) * per_page))
+    return search.Results(kind=KIND, query=params.q, page=params.page, per_page=per_page,
+                          total=total, hits=[search.Hit(id=i, kind=KIND) for i in ids])

@@ -25,6 +25,22 @@ from .models import ExpertiseArea
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 
+#: Panels higher layers add to a profile: ``provider(viewer, profile)`` returns
+#: ``(title, [(label, url), …])`` or None (thematic groups list the member's groups).
+_PROFILE_SECTIONS: list = []
+
+
+def register_profile_section(provider) -> None:
+    """Let a higher layer add a titled list of links to every profile page (once)."""
+    if provider not in _PROFILE_SECTIONS:
+        _PROFILE_SECTIONS.append(provider)
+
+
+def profile_sections(viewer, profile) -> list:
+    """The extra panels ``viewer`` sees on ``profile`` (empty ones left out)."""
+    found = (provider(viewer, profile) for provider in _PROFILE_SECTIONS)
+    return [section for section in found if section and section[1]]
+
 
 def get_visible_profile_or_404(user_id: int):
     """The member's profile, or 404 if there is no such member or it is not open to you."""
@@ -46,6 +62,7 @@ def index():
                            profiles=directory.profiles_for(result.hits),
                            labels=directory.facet_labels(result),
                            facet_titles=directory.FACET_TITLES,
+                           list_filters=directory.list_filter_options(current_user),
                            region_chart=charts.region_bars(service.count_by_region(current_user)),
                            top_countries=service.count_by_country(current_user))
 
@@ -64,7 +81,9 @@ def export():
 @bp.get("/<int:user_id>")
 def profile(user_id: int):
     """One member's profile, showing the contact fields the viewer may see."""
-    return render_template("members/profile.html", profile=get_visible_profile_or_404(user_id))
+    found = get_visible_profile_or_404(user_id)
+    return render_template("members/profile.html", profile=found,
+                           sections=profile_sections(current_user, found))
 
 
 @bp.get("/<int:user_id>.vcf")

@@ -10,9 +10,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import worker
 from ..extensions import db
-from .service import Target, notify, path_for, register_target
+from .service import Target, notify, path_for, register_kind, register_target
 
-__all__ = ["Target", "notify", "path_for", "register", "register_target"]
+__all__ = ["Target", "notify", "path_for", "register", "register_kind", "register_target"]
 
 
 def register(app: Flask) -> None:

@@ -5,8 +5,11 @@ An area calls ``notify`` with the recipients, a kind ("forum.reply"), a target
 may not see the target get nothing. Because a target can become invisible later
 (a topic moved into a group, a member removed from it), each area also
 registers, per target type, a function answering "which of these ids may this
-member still see?"; pages, immediate emails and digests ask it before showing
-anything. This module knows no area.
+member still see?"; immediate emails and digests ask it before sending anything.
+The function may carry a ``query`` attribute, ``query(user)`` -> a SELECT of the
+ids the member may see: the page and the bell then leave the others out inside
+their own SQL (so a page is full and the count is exact, and reading writes
+nothing). This module knows no area.
 """
 
 from collections import defaultdict
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import false, func, insert, or_, select, true, update
 
 from .. import audit
 from ..auth import permissions
@@ -23,9 +26,10 @@ from ..auth.models import User
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..types import utcnow
-from .models import DROPPED, EMAIL_MODES, EMAIL_NONE, PENDING, Notification, NotificationSettings
+from .models import EMAIL_MODES, EMAIL_NONE, PENDING, Notification, NotificationSettings
 
 _TARGETS_KEY = "pen.notification_targets"
+_KINDS_KEY = "pen.notification_kinds"
 EXCERPT_CHARS = 300
 VisibleIds = Callable[[object, Collection[int]], Iterable[int]]
 
@@ -45,12 +49,50 @@ def register_target(app: Flask, target_type: str, visible_ids: VisibleIds) -> No
     app.extensions.setdefault(_TARGETS_KEY, {})[target_type] = visible_ids
 
 
+def register_kind(app: Flask, kind: str, label) -> None:
+    """Name a kind of notification for the page ("New reply"); a lazy string."""
+    app.extensions.setdefault(_KINDS_KEY, {})[kind] = label
+
+
+def kind_labels() -> dict[str, str]:
+    """The registered names of kinds of notification."""
+    return dict(current_app.extensions.get(_KINDS_KEY, {}))
+
+
 def visible_targets(user, target_type: str, ids: Collection[int]) -> set[int]:
     """Those of ``ids`` the member may see now; nothing for unknown types or non-members."""
     check = current_app.extensions.get(_TARGETS_KEY, {}).get(target_type)
     if check is None or not ids or not permissions.is_member(user):
         return set()
     return set(check(user, ids)) & set(ids)
+
+
+def visible_clause(user):
+    """SQL condition on ``Notification``: its target is one ``user`` may see now.
+
+    Types registered without a ``query`` cannot be filtered in SQL; they pass
+    here and ``listing`` checks them on the page instead.
+    """
+    if not permissions.is_member(user):
+        return false()
+    parts = []
+    for target_type, check in current_app.extensions.get(_TARGETS_KEY, {}).items():
+        query = getattr(check, "query", None)
+        parts.append((Notification.target_type == target_type)
+                     & (true() if query is None else _still_visible(query(user))))
+    return or_(*parts) if parts else false()
+
+
+def _still_visible(ids):
+    """``target_id`` is among ``ids`` (a SELECT of one id column), asked per notification.
+
+    A correlated scalar subquery, which PostgreSQL does not turn into a join: each of
+    the member's notifications costs one primary-key lookup, however many targets the
+    site has (``IN (SELECT …)`` hashed every topic of the site on every page's bell).
+    """
+    id_column = ids.selected_columns[0]
+    return Notification.target_id == ids.where(
+        id_column == Notification.target_id).scalar_subquery()
 
 
 def default_email_mode() -> str:
@@ -98,26 +140,24 @@ def _excerpt(text: str) -> str:
 
 
 def unread_count(user) -> int:
-    """How many notifications the member has not read."""
+    """How many unread notifications the member has about what they may still see."""
     if not permissions.is_member(user):
         return 0
     return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+        Notification.user_id == user.id, Notification.read_at.is_(None),
+        visible_clause(user))) or 0
 
 
 def listing(user, page: int = 1, per_page: int = 30):
     """A page of the member's notifications, newest first, and the visible ones on it.
 
-    Those whose target the member can no longer see are marked read and left out.
+    Those whose target the member can no longer see are left out (by the query,
+    and checked again on the page); nothing is written.
     """
-    query = (select(Notification).where(Notification.user_id == user.id)
+    query = (select(Notification).where(Notification.user_id == user.id, visible_clause(user))
              .order_by(Notification.created_at.desc(), Notification.id.desc()))
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    visible, hidden = split_visible(user, pagination.items)
-    if hidden:
-        _retire([n.id for n in hidden])
-        db.session.commit()
-    return pagination, visible
+    return pagination, split_visible(user, pagination.items)[0]
 
 
 def split_visible(user, notes: list[Notification]) -> tuple[list, list]:
@@ -128,13 +168,6 @@ def split_visible(user, notes: list[Notification]) -> tuple[list, list]:
     seen = {t: visible_targets(user, t, ids) for t, ids in by_type.items()}
     visible = [n for n in notes if n.target_id in seen[n.target_type]]
     return visible, [n for n in notes if n.target_id not in seen[n.target_type]]
-
-
-def _retire(ids: list[int]) -> None:
-    """Mark notifications read and never to be emailed."""
-    now = utcnow()
-    db.session.execute(update(Notification).where(Notification.id.in_(ids)).values(
-        read_at=func.coalesce(Notification.read_at, now), email_state=DROPPED))
 
 
 def open_notification(user, notification_id: int) -> str:
@@ -149,7 +182,8 @@ def open_notification(user, notification_id: int) -> str:
 
 
 def mark_all_read(user) -> int:
-    """Mark every unread notification of the member read; how many there were."""
+    """Mark every unread notification of the member read (those about what they can no
+    longer see too, so none comes back as unread later); how many there were."""
     result = db.session.execute(update(Notification).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
     db.session.commit()

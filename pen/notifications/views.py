@@ -17,7 +17,8 @@ def index():
     """The member's notifications, newest first."""
     page = request.args.get("page", 1, type=int)
     pagination, notes = service.listing(current_user, page=page)
-    return render_template("notifications/index.html", pagination=pagination, notes=notes)
+    return render_template("notifications/index.html", pagination=pagination, notes=notes,
+                           registered_labels=service.kind_labels())
 
 
 @bp.post("/<int:notification_id>/open")

@@ -15,12 +15,21 @@ The worker task ``search`` applies the outbox to the indexes;
 Settings (``PEN_`` environment variables or ``instance/config.py``):
 ``SEARCH_WRITER_TIMEOUT`` (seconds the drain waits for the index lock),
 ``SEARCH_DEFAULT_LANGUAGE`` (stemmer for documents that give no ``lang``),
-``SEARCH_MAX_QUERY_LENGTH``, ``SEARCH_DRAIN_BATCH``, ``SEARCH_MAX_ATTEMPTS``.
+``SEARCH_MAX_QUERY_LENGTH``, ``SEARCH_DRAIN_BATCH``, ``SEARCH_MAX_ATTEMPTS``,
+``SEARCH_WARM_TERMS`` (the most frequent words of each text field whose postings a
+process reads ahead, in a background thread, when it opens an index version; 0: none),
+``SEARCH_REBUILD_MEMORY_MB`` (memory a rebuild sorts postings in before it spills
+them to temporary files; 1024 holds about five million postings),
+``SEARCH_CACHE_POSTINGS`` (postings a process keeps as arrays for queries, about
+12 bytes each; see ``postings.py``).
 """
+
+from collections.abc import Iterable
 
 from flask import Flask
 
 from .. import worker
+from . import postings
 from .adapters import Adapter, Document, get_adapter, register_adapter, registered
 from .models import DELETE, UPSERT, SearchOutbox
 from .models import enqueue as _enqueue
@@ -45,6 +54,7 @@ __all__ = [
     "register_adapter",
     "search",
     "search_all",
+    "warm",
 ]
 
 DEFAULTS = {
@@ -53,6 +63,9 @@ DEFAULTS = {
     "SEARCH_MAX_QUERY_LENGTH": 256,
     "SEARCH_DRAIN_BATCH": 500,
     "SEARCH_MAX_ATTEMPTS": 10,
+    "SEARCH_WARM_TERMS": 100,
+    "SEARCH_REBUILD_MEMORY_MB": 1024,
+    "SEARCH_CACHE_POSTINGS": 8_000_000,
 }
 
 
@@ -66,6 +79,18 @@ def enqueue(kind: str, object_id: int, op: str = UPSERT) -> SearchOutbox:
     return _enqueue(kind, object_id, op)
 
 
+def warm(kinds: Iterable[str] | None = None) -> int:
+    """Preload the most frequent words of every (or the named) kind now; how many were read.
+
+    A server does this by itself in the background when it opens an index; a
+    benchmark or a start-up hook can call it to wait for it.
+    """
+    from . import index
+
+    chosen = sorted(registered()) if kinds is None else list(kinds)
+    return sum(index.warm(get_adapter(kind)) for kind in chosen)
+
+
 def kinds() -> list[str]:
     """The searchable kinds of the current app."""
     return sorted(registered())
@@ -77,5 +102,6 @@ def register(app: Flask) -> None:
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
+    postings.set_capacity(app.config["SEARCH_CACHE_POSTINGS"])
     worker.register_task(app, "search", drain)
     cli.register(app)

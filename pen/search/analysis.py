@@ -1,36 +1,30 @@
 """Analyzers: how text becomes index terms, for every language the network writes in.
 
-Every text field is indexed twice (see ``schema.py``):
+Every text field is indexed once, language-neutral: words are lowercased and
+folded (accents, ligatures, Arabic diacritics and letter variants removed, so
+"Gonzalez" finds "González" and "Ouedraogo" finds "Ouédraogo"); runs of
+Chinese, Japanese or Korean characters become overlapping bigrams ("多氯联苯" ->
+多氯 氯联 联苯), the usual way to search text written without spaces. Names,
+codes, phrases, prefixes and spelling suggestions use these words directly.
 
-* a **base** field, language-neutral: words are lowercased and folded (accents,
-  ligatures, Arabic diacritics and letter variants removed, so "Gonzalez" finds
-  "González" and "Ouedraogo" finds "Ouédraogo"); runs of Chinese, Japanese or
-  Korean characters become overlapping bigrams ("多氯联苯" -> 多氯 氯联 联苯),
-  the usual way to search text written without spaces. Names, codes, phrases,
-  prefixes and spelling suggestions use this field.
-* one **stemmed** field per language with a Whoosh stemmer (en, fr, es, ru, ar),
-  filled only when the document says it is written in that language: the same
-  words, then the language's stemmer, so "transformateurs" finds
-  "transformateur". Folding comes *before* stemming so that a query typed
-  without accents is stemmed the same way as the accented text.
+Stemming (en, fr, es, ru, ar: the languages Whoosh has a stemmer for) happens
+at query time (``stemming.py``): a query word also finds the indexed words that
+share its stem in a language, in documents written in that language, so
+"transformateurs" finds "transformateur" in French text. Folding comes *before*
+stemming, so a query typed without accents is stemmed the same way as the
+accented text. Indexing stemmed copies of every field would find the same
+documents for twice the indexing work.
 
-A query is analysed by every field's own analyzer, so a French word finds French
-documents through French stemming and any document through the base field.
-
-Why one field per language rather than one analyzer guessing the language: a
-document's language is known when it is written (and is often not English),
-while a query's is not; analysing the query for every language and searching
-each stemmed field gets both right. Other languages (Chinese, German…) use the
-base field only.
-
-The whole chain runs in one pass (``FoldingTokenizer``), which is what Whoosh
-spends most of its indexing time on.
+The whole chain runs in one pass (``FoldingTokenizer``; ``FoldedPositions`` and
+``CommaFrequency`` fill Whoosh's postings without its token pipeline), which is
+what Whoosh spends most of its indexing time on.
 """
 
 import functools
 import re
 import unicodedata
 
+from whoosh import formats
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang import has_stemmer, stemmer_for_language
 from whoosh.support.charset import accent_map
@@ -131,6 +125,19 @@ class FoldingTokenizer(Tokenizer):
                                 start_char + match.end())
                 pos += 1
 
+    def words(self, value: str) -> list[str]:
+        """The terms of ``value`` in order, as ``__call__`` yields them (no Token objects)."""
+        stem = stemmer(self.lang) if self.lang else None
+        out: list[str] = []
+        for text in _TOKEN.findall(value):
+            if len(text) > 1 and _CJK_CHAR.match(text):
+                out.extend(text[i:i + 2] for i in range(len(text) - 1))
+                continue
+            text = fold(text)
+            if text:
+                out.append(stem(text) if stem else text)
+        return out
+
     @staticmethod
     def _set(t: Token, text: str, pos: int, startchar: int, endchar: int) -> Token:
         """Fill the reused token."""
@@ -151,11 +158,66 @@ class FoldingTokenizer(Tokenizer):
                         start_char + len(value))
 
 
+class FoldedPositions(formats.Positions):
+    """Whoosh's ``Positions`` format (same bytes on disk), filled without Token objects.
+
+    Indexing spends most of its time turning text into postings; with the
+    ``FoldingTokenizer`` the words are listed directly and a word's single
+    position (the usual case) is encoded once per position, not once per posting.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        """(word, frequency, weight, encoded positions) of each distinct word of ``value``."""
+        if not isinstance(analyzer, FoldingTokenizer) or not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions: dict[str, list[int]] = {}
+        for pos, word in enumerate(analyzer.words(value)):
+            found = positions.get(word)
+            if found is None:
+                positions[word] = [pos]
+            else:
+                found.append(pos)
+        boost = self.field_boost
+        for word, found in positions.items():
+            encoded = _single_position(found[0]) if len(found) == 1 else self.encode(found)
+            yield word, len(found), len(found) * boost, encoded
+
+
+class CommaFrequency(formats.Frequency):
+    """Whoosh's ``Frequency`` format for comma-separated keywords, without a token pipeline.
+
+    Same postings as a ``KEYWORD(commas=True)`` field's own analyzer (values
+    split on commas and stripped, case kept); the engine never writes empty values.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        """(value, frequency, weight, encoded frequency) of each distinct keyword."""
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        counts: dict[str, int] = {}
+        for part in value.split(","):
+            word = part.strip()
+            if word:
+                counts[word] = counts.get(word, 0) + 1
+        boost = self.field_boost
+        for word, count in counts.items():
+            yield word, count, count * boost, _packed_count(count)
+
+
+@functools.lru_cache(maxsize=64)
+def _packed_count(count: int) -> bytes:
+    """A frequency as Whoosh's ``Frequency`` format stores it."""
+    return formats.pack_uint(count)
+
+
+@functools.lru_cache(maxsize=4096)
+def _single_position(pos: int) -> bytes:
+    """The encoding of a one-position list, as ``Positions.encode`` writes it."""
+    return formats.Positions().encode([pos])
+
+
 def base_analyzer() -> FoldingTokenizer:
     """Tokenise, lowercase, fold, make CJK bigrams: the language-neutral chain."""
     return FoldingTokenizer()
-
-
-def stemming_analyzer(lang: str) -> FoldingTokenizer:
-    """The base chain followed by the stemmer of ``lang``."""
-    return FoldingTokenizer(lang)

@@ -19,7 +19,6 @@ from whoosh.highlight import (
 )
 
 from . import analysis
-from .schema import stem_field
 
 SNIPPET_CHARS = 200
 FRAGMENTS = 2
@@ -52,19 +51,17 @@ def _analyzer():
     return analysis.base_analyzer()
 
 
-def highlight_text(text: str, base_terms: set[str], stem_terms: set[str],
-                   lang: str | None) -> Markup | None:
+def highlight_text(text: str, words: set[str]) -> Markup | None:
     """The best fragments of ``text`` with matched words marked; None if none matched.
 
-    A word matches when its folded form is one of ``base_terms`` or its stem (in
-    ``lang``) one of ``stem_terms``: the terms the query matched in this document.
+    A word matches when its folded form is one of ``words``: the indexed words
+    the query looks for (stemming adds the words sharing a stem, see ``stemming.py``).
     """
-    stem = analysis.stemmer(lang) if stem_terms and lang in analysis.STEMMED_LANGUAGES else None
 
     def marked(tokens):
-        """Flag each token that is one of the terms."""
+        """Flag each token that is one of the words."""
         for t in tokens:
-            t.matched = t.text in base_terms or bool(stem and stem(t.text) in stem_terms)
+            t.matched = t.text in words
             yield t
 
     tokens = _analyzer()(text, chars=True, positions=True, mode="index", removestops=False)
@@ -79,16 +76,19 @@ def highlight_text(text: str, base_terms: set[str], stem_terms: set[str],
     return Markup(MarkFormatter().format(best))  # noqa: S704 - every part escaped above
 
 
-def highlights(texts: dict[str, str], matched: set[tuple[str, str]],
+def highlights(texts: dict[str, str], matched: set[tuple[str, str, str | None]],
                lang: str | None) -> dict[str, Markup]:
-    """A snippet per text field whose database text contains a matched term."""
+    """A snippet per text field whose database text contains a matched word.
+
+    ``matched`` holds (field, word, language): a word added by stemming in a
+    language is only marked in documents written in it.
+    """
     out = {}
     for name, text in texts.items():
-        base_terms = {t for f, t in matched if f == name}
-        stem_terms = {t for f, t in matched if lang and f == stem_field(name, lang)}
-        if not (base_terms or stem_terms):
+        words = {w for f, w, in_lang in matched if f == name and in_lang in (None, lang)}
+        if not words:
             continue
-        snippet = highlight_text(text, base_terms, stem_terms, lang)
+        snippet = highlight_text(text, words)
         if snippet is not None:
             out[name] = snippet
     return out

@@ -7,6 +7,7 @@ AsyncWriter or BufferedWriter, whose buffered writes die with the process.
 """
 
 import functools
+import logging
 import os
 import re
 import threading
@@ -21,7 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR, SegmentWriter
 
-from . import whoosh_fixes
+from . import postings, stemming, whoosh_fixes
 from .adapters import Adapter
 from .schema import build_schema, to_fields
 
@@ -120,8 +121,14 @@ def rebuild(adapter: Adapter, progress: Callable[[int], None] | None = None,
     """
     ix = _open_or_create(adapter)
     default_lang = current_app.config["SEARCH_DEFAULT_LANGUAGE"]
-    writer = ix.writer(timeout=REBUILD_LOCK_TIMEOUT, limitmb=128, procs=max(1, procs),
-                       multisegment=procs > 1)
+    # Whoosh sorts postings in memory up to ``limitmb`` (its estimate, close to the real
+    # use) and beyond that in runs pickled to temporary files: a third of a rebuild.
+    memory = int(current_app.config.get("SEARCH_REBUILD_MEMORY_MB", 1024))
+    writer = ix.writer(timeout=REBUILD_LOCK_TIMEOUT, limitmb=max(32, memory // max(1, procs)),
+                       procs=max(1, procs), multisegment=procs > 1)
+    # The declared schema, not the one read from disk: their signatures match (or the
+    # index was just created), and the declared one may index faster (``FoldedPositions``).
+    writer.schema = schema_for(adapter)
     count = 0
     try:
         for doc in adapter.documents():
@@ -219,11 +226,55 @@ def searcher(adapter: Adapter):
         cache.move_to_end(key)
         return cached[0]
     forget_searcher(adapter)
-    opened = open_index(adapter).searcher()
+    ix = open_index(adapter)
+    opened = ix.searcher()
     cache[key] = (opened, version)  # the version read before opening: never newer
+    _warm_in_background(ix, adapter)
     while len(cache) > CACHED_SEARCHERS:
         cache.popitem(last=False)[1][0].close()
     return opened
+
+
+def warm(adapter: Adapter, terms_per_field: int | None = None) -> int:
+    """Preload the most frequent words of a kind's text fields; how many were read."""
+    count = _warm_terms() if terms_per_field is None else terms_per_field
+    with open_index(adapter).reader() as reader:
+        return _warm_reader(reader, list(adapter.text_fields), count)
+
+
+def _warm_reader(reader, fields: list[str], count: int) -> int:
+    """Each segment's stemming tables, then the postings of its frequent words."""
+    for leaf, _base in reader.leaf_readers():
+        for name in fields:
+            stemming.stem_tables(leaf, name)
+    return postings.warm(reader, fields, count)
+
+
+def _warm_terms() -> int:
+    """``SEARCH_WARM_TERMS``: words per text field preloaded when an index version opens."""
+    return int(current_app.config.get("SEARCH_WARM_TERMS", 0))
+
+
+def _warm_in_background(ix, adapter: Adapter) -> None:
+    """Preload the frequent words of a newly opened index version in a daemon thread.
+
+    Segments already read are cached, so after a small commit only the new
+    segment is read. The thread has its own reader (a reader is not thread-safe).
+    """
+    count = _warm_terms()
+    if count <= 0:
+        return
+    fields = list(adapter.text_fields)
+
+    def run() -> None:
+        """Read, and never fail loudly: this is only an optimisation."""
+        try:
+            with ix.reader() as reader:
+                _warm_reader(reader, fields, count)
+        except Exception:
+            logging.getLogger(__name__).debug("search warm-up failed", exc_info=True)
+
+    threading.Thread(target=run, name=f"search-warm-{adapter.kind}", daemon=True).start()
 
 
 def forget_searcher(adapter: Adapter) -> None:

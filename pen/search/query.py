@@ -9,18 +9,19 @@ when hidden. Then the hits of the page are re-checked with the adapter's own
 predicate before any snippet is made from the database text.
 """
 
+import dataclasses
 import functools
-import heapq
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from whoosh import collectors, query
+from whoosh import query
 
 from ..extensions import db
-from . import docsets, index, parsing, spelling
+from . import docsets, index, matching, parsing, spelling, stemming
 from .adapters import Adapter, get_adapter, registered
 from .highlight import highlights, plain_snippet
 from .models import SearchOutbox
@@ -43,16 +44,35 @@ class Context:
     hidden: set[int] = field(default_factory=set)
 
     @functools.cached_property
-    def scope(self) -> set[int]:
-        """Document numbers the searcher may get: acl terms and filters."""
-        return docsets.scope_docs(self.searcher, self.allowed, self.filters)
+    def arrays(self) -> matching.IndexArrays:
+        """The searcher's document arrays."""
+        return matching.arrays(self.searcher)
 
-    def matched(self, q: query.Query) -> set[int]:
-        """The document numbers ``q`` matches within the scope, hidden ones left out."""
-        docs = self.scope
-        if docs and not isinstance(q, query.Every):
-            docs = docs.intersection(self.searcher.docs_for_query(q))
-        return docs - self.hidden_docs() if self.hidden else docs
+    @property
+    def scope(self) -> np.ndarray:
+        """The mask of live documents the searcher may get: acl terms, filters, not hidden."""
+        mask = docsets.scope_mask(self.searcher, self.allowed, self.filters)
+        docs = self.hidden_docs()
+        if docs:
+            mask = mask.copy()
+            mask[np.array(sorted(docs), dtype=np.int64)] = False
+        return mask
+
+    def evaluate(self, q: query.Query) -> tuple[np.ndarray, np.ndarray]:
+        """(mask, scores) of the documents ``q`` matches within the scope."""
+        scope = self.scope
+        if isinstance(q, query.Every):
+            return scope, np.zeros(len(scope), dtype=np.float32)
+        mask, scores = self.arrays.evaluate(q)
+        return mask & scope, scores
+
+    def expand(self, q: query.Query) -> query.Query:
+        """``q`` with stemming added (see ``stemming.py``)."""
+        return stemming.expand(q, self.searcher.reader(), self.adapter)
+
+    def matched(self, q: query.Query) -> np.ndarray:
+        """The mask of documents a parsed query (stemming added here) matches in the scope."""
+        return self.evaluate(self.expand(q))[0]
 
     def hidden_docs(self) -> set[int]:
         """The document numbers of the ids in ``hidden``."""
@@ -61,7 +81,7 @@ class Context:
 
     def ids(self, docnums: Iterable[int]) -> list[int]:
         """The object ids of documents."""
-        return [int(self.searcher.stored_fields(d)["id"]) for d in docnums]
+        return [int(self.arrays.value("id", d)) for d in docnums]
 
     def visible(self, ids: list[int]) -> set[int]:
         """Those of ``ids`` the searcher may open, by the area's own predicate."""
@@ -112,9 +132,10 @@ def search_all(user, q: str | None, per_kind: int = 5,
 def _execute(ctx: Context, parsed: parsing.Parsed, results: Results, reverse: bool) -> None:
     """Run the search, then look for a visible spelling correction."""
     ctx.hidden = _hidden_pending(ctx)
-    _run(ctx, parsed.query, results, reverse)
+    expanded = ctx.expand(parsed.query)
+    _run(ctx, expanded, results, reverse)
     if results.query:
-        results.suggestion = spelling.suggest(ctx, parsed)
+        results.suggestion = spelling.suggest(ctx, dataclasses.replace(parsed, query=expanded))
 
 
 def _hidden_pending(ctx: Context) -> set[int]:
@@ -148,7 +169,7 @@ def _run(ctx: Context, q: query.Query, results: Results, reverse: bool) -> None:
                                    "them from; run `search reindex`", ctx.adapter.kind,
                                    sorted(set(ids) - visible))
         ctx.hidden |= set(ids) - visible
-    results.total = len(matched) - len(set(ids) - visible)
+    results.total = int(matched.sum()) - len(set(ids) - visible)
     results.facets = {name: docsets.facet_counts(ctx.searcher, name, matched)
                       for name in ctx.adapter.facets}
     hits = [(object_id, score, docnum)
@@ -157,76 +178,34 @@ def _run(ctx: Context, q: query.Query, results: Results, reverse: bool) -> None:
 
 
 def _collect(ctx: Context, q: query.Query, results: Results,
-             reverse: bool) -> tuple[set[int], list[tuple[int, float | None]]]:
-    """(every matched document number, (document number, score) of the page in order).
+             reverse: bool) -> tuple[np.ndarray, list[tuple[int, float | None]]]:
+    """(mask of every matched document, (document number, score) of the page in order).
 
     Also moves ``results.page`` back to the last page when it is beyond it.
     """
-    if results.sort or isinstance(q, query.Every):
-        matched = ctx.matched(q)
-        results.total = len(matched)
-        results.page = min(results.page, results.pages)
-        return matched, _ordered_page(ctx, matched, results, reverse)
-    collector = MatchingCollector(limit=results.page * results.per_page)
-    scope = ctx.scope
-    if scope:  # never an empty filter: Whoosh would ignore it
-        restrict = ctx.hidden_docs() or None
-        ctx.searcher.search_with_collector(
-            q, collectors.FilterCollector(collector, allow=scope, restrict=restrict))
-    results.total = len(collector.seen)
+    matched, scores = ctx.evaluate(q)
+    results.total = int(matched.sum())
     results.page = min(results.page, results.pages)
-    start = (results.page - 1) * results.per_page
-    top = collector.results()[start:start + results.per_page] if scope else []
-    return collector.seen, [(hit.docnum, hit.score) for hit in top]
-
-
-def _ordered_page(ctx: Context, matched: set[int], results: Results,
-                  reverse: bool) -> list[tuple[int, None]]:
-    """The page of ``matched`` in the order of the sort field (or of the index)."""
     start, end = (results.page - 1) * results.per_page, results.page * results.per_page
-    if not matched:
-        return []
     if results.sort:
         docnums = docsets.first_sorted(ctx.searcher, matched, sort_field(results.sort),
                                        reverse, end)
-    else:
-        docnums = heapq.nsmallest(end, matched)
-    return [(docnum, None) for docnum in docnums[start:]]
-
-
-class MatchingCollector(collectors.TopCollector):
-    """The best documents by score and, in the same pass, every matched document."""
-
-    def __init__(self, limit: int):
-        """Visit every match (no block skipping), so ``seen`` is complete."""
-        super().__init__(limit=limit, usequality=False)
-        self.seen: set[int] = set()
-
-    def _collect(self, global_docnum, score):
-        """Remember the document, then rank it."""
-        self.seen.add(global_docnum)
-        return super()._collect(global_docnum, score)
+        return matched, [(int(d), None) for d in docnums[start:]]
+    if isinstance(q, query.Every):
+        return matched, [(int(d), None) for d in np.flatnonzero(matched)[start:end]]
+    docnums = matching.top(matched, scores, end)
+    return matched, [(int(d), float(scores[d])) for d in docnums[start:]]
 
 
 def _hits(ctx: Context, q: query.Query, hits: list[tuple[int, float | None, int]]) -> list[Hit]:
     """The visible hits of the page, with snippets made from the database text."""
     texts = ctx.adapter.source_texts([object_id for object_id, _, _ in hits]) if hits else {}
-    terms = _highlight_terms(ctx, q)
+    terms = stemming.highlight_terms(q, ctx.searcher.reader())
     out = []
     for object_id, score, docnum in hits:
         doc_texts = texts.get(object_id, {})
-        lang = ctx.searcher.stored_fields(docnum).get("lang") or None
+        lang = ctx.arrays.value("lang", docnum) or None
         marks = highlights(doc_texts, terms, lang)
         snippet = next(iter(marks.values()), None) or plain_snippet(doc_texts)
         out.append(Hit(object_id, ctx.adapter.kind, score, marks, snippet))
     return out
-
-
-def _highlight_terms(ctx: Context, q: query.Query) -> set[tuple[str, str]]:
-    """The index terms the query looks for (prefixes expanded), as (field, text)."""
-    reader = ctx.searcher.reader()
-    terms = set()
-    for leaf in parsing.positive_leaves(q):
-        for name, text in leaf.existing_terms(reader, expand=True):
-            terms.add((name, text.decode("utf-8") if isinstance(text, bytes) else str(text)))
-    return terms

@@ -1,10 +1,9 @@
 """Turning an adapter's field declaration into a Whoosh schema, and documents into fields.
 
-For each text field ``name`` the schema has ``name`` (base analyzer, see
-``analysis.py``) and ``name__<lang>`` for each stemmed language; a document's
-text goes to the base field and to the stemmed field of its own language.
-Sort keys live in ``sort__<name>`` columns. ``id``, ``acl`` and ``lang`` are
-always there.
+Each text field ``name`` is one Whoosh field, folded and tokenised by the base
+analyzer (``analysis.py``) with positions for phrases; stemming happens at
+query time (``stemming.py``), using the document's ``lang``. Sort keys live in
+``sort__<name>`` columns. ``id``, ``acl`` and ``lang`` are always there.
 """
 
 from datetime import UTC, datetime
@@ -15,13 +14,7 @@ from whoosh.util.numeric import float_to_sortable_long
 from . import analysis
 from .adapters import Adapter, Document
 
-STEMMED_BOOST = 0.7  # an exact word outranks a word that only shares its stem
 SORT_TEXT_CHARS = 80
-
-
-def stem_field(name: str, lang: str) -> str:
-    """The stemmed twin of text field ``name`` for ``lang``."""
-    return f"{name}__{lang}"
 
 
 def sort_field(name: str) -> str:
@@ -30,46 +23,43 @@ def sort_field(name: str) -> str:
 
 
 def text_field_names(adapter: Adapter) -> list[str]:
-    """Every Whoosh field a free-text query searches: base and stemmed."""
-    names = list(adapter.text_fields)
-    for lang in analysis.STEMMED_LANGUAGES:
-        names += [stem_field(name, lang) for name in adapter.text_fields]
-    return names
+    """Every Whoosh field a free-text query searches."""
+    return list(adapter.text_fields)
 
 
 def field_boosts(adapter: Adapter) -> dict[str, float]:
     """Query-time boosts of the searched fields."""
-    boosts = {}
-    for name, boost in adapter.text_fields.items():
-        boosts[name] = float(boost)
-        for lang in analysis.STEMMED_LANGUAGES:
-            boosts[stem_field(name, lang)] = float(boost) * STEMMED_BOOST
-    return boosts
+    return {name: float(boost) for name, boost in adapter.text_fields.items()}
 
 
 def build_schema(adapter: Adapter) -> fields.Schema:
     """The Whoosh schema of one kind."""
     schema = fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        acl=fields.KEYWORD(commas=True, scorable=False),
-        lang=fields.ID(stored=True),
+        # Columns as well as stored: a column reads one document's value without
+        # decompressing a block of stored fields (a hit's id, a snippet's language).
+        id=fields.ID(stored=True, unique=True, sortable=True),
+        acl=_keyword(),
+        lang=fields.ID(stored=True, sortable=True),
     )
     base = analysis.base_analyzer()
     for name in adapter.text_fields:
-        schema.add(name, fields.TEXT(analyzer=base, multitoken_query="phrase"))
-        for lang in analysis.STEMMED_LANGUAGES:
-            # No positions: phrases are matched on the base field; reading and
-            # writing postings without them is about twice as fast.
-            schema.add(stem_field(name, lang),
-                       fields.TEXT(analyzer=analysis.stemming_analyzer(lang), phrase=False,
-                                   multitoken_query="and"))
+        text = fields.TEXT(analyzer=base, multitoken_query="phrase")
+        text.format = analysis.FoldedPositions(field_boost=text.format.field_boost)
+        schema.add(name, text)
     for name in adapter.keyword_fields:
-        schema.add(name, fields.KEYWORD(commas=True, scorable=False))
+        schema.add(name, _keyword())
     for name in adapter.sortable:
         # Keys are strings that sort in value order (see ``_sort_value``): Whoosh's
         # float NUMERIC column cannot be written.
         schema.add(sort_field(name), fields.ID(sortable=True))
     return schema
+
+
+def _keyword() -> fields.KEYWORD:
+    """A comma-separated keyword field, filled by the fast ``CommaFrequency`` format."""
+    field = fields.KEYWORD(commas=True, scorable=False)
+    field.format = analysis.CommaFrequency(field_boost=field.format.field_boost)
+    return field
 
 
 def query_schema(adapter: Adapter, schema: fields.Schema) -> fields.Schema:
@@ -94,8 +84,6 @@ def to_fields(adapter: Adapter, doc: Document, default_lang: str | None) -> dict
         text = _text(doc.values.get(name))
         if text:
             out[name] = text
-            if lang in analysis.STEMMED_LANGUAGES:
-                out[stem_field(name, lang)] = text
     for name in adapter.keyword_fields:
         value = doc.values.get(name)
         if value:

@@ -7,9 +7,9 @@ suggestion is shown only if each replaced word, and the corrected query as a
 whole, find documents the searcher may open.
 """
 
-import heapq
 from collections import defaultdict
 
+import numpy as np
 from whoosh import query
 
 from . import analysis, parsing
@@ -82,5 +82,5 @@ def _word_query(adapter, word: str) -> query.Query:
 
 def _finds_visible(ctx, q: query.Query) -> bool:
     """Whether ``q`` finds, within the scope, a document the searcher may open."""
-    docnums = heapq.nsmallest(PROBE_HITS, ctx.matched(q))
+    docnums = np.flatnonzero(ctx.matched(q))[:PROBE_HITS]
     return bool(ctx.visible(ctx.ids(docnums)))

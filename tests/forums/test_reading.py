@@ -100,6 +100,20 @@ def test_topic_pages_and_jump_to_first_unread(author, member, category, client_a
     assert jump.headers["Location"].endswith(f"/forums/t/{topic.id}?page=2#n21")
 
 
+def test_jump_to_first_unread_skips_posts_one_cannot_see(author, member, category, client_as,
+                                                        moderator):
+    topic = _topic_with_posts(author, member, category, 25)
+    reader = client_as(author)
+    reader.get(f"/forums/t/{topic.id}")  # read posts 1-20
+    post_21 = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 21))
+    moderation.set_hidden(moderator, post_21, True, "spam")
+    jump = reader.get(f"/forums/t/{topic.id}/unread")
+    assert jump.headers["Location"].endswith(f"/forums/t/{topic.id}?page=2#n22")
+    reader.get(f"/forums/t/{topic.id}?page=2")  # everything read: the last post
+    jump = reader.get(f"/forums/t/{topic.id}/unread")
+    assert jump.headers["Location"].endswith(f"/forums/t/{topic.id}?page=2#n25")
+
+
 def test_a_view_writes_one_read_row_not_one_per_post(author, member, category, client_as):
     topic = _topic_with_posts(author, member, category, 25)
     client = client_as(member)
@@ -140,8 +154,8 @@ def test_topic_list_costs_the_same_queries_for_more_topics(author, member, make_
     assert len(few) == len(count_queries(client, "/forums/"))
 
 
-def test_group_topics_are_for_admins_until_groups_exist(category, author, member, admin,
-                                                        client_as):
+def test_group_topics_are_hidden_from_members_outside_the_group(category, author, member,
+                                                               admin, client_as):
     secret = service.create_topic(admin, category, "Group work plan", "Internal",
                                   group_id=7)
     client = client_as(member)
@@ -152,18 +166,20 @@ def test_group_topics_are_for_admins_until_groups_exist(category, author, member
     assert category.topic_count == 0  # figures never count what some cannot see
 
 
-def test_the_groups_hook_decides_who_sees_group_topics(category, admin, member, make_user):
+def test_group_membership_decides_who_sees_group_topics(category, admin, member, make_user):
     secret = service.create_topic(admin, category, "Group topic", "Internal", group_id=7)
     outsider = make_user()
-    permissions.set_group_lookup(lambda user: {7} if user.id == member.id else set())
-    try:
-        assert permissions.can_view_topic(member, secret)
-        assert not permissions.can_view_topic(outsider, secret)
-        ids = lambda u: set(db.session.scalars(  # noqa: E731
-            select(Topic.id).where(permissions.visible_topic_clause(u))))
-        assert secret.id in ids(member) and secret.id not in ids(outsider)
-    finally:
-        permissions.set_group_lookup(None)
+    from pen.groups.models import Group, GroupMembership
+
+    db.session.add(Group(id=7, slug="group-7", name="Group 7"))
+    db.session.flush()
+    db.session.add(GroupMembership(group_id=7, user_id=member.id))
+    db.session.commit()
+    assert permissions.can_view_topic(member, secret)
+    assert not permissions.can_view_topic(outsider, secret)
+    ids = lambda u: set(db.session.scalars(  # noqa: E731
+        select(Topic.id).where(permissions.visible_topic_clause(u))))
+    assert secret.id in ids(member) and secret.id not in ids(outsider)
 
 
 def test_hidden_posts_are_left_out_for_members(topic, member, moderator, client_as, make_user):
@@ -186,12 +202,16 @@ def test_missing_things_are_404(member, client_as, url):
     assert client_as(member).get(url).status_code == 404
 
 
-def test_page_of_counts_only_visible_posts(author, member, category):
+def test_a_post_stays_on_its_page_when_earlier_ones_go(author, member, category, client_as,
+                                                        make_user):
     topic = _topic_with_posts(author, member, category, 22)
     posts = db.session.scalars(select(Post).where(Post.topic_id == topic.id)
                                .order_by(Post.number)).all()
     service.delete_post(author, posts[1])
-    assert reading.page_of(member, topic, 22) == 2
-    assert reading.page_of(member, topic, 21) == 1
+    assert reading.page_of(21) == 2 and reading.page_of(20) == 1
     assert db.session.scalar(select(func.count()).select_from(Post)) == 22
     assert timedelta(0) <= topic.last_post_at - posts[0].created_at
+    link = client_as(make_user()).get(f"/forums/p/{posts[20].id}")
+    assert link.headers["Location"].endswith(f"/forums/t/{topic.id}?page=2#p{posts[20].id}")
+    second = page(client_as(make_user()).get(f"/forums/t/{topic.id}?page=2"))
+    assert f'id="p{posts[20].id}"' in second and f'id="p{posts[19].id}"' not in second

@@ -101,12 +101,26 @@ def test_moving_a_topic_into_sight_updates_the_index(forum, admin, indexed):
 
 
 def test_group_members_find_their_groups_posts_and_nobody_else(forum, member, make_user):
-    from pen.forums import permissions
+    from pen.groups.models import Group, GroupMembership
 
-    permissions.set_group_lookup(lambda user: {3} if user.id == member.id else set())
-    try:
-        assert search.search("forum_post", member, "budget").total == 1
-        outsider = search.search("forum_post", make_user(), "budget")
-        assert outsider.total == 0 and outsider.facets.get("category", []) == []
-    finally:
-        permissions.set_group_lookup(None)
+    db.session.add(Group(id=3, slug="group-3", name="Group 3"))
+    db.session.flush()
+    db.session.add(GroupMembership(group_id=3, user_id=member.id))
+    db.session.commit()
+    assert search.search("forum_post", member, "budget").total == 1
+    outsider = search.search("forum_post", make_user(), "budget")
+    assert outsider.total == 0 and outsider.facets.get("category", []) == []
+
+
+def test_newest_first_on_a_broad_query_lists_only_visible_posts(forum, make_user, client_as):
+    reader = make_user()
+    for order in ("newest", "oldest"):
+        results = search.search("forum_post", reader, "transformer",
+                                sort="date", reverse=order == "newest")
+        assert forum["spam"].id not in [hit.id for hit in results.hits]
+        assert results.total == len(results.hits) == 2
+        html = client_as(reader).get(f"/forums/search?q=transformer&sort={order}").get_data(
+            as_text=True)
+        assert "Confidential" not in html and "Cheap transformer" not in html
+        expected = ["National inventory in Panama", "Transformer oil sampling"]
+        assert titles(html) == (expected if order == "newest" else expected[::-1])

@@ -46,8 +46,29 @@ def test_preview_shows_the_stored_rendering_and_saves_nothing(topic, member, cli
 def test_reply_quoting_a_post(topic, member, client_as):
     client = client_as(member)
     html = page(client.get(f"/forums/t/{topic.id}/reply?quote={topic.last_post_id}"))
-    assert "&gt; **Ana González** wrote:" in html
+    assert f"&gt; **Ana González** [wrote](/forums/p/{topic.last_post_id}):" in html
     assert "&gt; Our utility has 300 transformers" in html
+
+
+def test_quoting_a_mention_does_not_mention_again(topic, member, author, make_user):
+    from pen.notifications.models import Notification
+    fatou = make_user(name="Fatou Sow")
+    service.reply(author, topic, "@FatouSow knows the kits")
+    service.reply(member, topic, "> @FatouSow knows the kits\n\nThanks, @AnaGonzalez")
+    kinds = list(db.session.scalars(select(Notification.kind).where(
+        Notification.user_id == fatou.id)))
+    assert kinds == ["forum.mention"]
+
+
+def test_a_preview_says_the_files_must_be_chosen_again(topic, member, client_as):
+    import io
+    response = client_as(member).post(f"/forums/t/{topic.id}/reply", data={
+        "body": "See the attached report", "preview": "1",
+        "attachments": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "report.pdf")},
+        content_type="multipart/form-data")
+    html = page(response)
+    assert "A preview does not keep the chosen files" in html
+    assert "See the attached report" in html
 
 
 def test_reply_moves_the_topic_up_and_counts(topic, member, category):

@@ -78,9 +78,40 @@ def test_notifications_about_topics_no_longer_visible_disappear(topic, member, a
                                                                 moderator, client_as):
     service.reply(member, topic, "Answer")
     service.delete_post(moderator, db.session.get(Post, topic.id and topic_first(topic)))
-    page = client_as(author).get("/notifications/").get_data(as_text=True)
-    assert topic.title not in page
+    client = client_as(author)
+    page = client.get("/notifications/").get_data(as_text=True)
+    assert topic.title not in page and "Nothing new." in page
     assert notes.unread_count(author) == 0
+    bell = client.get("/forums/").get_data(as_text=True)
+    assert "pen-bell" in bell and 'text-bg-warning">' not in bell
+
+
+def test_reading_the_page_writes_nothing(topic, member, author, moderator, client_as):
+    service.reply(member, topic, "Answer")
+    service.delete_post(moderator, db.session.get(Post, topic_first(topic)))
+    before = db.session.execute(select(Notification.id, Notification.read_at,
+                                       Notification.email_state)).all()
+    client = client_as(author)
+    for _ in range(2):
+        assert client.get("/notifications/").status_code == 200
+    db.session.expire_all()
+    after = db.session.execute(select(Notification.id, Notification.read_at,
+                                      Notification.email_state)).all()
+    assert after == before and before[0].read_at is None
+
+
+def test_a_page_of_notifications_is_full_despite_hidden_ones(category, author, member,
+                                                             moderator, client_as):
+    kept = service.create_topic(author, category, "Kept topic", "Question")
+    gone = service.create_topic(author, category, "Gone topic", "Question")
+    for n in range(31):
+        service.reply(member, gone, f"Gone answer {n}")
+    for n in range(30):
+        service.reply(member, kept, f"Kept answer {n}")
+    service.delete_post(moderator, db.session.get(Post, topic_first(gone)))
+    page = client_as(author).get("/notifications/").get_data(as_text=True)
+    assert page.count("Kept topic") == 30 and "Gone topic" not in page
+    assert notes.unread_count(author) == 30
 
 
 def topic_first(topic) -> int:
@@ -167,3 +198,62 @@ def test_hidden_reply_is_still_a_visible_topic(topic, member, author, moderator)
     reply = service.reply(member, topic, "Spam")
     moderation.set_hidden(moderator, reply, True, "spam")
     assert notified(author) == ["forum.reply"]
+
+
+def test_mentions_added_by_an_edit_notify_only_the_newly_mentioned(topic, member, author,
+                                                                   make_user):
+    moussa = make_user(name="Moussa Ouédraogo")
+    fatou = make_user(name="Fatou Sow")
+    post = service.reply(member, topic, "Asking @MoussaOuedraogo")
+    assert notified(moussa) == ["forum.mention"]
+    service.edit_post(member, post, "Asking @MoussaOuedraogo and @FatouSow")
+    assert notified(moussa) == ["forum.mention"]  # not twice
+    assert notified(fatou) == ["forum.mention"]
+    service.edit_post(member, post, "Asking @FatouSow")
+    service.edit_post(member, post, "Asking @FatouSow and @MoussaOuedraogo again")
+    assert notified(moussa) == ["forum.mention"] and notified(fatou) == ["forum.mention"]
+    assert notified(author) == ["forum.reply"]  # watchers hear nothing of edits
+
+
+def test_a_mention_added_to_a_hidden_post_is_silent(topic, member, author, moderator,
+                                                    make_user):
+    fatou = make_user(name="Fatou Sow")
+    post = service.reply(member, topic, "Spam")
+    moderation.set_hidden(moderator, post, True, "spam")
+    service.edit_post(member, post, "Spam @FatouSow")
+    assert notified(fatou) == []
+
+
+def test_muting_a_category_from_its_page(category, author, member, client_as):
+    client = client_as(member)
+    page = client.get(f"/forums/c/{category.slug}").get_data(as_text=True)
+    assert 'value="muted"' in page and "Mute this category" in page
+    response = client.post(f"/forums/c/{category.slug}/watch", data={"level": "muted"},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "This category is muted" in page and "Unmute" in page
+    topic = service.create_topic(author, category, "Disposal costs", "How much per tonne?")
+    service.reply(member, topic, "About 3,000 USD where I work.")  # no auto-watch when muted
+    service.reply(author, topic, "Thanks; and transport?")
+    assert notified(member) == []
+    service.reply(author, topic, "@NguyenThiLan what about transport?")
+    assert notified(member) == ["forum.mention"]  # mentions still reach them
+    watching.set_topic_level(member, topic, "watching")
+    service.reply(author, topic, "Any other view?")
+    assert notified(member) == ["forum.mention", "forum.reply"]  # a chosen topic outranks
+    client.post(f"/forums/c/{category.slug}/watch", data={"level": "none"})
+    assert watching.category_level(member, category) == "none"
+
+
+def test_watching_a_category_from_its_page_and_bad_levels(category, author, member,
+                                                         client_as):
+    client = client_as(member)
+    client.post(f"/forums/c/{category.slug}/watch", data={"level": "watching"})
+    service.create_topic(author, category, "Inventory templates", "Which template?")
+    assert notified(member) == ["forum.topic"]
+    response = client.post(f"/forums/c/{category.slug}/watch", data={"level": "loud"},
+                           follow_redirects=True)
+    assert "Choose watching, muted or neither." in response.get_data(as_text=True)
+    assert watching.category_level(member, category) == "watching"
+    assert client.post("/forums/c/no-such-category/watch",
+                       data={"level": "muted"}).status_code == 404

@@ -1,0 +1,12 @@
+"""The PEN Awards: award cycles, nominations, Advisory Committee review, decisions."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Blueprint and its routes (members', committee's, administrators'), predicates."""
+    from . import admin_views, permissions, review_views  # noqa: F401
+    from .views import bp
+
+    app.register_blueprint(bp)
+    permissions.register_predicates()

@@ -1,0 +1,26 @@
+"""Thematic groups: working spaces with their members, work plan and meetings.
+
+Groups sit above identity (auth, members, onboarding, notifications) and below
+content (forums, library, events). Content areas import ``permissions`` for the
+membership rule and plug into the group page and the work plan through
+``registry`` (``register_section``, ``register_link_kind``).
+"""
+
+from flask import Flask
+
+from ..auth import permissions as auth_permissions
+from .registry import LinkTarget, Section, register_link_kind, register_section
+
+__all__ = ["LinkTarget", "Section", "register", "register_link_kind", "register_section"]
+
+
+def register(app: Flask) -> None:
+    """Blueprint, predicates, notification targets and the hooks of lower layers."""
+    from . import hooks, member_views, notices, permissions, plan_views  # noqa: F401
+    from .views import bp
+
+    app.register_blueprint(bp)
+    permissions.register_predicates()
+    notices.register(app)
+    auth_permissions.set_shared_group_check(permissions.shares_group)
+    hooks.register(app)

@@ -1,0 +1,48 @@
+"""What groups plug into lower layers: profiles, the directory, the welcome checklist."""
+
+from flask import Flask, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..extensions import db
+from ..members import directory
+from ..members import views as member_views
+from ..onboarding import checklist
+from . import permissions, service
+from .models import Group, GroupMembership
+
+
+def profile_groups(viewer, profile):
+    """The "Thematic groups" panel of a profile: the member's groups ``viewer`` may see."""
+    groups = service.public_groups_of(viewer, profile.user_id)
+    return (_l("Thematic groups"),
+            [(g.name, url_for("groups.show", slug=g.slug)) for g in groups])
+
+
+def directory_options(viewer) -> list[tuple[str, str]]:
+    """The groups the directory may be filtered by: those ``viewer`` sees."""
+    if not permissions.is_member(viewer):
+        return []
+    rows = db.session.execute(service.list_query(viewer).with_only_columns(Group.id, Group.name))
+    return [(str(group_id), name) for group_id, name in rows]
+
+
+def directory_member_ids(viewer, value: str):
+    """The members of group ``value``, or None when it is no group ``viewer`` sees."""
+    group = db.session.get(Group, int(value)) if value.isdigit() else None
+    if group is None or not permissions.can_view_group(viewer, group):
+        return None
+    return select(GroupMembership.user_id).where(GroupMembership.group_id == group.id)
+
+
+def has_joined_a_group(user) -> bool:
+    """The welcome checklist's "join a thematic group" step."""
+    return bool(permissions.member_group_ids(user))
+
+
+def register(app: Flask) -> None:
+    """Install the hooks (each registry ignores a second registration)."""
+    member_views.register_profile_section(profile_groups)
+    directory.register_list_filter(directory.ListFilter(
+        "group", _l("Thematic group"), directory_options, directory_member_ids))
+    checklist.register_done_check("group", has_joined_a_group)

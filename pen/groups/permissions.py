@@ -1,0 +1,145 @@
+"""Who may see and do what in thematic groups: the named predicates.
+
+``member_group_ids`` is THE membership lookup every content area builds its
+visibility rule on (a group's topics and documents are for its members).
+Administrators, who create groups and appoint coordinators, see every group and
+its contents (``sees_all_groups``). Lookups are cached for the length of one
+request (never in commands or the worker, whose app context may live for
+hours); the service clears the cache when memberships change.
+"""
+
+from flask import g, has_app_context, has_request_context
+from sqlalchemy import select
+
+from ..auth.permissions import is_admin, is_member, register_predicate
+from ..extensions import db
+from .models import (
+    COORDINATOR,
+    OPEN,
+    PENDING,
+    REQUEST,
+    GroupInvitation,
+    GroupMembership,
+)
+
+
+def _roles_by_group(user) -> dict[int, str]:
+    """``{group_id: role}`` of ``user``'s memberships, once per request."""
+    if not has_request_context():
+        return _load_roles(user.id)
+    cache = g.setdefault("_group_roles", {})
+    if user.id not in cache:
+        cache[user.id] = _load_roles(user.id)
+    return cache[user.id]
+
+
+def _load_roles(user_id: int) -> dict[int, str]:
+    rows = db.session.execute(select(GroupMembership.group_id, GroupMembership.role)
+                              .where(GroupMembership.user_id == user_id))
+    return dict(rows.all())
+
+
+def forget_memberships() -> None:
+    """Drop the cached lookups (called by the service after any membership change)."""
+    if has_app_context():
+        g.pop("_group_roles", None)
+
+
+def member_group_ids(user) -> set[int]:
+    """The ids of the groups ``user`` belongs to (empty for anyone not an active member)."""
+    if not is_member(user):
+        return set()
+    return set(_roles_by_group(user))
+
+
+def is_group_member(user, group_id: int | None) -> bool:
+    """Whether ``user`` is an active member of the group ``group_id``."""
+    return group_id is not None and group_id in member_group_ids(user)
+
+
+def is_coordinator(user, group_id: int) -> bool:
+    """Whether ``user`` coordinates the group ``group_id``."""
+    return is_member(user) and _roles_by_group(user).get(group_id) == COORDINATOR
+
+
+def sees_all_groups(user) -> bool:
+    """Administrators see every group and its contents (they oversee the network)."""
+    return is_admin(user)
+
+
+def can_see_group_content(user, group_id: int | None) -> bool:
+    """The one rule for a group's topics, documents, work plan and meetings."""
+    if group_id is None:
+        return is_member(user)
+    return sees_all_groups(user) or is_group_member(user, group_id)
+
+
+def _has_pending_invitation(user, group) -> bool:
+    return db.session.scalar(select(GroupInvitation.id).where(
+        GroupInvitation.group_id == group.id, GroupInvitation.user_id == user.id,
+        GroupInvitation.status == PENDING)) is not None
+
+
+def can_view_group(user, group) -> bool:
+    """Listed groups are seen by every member; unlisted ones by their members, the
+    members invited to them and administrators."""
+    if not is_member(user):
+        return False
+    if group.is_listed or can_see_group_content(user, group.id):
+        return True
+    return _has_pending_invitation(user, group)
+
+
+def can_manage_group(user, group) -> bool:
+    """Coordinators and administrators manage members, work plan and meetings."""
+    return is_admin(user) or is_coordinator(user, group.id)
+
+
+def can_create_group(user) -> bool:
+    """Administrators create groups and appoint their first coordinators."""
+    return is_admin(user)
+
+
+def can_join(user, group) -> bool:
+    """Open groups are joined with a click by members who see them."""
+    return (group.join_policy == OPEN and can_view_group(user, group)
+            and not is_group_member(user, group.id))
+
+
+def can_request_to_join(user, group) -> bool:
+    """Groups "by request" take requests from members who see them."""
+    return (group.join_policy == REQUEST and can_view_group(user, group)
+            and not is_group_member(user, group.id))
+
+
+def can_leave(user, group) -> bool:
+    """Members leave when they like (the last coordinator names a successor first)."""
+    return is_group_member(user, group.id)
+
+
+def can_post_in_group(user, group_id: int | None) -> bool:
+    """Writing in a group's forum or shelf is for its members (and administrators)."""
+    return is_member(user) and can_see_group_content(user, group_id)
+
+
+def shares_group(user_id: int, other_user_id: int) -> bool:
+    """Whether two members belong to a common group (contact fields shown "to my groups")."""
+    mine = select(GroupMembership.group_id).where(GroupMembership.user_id == user_id)
+    return db.session.scalar(select(GroupMembership.group_id).where(
+        GroupMembership.user_id == other_user_id,
+        GroupMembership.group_id.in_(mine)).limit(1)) is not None
+
+
+PREDICATES = {
+    "view_group": can_view_group, "manage_group": can_manage_group,
+    "create_group": can_create_group, "join_group": can_join,
+    "request_to_join": can_request_to_join, "leave_group": can_leave,
+    "see_group_content": can_see_group_content, "post_in_group": can_post_in_group,
+    "group_member": is_group_member,
+}
+
+
+def register_predicates() -> None:
+    """Expose the predicates to templates as ``can.view_group(group)`` and so on."""
+    for name, predicate in PREDICATES.items():
+        register_predicate(name, predicate)

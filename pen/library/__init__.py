@@ -1,0 +1,35 @@
+"""The document library: works, language editions, versions, extraction, full-text search.
+
+Settings (``PEN_`` environment variables or ``instance/config.py``):
+``LIBRARY_MAX_MB`` (largest file), ``LIBRARY_EXTRACT_TIMEOUT`` (seconds),
+``LIBRARY_EXTRACT_MEMORY_MB`` (address space of the extraction process),
+``LIBRARY_EXTRACT_BATCH`` (files extracted per worker pass).
+"""
+
+from flask import Flask
+
+from .. import groups, notifications, search, worker
+
+DEFAULTS = {
+    "LIBRARY_MAX_MB": 25,
+    "LIBRARY_EXTRACT_TIMEOUT": 60.0,
+    "LIBRARY_EXTRACT_MEMORY_MB": 1024,
+    "LIBRARY_EXTRACT_BATCH": 4,
+}
+
+
+def register(app: Flask) -> None:
+    """Blueprint, search adapter, extraction task, notification target, group hooks, CLI."""
+    from . import cli, extraction, indexing, permissions, shelf
+    from .views import bp
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    app.register_blueprint(bp)
+    search.register_adapter(app, indexing.DocumentAdapter())
+    worker.register_task(app, "library", extraction.run_pending)
+    notifications.register_target(app, extraction.TARGET, extraction.visible_document_ids)
+    permissions.register_predicates()
+    groups.register_section(app, "library", shelf.group_section, order=40)
+    groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")
+    cli.register(app)

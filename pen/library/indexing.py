@@ -1,0 +1,146 @@
+"""Documents in the search engine: the "library_document" adapter of ``pen.search``.
+
+A search document is one language edition: its title, description, authors,
+topic names and the extracted text of its current version, analysed in the
+edition's language (its stemmer; Chinese as bigrams). Keyword fields carry the
+facets (type, language, year, topic, group) and the country. The acl says who
+may open it: "members" for the whole network, "group:<id>" and "admins" for a
+group's documents, "admins" for administrators' documents.
+
+Snippets come from the database text. A 20-page report holds tens of thousands
+of characters and highlighting all of them for every hit of a page would be
+slow, so ``source_texts`` hands the engine a window of the text around the
+first place the query's words occur (see ``snippets``), and remembers on which
+printed page that window starts.
+"""
+
+import json
+from collections.abc import Collection, Iterable
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload, undefer
+
+from .. import search
+from ..auth.permissions import is_admin, is_member
+from ..extensions import db
+from ..groups.permissions import member_group_ids
+from . import permissions, snippets
+from .models import ACCESS_GROUP, ACCESS_NETWORK, Document, Version, Work
+from .service import KIND
+from .vocabulary import DOC_TYPES
+
+BATCH = 200
+
+
+class DocumentAdapter(search.Adapter):
+    """Library documents by title, description, authors, topics and full text."""
+
+    kind = KIND
+    label = _l("Library")
+    search_endpoint = "library.index"
+    text_fields = {"title": 4.0, "authors": 2.0, "topics": 1.5, "description": 1.5,
+                   "body": 1.0}
+    keyword_fields = ("doc_type", "language", "year", "topic", "group", "country")
+    facets = ("doc_type", "language", "year", "topic", "group")
+    sortable = {"date": "date", "published": "number"}
+
+    def documents(self, ids: Collection[int] | None = None) -> Iterable[search.Document]:
+        """Editions with their work and current version's text, read in batches."""
+        for document, version in self._rows(ids):
+            yield to_document(document, version.text if version else "")
+
+    def _rows(self, ids: Collection[int] | None, with_text: bool = True):
+        """(edition, current version) pairs, the text loaded only when asked."""
+        query = (select(Document, Version)
+                 .outerjoin(Version, Version.id == Document.current_version_id)
+                 .options(selectinload(Document.work).selectinload(Work.topics))
+                 .order_by(Document.id).execution_options(yield_per=BATCH))
+        if with_text:
+            query = query.options(undefer(Version.text), undefer(Version.pages_json))
+        if ids is not None:
+            query = query.where(Document.id.in_(list(ids)))
+        return db.session.execute(query)
+
+    def ids(self) -> Iterable[int]:
+        """Every edition is indexed."""
+        return db.session.scalars(select(Document.id))
+
+    def visibility_terms(self, user) -> set[str]:
+        """The acl terms of a member: the network's, their groups', the administrators'."""
+        if not is_member(user):
+            return set()
+        terms = {"members", *(f"group:{g}" for g in member_group_ids(user))}
+        if is_admin(user):
+            terms.add("admins")
+        return terms
+
+    def is_visible(self, user, ids: Collection[int]) -> set[int]:
+        """The database's answer, by ``can_view_work``'s rule."""
+        query = (select(Document.id).join(Work, Document.work_id == Work.id)
+                 .where(Document.id.in_(list(ids)), permissions.visible_work_clause(user)))
+        return set(db.session.scalars(query))
+
+    def source_texts(self, ids: Collection[int]) -> dict[int, dict[str, str]]:
+        """The text fields of each hit, the body cut to a window around the query's words."""
+        rows = db.session.execute(
+            select(Document.id, Document.title, Document.description, Version.text,
+                   Version.pages_json)
+            .outerjoin(Version, Version.id == Document.current_version_id)
+            .where(Document.id.in_(list(ids))))
+        texts = {}
+        for document_id, title, description, text, pages_json in rows:
+            pages = [tuple(p) for p in json.loads(pages_json)] if pages_json else []
+            body = snippets.window(document_id, text or "", pages)
+            # The body first: its snippet is the one that can say on which page the hit is.
+            texts[document_id] = {name: value for name, value in (
+                ("body", body), ("description", description), ("title", title)) if value}
+        return texts
+
+    def present(self, hits) -> list[dict]:
+        """Title, link and summary of each hit for the unified search page."""
+        found = documents_for(hits)
+        return [{"title": d.title, "url": url_for("library.document", document_id=d.id),
+                 "summary": " · ".join(str(p) for p in (
+                     DOC_TYPES.get(d.work.doc_type, ""), d.language.upper(), d.work.year) if p),
+                 "snippet": hit.snippet} for hit in hits if (d := found.get(hit.id))]
+
+
+def documents_for(hits) -> dict[int, Document]:
+    """The editions of a page of hits, by id (works and topics loaded)."""
+    ids = [hit.id for hit in hits]
+    if not ids:
+        return {}
+    query = select(Document).where(Document.id.in_(ids)).options(
+        selectinload(Document.work).selectinload(Work.topics))
+    return {d.id: d for d in db.session.scalars(query)}
+
+
+def acl(work: Work) -> set[str]:
+    """Who may open a work's editions, as acl terms (the index's copy of ``can_view_work``)."""
+    if work.access == ACCESS_NETWORK:
+        return {"members"}
+    if work.access == ACCESS_GROUP and work.group_id is not None:
+        return {f"group:{work.group_id}", "admins"}
+    return {"admins"}
+
+
+def to_document(document: Document, text: str) -> search.Document:
+    """One edition as the index sees it."""
+    work = document.work
+    return search.Document(id=document.id, acl=acl(work), lang=document.language, values={
+        "title": document.title,
+        "authors": work.authors,
+        "topics": [t.name for t in work.topics],
+        "description": document.description,
+        "body": text,
+        "doc_type": work.doc_type,
+        "language": document.language,
+        "year": str(work.year) if work.year else "",
+        "topic": [str(t.id) for t in work.topics],
+        "group": str(work.group_id) if work.access == ACCESS_GROUP and work.group_id else "",
+        "country": work.country or "",
+        "date": document.updated_at,
+        "published": work.year,
+    })
