@@ -13,7 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from pen import create_app
+from pen import create_app, search
 from pen.auth import service
 from pen.auth.models import UserStatus
 from pen.extensions import db
@@ -169,3 +169,28 @@ def csrf_token_from(html: str) -> str:
         r'value="([^"]+)"[^>]*name="csrf_token"', html)
     assert match, "no CSRF token in the page"
     return match.group(1)
+
+
+@pytest.fixture
+def indexed():
+    """Apply the search outbox to the index, as the worker would."""
+
+    def drain():
+        db.session.expire_all()  # the worker reads with a fresh session, so does this
+        report = search.drain()
+        db.session.commit()
+        return report
+
+    return drain
+
+
+@pytest.fixture
+def client_as(app):
+    """``client_as(user)``: a new client signed in as ``user``."""
+
+    def make(user):
+        client = app.test_client()
+        assert login(client, user.email).status_code == 302
+        return client
+
+    return make

@@ -2,24 +2,8 @@
 
 import pytest
 
-from pen import search
 from pen.auth.system import SYSTEM
-from pen.extensions import db
 from pen.forums import service
-from tests.conftest import login
-
-
-@pytest.fixture
-def indexed():
-    """Apply the search outbox to the index, as the worker would."""
-
-    def drain():
-        db.session.expire_all()
-        report = search.drain()
-        db.session.commit()
-        return report
-
-    return drain
 
 
 @pytest.fixture
@@ -54,15 +38,3 @@ def topic(category, author):
     return service.create_topic(
         author, category, "How do we test transformer oil for PCBs?",
         "Our utility has 300 transformers from the 1970s. **Which test kits** work?")
-
-
-@pytest.fixture
-def client_as(app):
-    """``client_as(user)``: a new client signed in as ``user``."""
-
-    def make(user):
-        client = app.test_client()
-        assert login(client, user.email).status_code == 302
-        return client
-
-    return make

@@ -6,7 +6,6 @@ from pen.auth.system import SYSTEM
 from pen.forums import service as forums
 from pen.groups import service
 from pen.groups.service import GroupFields
-from tests.conftest import login
 
 
 @pytest.fixture
@@ -32,18 +31,6 @@ def make_group(admin, coordinator):
 def group(make_group):
     """The Thematic Group on Maintenance of PCB-containing equipment (by request)."""
     return make_group()
-
-
-@pytest.fixture
-def client_as(app):
-    """``client_as(user)``: a new client signed in as ``user``."""
-
-    def make(user):
-        client = app.test_client()
-        assert login(client, user.email).status_code == 302
-        return client
-
-    return make
 
 
 @pytest.fixture

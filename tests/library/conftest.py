@@ -6,13 +6,11 @@ import zlib
 
 import pytest
 
-from pen import search
 from pen.extensions import db
 from pen.groups import service as groups
 from pen.groups.service import GroupFields
 from pen.library import extraction, samples, service
 from pen.members.models import ExpertiseArea
-from tests.conftest import login
 
 INVENTORY_PAGES = [
     "PCB inventory of Viet Nam. Summary of the national inventory of equipment.",
@@ -20,19 +18,6 @@ INVENTORY_PAGES = [
     "Capacitors in industrial plants were labelled; 120 contained askarel oil.",
     "The interim storage site at Hai Phong holds drums awaiting export for destruction.",
 ]
-
-
-@pytest.fixture
-def indexed():
-    """Apply the search outbox to the index, as the worker would."""
-
-    def drain():
-        db.session.expire_all()
-        report = search.drain()
-        db.session.commit()
-        return report
-
-    return drain
 
 
 @pytest.fixture
@@ -93,18 +78,6 @@ def share():
         return service.upload(actor, meta(**values), filename, io.BytesIO(data))
 
     return upload
-
-
-@pytest.fixture
-def client_as(app):
-    """``client_as(user)``: a new client signed in as ``user``."""
-
-    def make(user):
-        client = app.test_client()
-        assert login(client, user.email).status_code == 302
-        return client
-
-    return make
 
 
 def docx_bomb() -> bytes:

@@ -2,7 +2,6 @@
 
 import pytest
 
-from pen import search
 from pen.auth.system import SYSTEM
 from pen.extensions import db
 from pen.members import service
@@ -18,19 +17,6 @@ def vocabulary(app):
     db.session.add_all(terms.values())
     db.session.commit()
     return terms
-
-
-@pytest.fixture
-def indexed():
-    """Apply the search outbox to the index, as the worker would."""
-
-    def drain():
-        db.session.expire_all()  # the worker reads with a fresh session, so does this
-        report = search.drain()
-        db.session.commit()
-        return report
-
-    return drain
 
 
 @pytest.fixture
