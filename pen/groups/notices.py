@@ -124,8 +124,16 @@ def role_changed(actor, group: Group, user, role: str) -> None:
 
 def own_invitation_ids(user, ids) -> set[int]:
     """The invitations among ``ids`` addressed to ``user`` (what their notifications show)."""
-    return set(db.session.scalars(select(GroupInvitation.id).where(
-        GroupInvitation.id.in_(list(ids)), GroupInvitation.user_id == user.id)))
+    return set(db.session.scalars(
+        own_invitation_query(user).where(GroupInvitation.id.in_(list(ids)))))
+
+
+def own_invitation_query(user):
+    """The ids of the invitations addressed to ``user``, as a SELECT (for the bell's SQL)."""
+    return select(GroupInvitation.id).where(GroupInvitation.user_id == user.id)
+
+
+own_invitation_ids.query = own_invitation_query  # lets the bell and page filter in SQL
 
 
 def notice_ids(user, ids) -> set[int]:

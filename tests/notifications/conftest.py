@@ -4,8 +4,6 @@ from tests.fixtures_mail import _smtp_controller, smtp_app, smtp_server  # noqa:
 from tests.forums.conftest import (  # noqa: F401
     author,
     category,
-    client_as,
-    indexed,
     moderator,
     other_category,
     topic,
