@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import secrets
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,26 @@ def store_bytes(area: str, data: bytes, suffix: str) -> str:
     finally:
         tmp.unlink(missing_ok=True)
     return name
+
+
+def sweep_partials(max_age_seconds: int = 3600) -> int:
+    """Remove temporary ``.part`` files older than ``max_age_seconds``; how many went.
+
+    An upload in progress writes one; a process killed mid-upload (a worker
+    restarted by its supervisor, the machine losing power) leaves it behind.
+    An hour is far longer than any upload the size limits allow.
+    """
+    root = Path(current_app.config["DATA_DIR"]) / "uploads"
+    cutoff = time.time() - max_age_seconds
+    removed = 0
+    for part in root.glob("*/.*.part"):
+        try:
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed += 1
+        except FileNotFoundError:  # finished or swept by another process meanwhile
+            continue
+    return removed
 
 
 def path_of(area: str, name: str) -> Path:

@@ -12,7 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import mail
+from . import files, mail
 from .extensions import db
 
 _TASKS_KEY = "pen.worker_tasks"
@@ -87,4 +87,5 @@ def _drain(max_passes: int = 10_000) -> bool:
 def register(app: Flask) -> None:
     """Register the core tasks and the ``worker`` command."""
     register_task(app, "mail", mail.deliver_due)
+    register_task(app, "uploads", files.sweep_partials)
     app.cli.add_command(worker_command)
