@@ -49,6 +49,7 @@ def register_models() -> None:
     from . import audit, mail  # noqa: F401
     from .auth import models  # noqa: F401
     from .awards import models as award_models  # noqa: F401
+    from .events import models as event_models  # noqa: F401
     from .forums import models as forum_models  # noqa: F401
     from .groups import models as group_models  # noqa: F401
     from .library import models as library_models  # noqa: F401
@@ -77,7 +78,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_areas(app: Flask) -> None:
     """Areas that bring more than a blueprint: search adapters, hooks, commands."""
-    from . import awards, forums, groups, library, members, notifications, onboarding
+    from . import awards, events, forums, groups, library, members, notifications, onboarding
 
     members.register(app)
     onboarding.register(app)
@@ -86,6 +87,7 @@ def register_areas(app: Flask) -> None:
     forums.register(app)
     awards.register(app)
     library.register(app)
+    events.register(app)
 
 
 def register_templates(app: Flask) -> None:

@@ -10,6 +10,7 @@ from ..auth import service
 from ..auth.models import RoleName, UserStatus
 from ..auth.system import SYSTEM
 from ..awards import demo as award_demo
+from ..events import demo as event_demo
 from ..extensions import db
 from ..forums import demo as forum_demo
 from ..library import demo as library_demo
@@ -62,6 +63,7 @@ def seed() -> list[str]:
     _seed_groups()
     library_demo.seed()  # after the groups: one document is the maintenance group's
     _attach_group_minutes()
+    event_demo.seed()  # after the groups and the library: events link both
     return [*created, *(["member profile"] * people)]
 
 

@@ -9,6 +9,7 @@ from ..auth.models import User
 from ..auth.permissions import is_member
 from ..extensions import db
 from ..members import countries
+from ..members.service import member_zone
 from . import clock, cycles, decisions, nominating, permissions
 from .forms import ActionForm, nomination_form
 from .models import AwardCycle, Nomination, NominationDocument, NomineeKind
@@ -40,9 +41,14 @@ def nomination_or_404(nomination_id: int) -> Nomination:
 
 
 def deadlines(cycle: AwardCycle) -> dict:
-    """The published deadline in the cycle's zone and in UTC (profiles have no zone)."""
+    """The published deadline in the cycle's zone, in UTC and on the member's own clock
+    (``member`` is empty when their profile names no zone, or the cycle's zone)."""
+    zone = member_zone(current_user)
+    mine = zone.key if zone is not None and zone.key != cycle.time_zone else None
     return {"cycle_zone": clock.fmt(cycle.closes_at, cycle.time_zone),
             "utc": clock.fmt(cycle.closes_at, "UTC"),
+            "member": clock.fmt(cycle.closes_at, mine) if mine else "",
+            "member_has_zone": zone is not None,
             "opens": clock.fmt(cycle.opens_at, cycle.time_zone)}
 
 

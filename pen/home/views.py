@@ -1,23 +1,87 @@
-"""The network home and the health check."""
+"""The network home: the member's dashboard, the activity feed, the administrators'
+dashboard, unified search and the health check."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import search
-from ..auth import permissions, service
+from ..auth import permissions
 from ..auth.access import public
 from ..extensions import csrf, db
+from ..types import utcnow
+from . import dashboard, feed, stats
+from .entries import KIND_LABELS, entries
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index():
-    """The member's home page."""
-    counts = service.count_by_status() if permissions.can_manage_users(current_user) else None
-    return render_template("home/index.html", account_counts=counts)
+    """The member's home page: events, group news, notifications, the welcome checklist."""
+    return render_template("home/index.html", board=dashboard.for_member(current_user))
+
+
+def _feed_query() -> feed.Query:
+    """The feed's filters from the query string; unknown values are dropped, a bad cursor
+    answers 400."""
+    scope = request.args.get("scope", "all")
+    kinds = tuple(k for k in request.args.getlist("kind") if k in feed.KINDS)
+    before = request.args.get("before")
+    try:
+        cursor = feed.Cursor.decode(before) if before else None
+    except feed.BadCursor:
+        abort(400)
+    return feed.Query(scope if scope in feed.SCOPES else "all", kinds, cursor)
+
+
+@bp.get("/activity")
+def activity():
+    """The activity feed: what happened in the network, newest first, page by page."""
+    query = _feed_query()
+    page = feed.page(current_user, query)
+    next_url = None
+    if page.next_cursor is not None:
+        next_url = url_for(".activity", scope=query.scope, kind=list(query.kinds),
+                           before=page.next_cursor.encode())
+    return render_template("home/activity.html", query=query, items=entries(page.items),
+                           next_url=next_url, kind_labels=KIND_LABELS,
+                           first_page=query.before is None)
+
+
+def _require_admin() -> None:
+    """The dashboard is for administrators: 403 for everyone else."""
+    if not permissions.is_admin(current_user):
+        abort(403)
+
+
+@bp.get("/admin/dashboard")
+def admin_dashboard():
+    """The network's figures for administrators: members, activity, groups, downloads."""
+    _require_admin()
+    now = utcnow()
+    today = now.date()
+    states = stats.members_by_state()
+    return render_template(
+        "home/admin_dashboard.html", states=states, bar_states=stats.state_bars(states),
+        activations=stats.weekly_chart(stats.activations_per_day(today), today),
+        posts=stats.weekly_chart(stats.posts_per_day(today), today),
+        groups=stats.bars(stats.most_active_groups(now)),
+        categories=stats.bars(stats.most_active_categories(now)),
+        downloads=stats.bars(stats.top_downloads()), total_downloads=stats.total_downloads(),
+        active_days=stats.ACTIVE_DAYS, weeks=stats.WEEKS)
+
+
+@bp.get("/admin/dashboard/<name>.csv")
+def admin_figure_csv(name: str):
+    """One figure of the dashboard as CSV."""
+    _require_admin()
+    body = stats.figure_csv(name, utcnow())
+    if body is None:
+        abort(404)
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="pen-{name}.csv"'})
 
 
 @bp.get("/healthz")

@@ -1,5 +1,7 @@
 """Profile, directory and vocabulary forms."""
 
+from zoneinfo import available_timezones
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -44,6 +46,7 @@ class ProfileForm(FlaskForm):
                                                  *countries.choices()])
     convention_role = SelectField(_l("Role under the Convention"),
                                   choices=_choices(CONVENTION_ROLES))
+    timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)])
     expertise = CheckboxesField(_l("Areas of expertise"), coerce=int, choices=[])
     languages = CheckboxesField(_l("Languages"), choices=list(LANGUAGES.items()))
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=10_000)])
@@ -56,6 +59,11 @@ class ProfileForm(FlaskForm):
                                    choices=list(CONTACT_VISIBILITY.items()))
     photo = FileField(_l("Photo"))
     remove_photo = BooleanField(_l("Remove my photo"))
+
+    @property
+    def zone_names(self) -> list[str]:
+        """The IANA time zones the time-zone field suggests."""
+        return sorted(available_timezones())
 
 
 class ExpertiseTermForm(FlaskForm):
@@ -71,6 +79,7 @@ def form_values(profile) -> dict:
         "organisation": profile.organisation,
         "organisation_type": profile.organisation_type or "",
         "country": profile.country or "", "convention_role": profile.convention_role or "",
+        "timezone": profile.timezone or "",
         "expertise": [term.id for term in profile.expertise], "languages": profile.languages,
         "bio": profile.bio, "phone": profile.phone,
         "email_visibility": profile.email_visibility, "phone_visibility": profile.phone_visibility,
@@ -84,6 +93,7 @@ def changes_from(form: ProfileForm):
         organisation=form.organisation.data or "",
         organisation_type=form.organisation_type.data or None,
         country=form.country.data or None, convention_role=form.convention_role.data or None,
+        timezone=(form.timezone.data or "").strip() or None,
         expertise_ids=list(form.expertise.data or []), languages=list(form.languages.data or []),
         bio=form.bio.data or "", phone=form.phone.data or "",
         email_visibility=form.email_visibility.data, phone_visibility=form.phone_visibility.data,

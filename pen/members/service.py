@@ -2,6 +2,8 @@
 
 import time
 from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -30,6 +32,7 @@ class ProfileChanges:
     organisation_type: str | None = None
     country: str | None = None
     convention_role: str | None = None
+    timezone: str | None = None
     expertise_ids: list[int] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     bio: str = ""
@@ -80,6 +83,9 @@ def _validate(changes: ProfileChanges) -> None:
          _("Choose a country from the list.")),
         ("convention_role", changes.convention_role in (None, *CONVENTION_ROLES),
          _("Choose a role from the list.")),
+        ("timezone", changes.timezone is None or zone_or_none(changes.timezone) is not None,
+         _("%(name)s is not a time zone; choose one from the list, such as Europe/Zurich.",
+           name=changes.timezone)),
         ("languages", set(changes.languages) <= set(LANGUAGES),
          _("Choose languages from the list.")),
         ("email_visibility", changes.email_visibility in CONTACT_VISIBILITY,
@@ -96,13 +102,37 @@ def _apply(profile: Profile, changes: ProfileChanges) -> None:
     profile.user.display_name = changes.display_name.strip()
     for name in ("title", "organisation", "phone"):
         setattr(profile, name, getattr(changes, name).strip())
-    for name in ("organisation_type", "country", "convention_role",
+    for name in ("organisation_type", "country", "convention_role", "timezone",
                  "email_visibility", "phone_visibility"):
         setattr(profile, name, getattr(changes, name))
     profile.region = countries.REGION_OF.get(profile.country) if profile.country else None
     profile.bio, profile.bio_html = changes.bio, markup.render(changes.bio)
     profile.languages = changes.languages
     profile.expertise = expertise_by_ids(changes.expertise_ids)
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def zone_or_none(name: str | None) -> ZoneInfo | None:
+    """The time zone of an IANA name, or None when there is no such zone (only the
+    database's names count: not file paths, not ``localtime``)."""
+    if not name or name not in _zone_names():
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def member_zone(user) -> ZoneInfo | None:
+    """The time zone the member chose on their profile, or None if they did not choose."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    profile = db.session.get(Profile, user.id)
+    return zone_or_none(profile.timezone) if profile is not None else None
 
 
 def set_photo(actor, profile: Profile, data: bytes) -> None:

@@ -11,6 +11,7 @@ from pen.awards.models import Nomination
 from pen.errors import Forbidden
 from pen.extensions import db
 from pen.mail import MailMessage
+from pen.members.service import profile_of
 from tests.awards.conftest import (
     DEADLINE_TEXT,
     DEADLINE_UTC,
@@ -139,6 +140,15 @@ def test_the_page_shows_the_deadline_in_the_cycles_zone_and_in_utc(app, cycle, n
     page = signed_in(app, nominator).get(f"/awards/{cycle.id}/nominate").get_data(as_text=True)
     assert DEADLINE_TEXT in page and "1 March 2011, 22:59 (UTC)" in page
     assert "23:29" not in page  # the grace period is shown to nobody
+
+
+def test_a_member_with_a_time_zone_sees_the_deadline_on_their_own_clock(app, cycle, nominator):
+    profile_of(nominator).timezone = "America/Panama"
+    db.session.commit()
+    page = signed_in(app, nominator).get(f"/awards/{cycle.id}/nominate").get_data(as_text=True)
+    assert DEADLINE_TEXT in page
+    assert "1 March 2011, 17:59 (America/Panama)" in page
+    assert "Choose your time zone" not in page
 
 
 def test_withdrawal_by_the_nominator_only(app, submitted, member):

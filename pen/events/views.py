@@ -1,0 +1,193 @@
+"""The calendar (month and list), event pages, .ics files and feeds, organisers' forms."""
+
+from zoneinfo import available_timezones
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.access import public, safe_next
+from ..auth.permissions import is_admin
+from ..errors import ValidationError
+from ..extensions import db
+from ..groups import permissions as group_permissions
+from ..groups.models import Group
+from ..members.countries import REGIONS
+from ..notifications import feedkeys
+from ..types import utcnow
+from . import calendar, ical, permissions, registration, service, times
+from .forms import (
+    AUDIENCE_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    EventForm,
+    RegisterForm,
+    fields_from,
+    form_values,
+    group_choices,
+)
+
+bp = Blueprint("events", __name__)
+
+
+def _filter_context(filters: calendar.Filters) -> dict:
+    """What the filter form needs."""
+    return {"filters": filters, "kinds": KIND_LABELS, "regions": REGIONS,
+            "groups": calendar.group_options(current_user)}
+
+
+@bp.get("/events/")
+def index():
+    """The month view, in the member's time zone (or UTC)."""
+    filters = calendar.Filters.from_args(request.args)
+    year, month = calendar.parse_month(request.args.get("month"),
+                                       calendar.display_zone(current_user))
+    view = calendar.month_view(current_user, year, month, filters)
+    return render_template("events/month.html", view=view,
+                           zone=calendar.display_zone(current_user).key,
+                           feed_token=feedkeys.token_for(current_user),
+                           **_filter_context(filters))
+
+
+@bp.get("/events/list")
+def event_list():
+    """Upcoming events soonest first, or past ones (with their materials) latest first."""
+    filters = calendar.Filters.from_args(request.args)
+    past = request.args.get("when") == "past"
+    page = db.paginate(calendar.list_query(current_user, filters, past),
+                       per_page=calendar.LIST_PAGE_SIZE, error_out=False)
+    materials = {e.id: service.materials_of(current_user, e) for e in page.items} if past else {}
+    return render_template("events/list.html", page=page, past=past, materials=materials,
+                           **_filter_context(filters))
+
+
+@bp.get("/events/<int:event_id>")
+def show(event_id: int):
+    """An event: its sessions in its zone and the member's, registration, materials."""
+    event = service.get_visible_or_404(current_user, event_id)
+    group = db.session.get(Group, event.group_id) if event.group_id else None
+    return render_template(
+        "events/show.html", event=event, group=group,
+        materials=service.materials_of(current_user, event),
+        mine=registration.registration_of(current_user, event),
+        taken=registration.confirmed_count(event), form=RegisterForm(),
+        registration_open=event.starts_at > utcnow(), kinds=KIND_LABELS,
+        audience_labels=AUDIENCE_LABELS, status_labels=STATUS_LABELS,
+        member_times=[times.for_member(current_user, s.starts_at, s.ends_at, event.timezone)
+                      for s in event.sessions])
+
+
+def _ics(body: bytes, filename: str) -> Response:
+    """An .ics response, never cached by shared caches."""
+    return Response(body, mimetype="text/calendar",
+                    headers={"Cache-Control": "private, no-store",
+                             "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/events/<int:event_id>.ics")
+def event_ics(event_id: int):
+    """One event, every session, for a calendar program."""
+    event = service.get_visible_or_404(current_user, event_id)
+    return _ics(ical.event_ics(event), f"pen-event-{event.id}.ics")
+
+
+def _feed_reader():
+    """The member a feed is for: the key's owner, or the member signed in; else None."""
+    token = request.args.get("key")
+    if token is None:
+        return current_user if current_user.is_authenticated else None
+    return feedkeys.user_for_token(token)
+
+
+@bp.get("/events.ics")
+@public
+def feed():
+    """Every event and group meeting the member may see, for their calendar app."""
+    user = _feed_reader()
+    if user is None and request.args.get("key") is None:
+        return redirect(url_for("auth.login", next=safe_next(request.full_path)))
+    if user is None:
+        abort(404)
+    return _ics(ical.member_feed(user), "pen-events.ics")
+
+
+@bp.get("/events/groups/<slug>.ics")
+@public
+def group_feed(slug: str):
+    """A thematic group's events and meetings, for its members only."""
+    user = _feed_reader()
+    if user is None and request.args.get("key") is None:
+        return redirect(url_for("auth.login", next=safe_next(request.full_path)))
+    group = db.session.scalar(select(Group).where(Group.slug == slug))
+    if user is None or group is None or not group_permissions.can_see_group_content(user,
+                                                                                    group.id):
+        abort(404)
+    return _ics(ical.group_feed(user, group), f"pen-{group.slug}.ics")
+
+
+def _event_form(event=None) -> EventForm:
+    """The event form, filled from ``event`` on GET, with the groups ``current_user`` may use."""
+    form = EventForm(data=form_values(event) if event and request.method == "GET" else None)
+    groups = service.organisable_groups(current_user)
+    form.group_id.choices = group_choices(groups, allow_none=is_admin(current_user))
+    return form
+
+
+def _save(form: EventForm, event=None):
+    """Validate and save through the service; errors beside their fields."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        fields = fields_from(form)
+        if event is None:
+            return service.create_event(current_user, fields)
+        return service.update_event(current_user, event, fields)
+    except ValidationError as exc:
+        db.session.rollback()
+        target = getattr(form, exc.field or "", None) or form.title
+        target.errors = [*target.errors, exc.message]
+        return None
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+def new():
+    """Organise an event (administrators, and coordinators for their groups)."""
+    if not permissions.can_create_event(current_user):
+        abort(403)
+    form = _event_form()
+    saved = _save(form) if request.method == "POST" else None
+    if saved is not None:
+        flash(_("The event is in the calendar."), "success")
+        return redirect(url_for(".show", event_id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("events/edit.html", form=form, event=None,
+                           zones=calendar_zone_names()), status
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+def edit(event_id: int):
+    """Change an event: its organiser and administrators."""
+    event = service.get_managed(current_user, event_id)
+    form = _event_form(event)
+    saved = _save(form, event) if request.method == "POST" else None
+    if saved is not None:
+        flash(_("The event is saved."), "success")
+        return redirect(url_for(".show", event_id=event.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("events/edit.html", form=form, event=event,
+                           zones=calendar_zone_names()), status
+
+
+@bp.post("/events/<int:event_id>/delete")
+def delete(event_id: int):
+    """Remove an event, its sessions and registrations."""
+    event = service.get_managed(current_user, event_id)
+    service.delete_event(current_user, event)
+    flash(_("The event was removed."), "success")
+    return redirect(url_for(".index"))
+
+
+def calendar_zone_names() -> list[str]:
+    """The zones the form suggests."""
+    return sorted(available_timezones())

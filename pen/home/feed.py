@@ -1,0 +1,313 @@
+"""The network's activity feed: what happened, newest first, only what the member may see.
+
+Why a UNION ALL and not an activity table: every kind of news already lives in
+its own table with a creation time (topics, posts, documents, versions, group
+memberships, meetings, work-plan activities, announced award cycles), and each
+area already owns the one SQL visibility clause of its objects
+(``visible_topic_clause``, ``visible_work_clause``, group membership, a cycle's
+``announced_at``). Asking those tables directly means the feed can never
+disagree with the areas: a topic deleted, a document moved to "administrators
+only", a member leaving a group or results withdrawn drop out of the feed at
+once, with nothing to keep in step and no write path in four other areas.
+
+One page is ONE statement. Each branch selects one kind with its visibility
+and filter conditions, seeks past the cursor and keeps only ``limit`` rows
+(ordered by its creation time, so an index on that column serves it); the
+branches are concatenated, ordered by ``(at, source, a, b)`` and cut to the
+page, and the authors and groups are joined once on the result. Pagination is a
+keyset on that tuple: page 100 costs what page 1 costs.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    cast,
+    exists,
+    false,
+    func,
+    literal_column,
+    null,
+    select,
+    true,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import aliased
+
+from ..auth.models import User, UserStatus
+from ..auth.permissions import is_member
+from ..awards.models import AwardCycle
+from ..extensions import db
+from ..forums.models import Post, Topic
+from ..forums.permissions import visible_topic_clause
+from ..groups.models import Activity, Group, GroupMembership, Meeting
+from ..groups.permissions import member_group_ids, sees_all_groups
+from ..library.models import Document, Version, Work
+from ..library.permissions import visible_work_clause
+from ..onboarding.models import Invitation
+from ..types import UTCDateTime
+
+PAGE_SIZE = 30
+
+# The filters a member can pick, each naming the sources it shows.
+KINDS = {
+    "forums": ("topic", "reply"),
+    "library": ("document", "version"),
+    "members": ("member",),
+    "groups": ("group_join", "meeting", "plan"),
+    "awards": ("award",),
+}
+SCOPES = ("all", "mine")
+
+
+class BadCursor(ValueError):
+    """A ``before`` value that was not made by this feed."""
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ends: the sort key of its last item."""
+
+    at: datetime
+    source: str
+    a: int
+    b: int
+
+    def encode(self) -> str:
+        """The cursor as a URL value."""
+        return f"{self.at.isoformat()}~{self.source}~{self.a}~{self.b}"
+
+    @classmethod
+    def decode(cls, value: str) -> "Cursor":
+        """Parse ``encode``'s output; ``BadCursor`` for anything else."""
+        try:
+            at, source, a, b = value.split("~")
+            moment = datetime.fromisoformat(at)
+            if moment.tzinfo is None or source not in _SOURCES:
+                raise ValueError(value)
+            return cls(moment, source, int(a), int(b))
+        except ValueError as error:
+            raise BadCursor(value) from error
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the feed, as read from the database (links are made by the view)."""
+
+    at: datetime
+    source: str
+    rank: int
+    a: int
+    b: int
+    title: str
+    group_id: int | None
+    ref: int | None
+    number: int | None
+    actor_id: int | None
+    actor_name: str | None
+    group_name: str | None
+    group_slug: str | None
+
+    @property
+    def cursor(self) -> Cursor:
+        """The cursor that continues after this item."""
+        return Cursor(self.at, self.source, self.a, self.b)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the feed and the cursor of the next one (None on the last page)."""
+
+    items: list[Item]
+    next_cursor: Cursor | None
+
+
+@dataclass(frozen=True)
+class Query:
+    """What the member asked for: scope, kinds, and where the previous page ended."""
+
+    scope: str = "all"
+    kinds: tuple[str, ...] = ()
+    before: Cursor | None = None
+    limit: int = PAGE_SIZE
+
+
+def _text(value: str):
+    """A constant string column (inlined: the sources are ours, never user input)."""
+    return cast(literal_column(f"'{value}'"), String(12))
+
+
+def _no_int():
+    """An integer column that a branch has no value for."""
+    return cast(null(), Integer)
+
+
+def _row(at, source: str, a, title, group_id, actor_id, ref, number, b=None) -> list:
+    """The columns every branch selects, in the same order and with the same names."""
+    return [type_coerce(at, UTCDateTime).label("at"), _text(source).label("source"),
+            literal_column(str(_RANK[source])).label("rank"), a.label("a"),
+            (b if b is not None else literal_column("0")).label("b"),
+            cast(title, String(300)).label("title"), group_id.label("group_id"),
+            actor_id.label("actor_id"), ref.label("ref"), number.label("number")]
+
+
+def _group_filter(group_column, user, query: Query):
+    """Group content: only the member's groups (all of them for administrators)."""
+    mine = sorted(member_group_ids(user))
+    if query.scope == "mine":
+        return group_column.in_(mine)
+    return true() if sees_all_groups(user) else group_column.in_(mine)
+
+
+def _topics(user, query: Query):
+    """New topics the member sees (deleted ones never, even for moderators)."""
+    clause = visible_topic_clause(user) & (Topic.deleted == false())
+    if query.scope == "mine":
+        clause &= Topic.group_id.in_(sorted(member_group_ids(user)))
+    return (select(*_row(Topic.created_at, "topic", Topic.id, Topic.title, Topic.group_id,
+                         Topic.author_id, Topic.id, literal_column("1")))
+            .where(clause), Topic.created_at, Topic.id, None)
+
+
+def _replies(user, query: Query):
+    """Replies neither deleted nor hidden, in topics the member sees."""
+    clause = (visible_topic_clause(user) & (Topic.deleted == false()) & (Post.number > 1)
+              & Post.deleted_at.is_(None) & Post.hidden_at.is_(None))
+    if query.scope == "mine":
+        clause &= Topic.group_id.in_(sorted(member_group_ids(user)))
+    return (select(*_row(Post.created_at, "reply", Post.id, Topic.title, Topic.group_id,
+                         Post.author_id, Topic.id, Post.number))
+            .join(Topic, Topic.id == Post.topic_id).where(clause), Post.created_at, Post.id, None)
+
+
+def _work_clause(user, query: Query):
+    """The library's visibility rule, narrowed to the member's groups for "mine"."""
+    clause = visible_work_clause(user)
+    if query.scope == "mine":
+        clause &= Work.group_id.in_(sorted(member_group_ids(user)))
+    return clause
+
+
+def _documents(user, query: Query):
+    """New editions of works the member sees; ``number`` says 1 when the work had one."""
+    earlier = aliased(Document)
+    is_edition = exists().where(earlier.work_id == Document.work_id, earlier.id < Document.id)
+    edition_flag = cast(is_edition, Integer)
+    return (select(*_row(Document.created_at, "document", Document.id, Document.title,
+                         Work.group_id, Document.uploaded_by_id, Document.id, edition_flag))
+            .join(Work, Work.id == Document.work_id).where(_work_clause(user, query)),
+            Document.created_at, Document.id, None)
+
+
+def _versions(user, query: Query):
+    """New versions (beyond the first) of the files of editions the member sees."""
+    return (select(*_row(Version.created_at, "version", Version.id, Document.title,
+                         Work.group_id, Version.uploaded_by_id, Document.id, Version.number))
+            .join(Document, Document.id == Version.document_id)
+            .join(Work, Work.id == Document.work_id)
+            .where(_work_clause(user, query), Version.number > 1),
+            Version.created_at, Version.id, None)
+
+
+def _members(user, query: Query):
+    """Active accounts, when they joined (accepted their invitation, or were created)."""
+    joined = type_coerce(func.coalesce(Invitation.accepted_at, User.created_at), UTCDateTime)
+    return (select(*_row(joined, "member", User.id, User.display_name, _no_int(), User.id,
+                         User.id, _no_int()))
+            .outerjoin(Invitation, Invitation.user_id == User.id)
+            .where(User.status == UserStatus.ACTIVE), joined, User.id, None)
+
+
+def _group_joins(user, query: Query):
+    """Members joining the groups whose news the member may see."""
+    m = GroupMembership
+    return (select(*_row(m.joined_at, "group_join", m.group_id, literal_column("''"),
+                         m.group_id, m.user_id, m.group_id, _no_int(), b=m.user_id))
+            .where(_group_filter(m.group_id, user, query)), m.joined_at, m.group_id, m.user_id)
+
+
+def _meetings(user, query: Query):
+    """Meetings planned in the groups whose news the member may see."""
+    return (select(*_row(Meeting.created_at, "meeting", Meeting.id, Meeting.title,
+                         Meeting.group_id, _no_int(), Meeting.id, _no_int()))
+            .where(_group_filter(Meeting.group_id, user, query)),
+            Meeting.created_at, Meeting.id, None)
+
+
+def _plan(user, query: Query):
+    """Work-plan items added in the groups whose news the member may see."""
+    return (select(*_row(Activity.created_at, "plan", Activity.id, Activity.title,
+                         Activity.group_id, _no_int(), Activity.id, _no_int()))
+            .where(_group_filter(Activity.group_id, user, query)),
+            Activity.created_at, Activity.id, None)
+
+
+def _awards(user, query: Query):
+    """Announced cycles only: results are news once published, never before."""
+    return (select(*_row(AwardCycle.announced_at, "award", AwardCycle.id, AwardCycle.name,
+                         _no_int(), _no_int(), AwardCycle.id, _no_int()))
+            .where(AwardCycle.announced_at.is_not(None)),
+            AwardCycle.announced_at, AwardCycle.id, None)
+
+
+_SOURCES = {"topic": _topics, "reply": _replies, "document": _documents,
+            "version": _versions, "member": _members, "group_join": _group_joins,
+            "meeting": _meetings, "plan": _plan, "award": _awards}
+# A fixed order of the sources, to break ties between items of the same moment.
+_RANK = {source: rank for rank, source in enumerate(_SOURCES)}
+_GROUPLESS = {"member", "award"}  # not shown under "my groups"
+
+
+def _after_cursor(source: str, at, a, b, cursor: Cursor | None):
+    """The branch's part of ``(at, source, a, b) < cursor``, with ``source`` known here."""
+    if cursor is None:
+        return true()
+    if _RANK[source] < _RANK[cursor.source]:
+        return at <= cursor.at
+    if _RANK[source] > _RANK[cursor.source]:
+        return at < cursor.at
+    same = a < cursor.a if b is None else (a < cursor.a) | ((a == cursor.a) & (b < cursor.b))
+    return (at < cursor.at) | and_(at == cursor.at, same)
+
+
+def _sources(query: Query) -> list[str]:
+    """The sources a query asks for (the filters' kinds; groupless ones drop for "mine")."""
+    wanted = [s for kind in query.kinds for s in KINDS.get(kind, ())] or list(_SOURCES)
+    return [s for s in wanted if not (query.scope == "mine" and s in _GROUPLESS)]
+
+
+def _branch(user, source: str, query: Query):
+    """One kind's newest rows past the cursor, as a subquery."""
+    select_, at, a, b = _SOURCES[source](user, query)
+    order = [at.desc(), a.desc()] + ([b.desc()] if b is not None else [])
+    return (select_.where(_after_cursor(source, at, a, b, query.before))
+            .order_by(*order).limit(query.limit + 1).subquery(f"feed_{source}"))
+
+
+def statement(user, query: Query):
+    """The one SELECT answering a page of the feed (None when nothing can be shown)."""
+    sources = _sources(query)
+    if not is_member(user) or not sources:
+        return None
+    feed = union_all(*(select(_branch(user, s, query)) for s in sources)).subquery("feed")
+    return (select(feed, User.display_name.label("actor_name"),
+                   Group.name.label("group_name"), Group.slug.label("group_slug"))
+            .outerjoin(User, User.id == feed.c.actor_id)
+            .outerjoin(Group, Group.id == feed.c.group_id)
+            .order_by(feed.c.at.desc(), feed.c.rank.desc(), feed.c.a.desc(), feed.c.b.desc())
+            .limit(query.limit + 1))
+
+
+def page(user, query: Query) -> Page:
+    """A page of what ``user`` may see, newest first, and where the next one starts."""
+    found = statement(user, query)
+    if found is None:
+        return Page([], None)
+    rows = [Item(**row._mapping) for row in db.session.execute(found)]
+    more = len(rows) > query.limit
+    rows = rows[:query.limit]
+    return Page(rows, rows[-1].cursor if more else None)
