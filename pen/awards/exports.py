@@ -8,16 +8,11 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..extensions import db
 from ..members import countries
+from ..spreadsheet import safe_cell
 from .models import AwardCycle, Nomination, Review
 from .reviewing import ranking
 
 KINDS = ("nominations", "reviews", "decisions")
-
-
-def _csv_safe(value) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ is shown as text."""
-    value = "" if value is None else str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _csv(header: list[str], rows) -> str:
@@ -25,7 +20,7 @@ def _csv(header: list[str], rows) -> str:
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(_csv_safe(value) for value in row)
+        writer.writerow(safe_cell(value) for value in row)
     return "\ufeff" + out.getvalue()  # the BOM lets spreadsheet programs read UTF-8
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..errors import ValidationError
 from ..extensions import db
 from ..members.countries import name as country_name
+from ..spreadsheet import safe_cell
 from . import permissions, registration, service
 from .forms import STATUS_LABELS, RegisterForm
 from .views import bp
@@ -102,16 +103,9 @@ def roster_csv(event_id: int):
     writer = csv.writer(out)
     writer.writerow(["name", "email", "country", "status", "registered_at", "note"])
     for row in registration.roster(event):
-        writer.writerow([_cell(row.user.display_name), _cell(row.user.email),
+        writer.writerow([safe_cell(row.user.display_name), safe_cell(row.user.email),
                          country_name(row.country) if row.country else "", row.status,
-                         row.created_at.isoformat(timespec="minutes"), _cell(row.note)])
+                         row.created_at.isoformat(timespec="minutes"), safe_cell(row.note)])
     return Response(out.getvalue(), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.csv"',
         "Cache-Control": "private, no-store"})
-
-
-def _cell(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-

@@ -43,6 +43,7 @@ class Topic(db.Model):
         Index("ix_forum_topics_listing", "category_id", "deleted", "pinned", "last_post_at", "id"),
         Index("ix_forum_topics_solved_listing", "category_id", "deleted", "solved", "pinned",
               "last_post_at", "id"),
+        Index("ix_forum_topics_created", "created_at", "id"),  # the home activity feed
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

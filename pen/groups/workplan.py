@@ -13,6 +13,7 @@ from .. import audit, markup
 from ..auth.models import User
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
+from ..spreadsheet import safe_cell
 from . import permissions, registry
 from .models import (
     ACTIVITY_STATUSES,
@@ -168,13 +169,8 @@ def to_csv(items: list[Activity], today: date) -> str:
     writer.writerow(["title", "status", "start_date", "due_date", "overdue", "owners",
                      "description"])
     for item in items:
-        writer.writerow([_cell(item.title), item.status, item.start_date or "",
+        writer.writerow([safe_cell(item.title), item.status, item.start_date or "",
                          item.due_date or "", "yes" if item.is_overdue(today) else "",
-                         _cell("; ".join(u.display_name for u in item.owners)),
-                         _cell(item.description)])
+                         safe_cell("; ".join(u.display_name for u in item.owners)),
+                         safe_cell(item.description)])
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

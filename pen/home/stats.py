@@ -21,6 +21,7 @@ from ..groups.models import Group
 from ..library.models import Document
 from ..members.charts import BarChart, region_bars
 from ..onboarding import tracking
+from ..spreadsheet import safe_cell
 
 STATE_LABELS = {UserStatus.INVITED: _l("Invited"), UserStatus.ACTIVE: _l("Active"),
                 UserStatus.SUSPENDED: _l("Suspended")}
@@ -135,19 +136,13 @@ def bars(pairs: list[tuple[str, int]]) -> BarChart:
     return region_bars(pairs)
 
 
-def csv_safe(value) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ (or a tab, a CR) is text."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(header: tuple[str, ...], rows) -> str:
     """Rows as CSV with a BOM for spreadsheet programs, every cell defused."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(csv_safe(value) for value in row)
+        writer.writerow(safe_cell(value) for value in row)
     return "\ufeff" + out.getvalue()
 
 

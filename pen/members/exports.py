@@ -6,6 +6,7 @@ import io
 import vobject
 
 from ..auth import permissions
+from ..spreadsheet import safe_cell
 from . import countries
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
 
@@ -19,7 +20,7 @@ def directory_csv(profiles) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for profile in profiles:
-        writer.writerow(_csv_safe(value) for value in _csv_row(profile))
+        writer.writerow(safe_cell(value) for value in _csv_row(profile))
     return "\ufeff" + out.getvalue()  # the BOM lets spreadsheet programs read UTF-8
 
 
@@ -34,11 +35,6 @@ def _csv_row(profile) -> list[str]:
         "; ".join(str(LANGUAGES[code]) for code in profile.languages if code in LANGUAGES),
         profile.phone,
     ]
-
-
-def _csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ is shown as text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def vcard(profile, viewer) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager, with_expression
 from ..auth.models import User
 from ..extensions import db
 from ..mail import MailMessage
+from ..spreadsheet import safe_cell
 from . import cohorts
 from .models import STATES, Cohort, CohortMember, Invitation, state_expression
 
@@ -180,7 +181,7 @@ def export_csv(now: datetime) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for invitation in db.session.scalars(invitations_query(now)):
-        writer.writerow(_safe(value) for value in _row(invitation, names[invitation.user_id]))
+        writer.writerow(safe_cell(value) for value in _row(invitation, names[invitation.user_id]))
     return "\ufeff" + out.getvalue()
 
 
@@ -195,8 +196,3 @@ def _row(invitation: Invitation, cohort_names: list[str]) -> list[str]:
 
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _safe(value: str) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ is shown as text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
