@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import or_, select
 from sqlalchemy.orm import lazyload
 
@@ -71,6 +72,14 @@ class PostAdapter(search.Adapter):
                                 or_(Post.hidden_at.is_(None), Post.author_id == user.id))
         return set(db.session.scalars(query))
 
+    def source_texts(self, ids: Collection[int]) -> dict[int, dict[str, str]]:
+        """Title and the post as a reader sees it (its rendered text, not its Markdown)."""
+        rows = db.session.execute(
+            select(Post.id, Post.number, Post.body_html, Topic.title)
+            .join(Topic, Post.topic_id == Topic.id).where(Post.id.in_(list(ids))))
+        return {pid: {"title": title if number == 1 else "", "body": reader_text(html)}
+                for pid, number, html, title in rows}
+
     def present(self, hits) -> list[dict]:
         """Title, link and summary of each hit for the unified search page (one query)."""
         posts = posts_for(hits)
@@ -97,12 +106,18 @@ def acl(post: Post, topic: Topic) -> set[str]:
     return {group if public else f"moderators:{group}", "admins"}
 
 
+def reader_text(body_html: str | None) -> str:
+    """A post's words as the page shows them: no Markdown marks, link targets or tags."""
+    # Stored HTML, sanitised on write; wrapping it only to take its text back out.
+    return Markup(body_html or "").striptags()  # noqa: S704
+
+
 def to_document(post: Post, topic: Topic) -> search.Document:
     """One post as the index sees it."""
     day = post.created_at.date()
     return search.Document(id=post.id, acl=acl(post, topic), values={
         "title": topic.title if post.number == 1 else "",
-        "body": post.body,
+        "body": reader_text(post.body_html),
         "category": str(topic.category_id),
         "author": str(post.author_id or ""),
         "solved": "yes" if topic.solved else "no",

@@ -39,6 +39,17 @@ def test_full_text_with_highlighted_snippets(forum, member, client_as):
     assert "<mark>vials</mark>" in html
 
 
+def test_snippets_show_the_words_a_reader_sees_not_the_markdown(forum, member, client_as,
+                                                               indexed):
+    service.reply(member, forum["inventory"], "See [the **national** plan](https://example.org/plan.pdf)"
+                  " and\n\n| Owner | Equipment |\n|---|---|\n| Utility | capacitors |")
+    indexed()
+    html = client_as(member).get("/forums/search?q=capacitors").get_data(as_text=True)
+    assert "<mark>capacitors</mark>" in html
+    assert "the national plan" in html and "Utility" in html
+    assert "**" not in html and "|---|" not in html and "example.org/plan.pdf" not in html
+
+
 def test_hidden_deleted_and_group_posts_leave_no_trace(forum, make_user, client_as):
     html = client_as(make_user()).get("/forums/search?q=transformer").get_data(as_text=True)
     assert "Confidential" not in html and "Cheap transformer" not in html
