@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -128,11 +128,18 @@ def zone_or_none(name: str | None) -> ZoneInfo | None:
 
 
 def member_zone(user) -> ZoneInfo | None:
-    """The time zone the member chose on their profile, or None if they did not choose."""
+    """The time zone the member chose on their profile, or None if they did not choose.
+
+    Pages ask several times (the month view, each deadline of a list), so the answer
+    is kept for the rest of the request; only the one column is read.
+    """
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    profile = db.session.get(Profile, user.id)
-    return zone_or_none(profile.timezone) if profile is not None else None
+    memo = request.__dict__.setdefault("_pen_zones", {}) if has_request_context() else {}
+    if user.id not in memo:
+        name = db.session.scalar(select(Profile.timezone).where(Profile.user_id == user.id))
+        memo[user.id] = zone_or_none(name)
+    return memo[user.id]
 
 
 def set_photo(actor, profile: Profile, data: bytes) -> None:
