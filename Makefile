@@ -6,17 +6,19 @@ PORT   ?= 5000
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-stamp
 FLASK   = $(BIN)/flask --app pen
+I18N    = pen/translations
+LOCALES = ar es fr ru zh
 
-.PHONY: run test lint install clean-venv
+.PHONY: run test lint install clean-venv translations catalogues
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
+	PIP_CONSTRAINT=$(CURDIR)/build-constraints.txt $(BIN)/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) catalogues
 	PEN_ENV=$${PEN_ENV:-development} $(FLASK) db upgrade
 	PEN_ENV=$${PEN_ENV:-development} $(FLASK) seed-demo
 	PEN_ENV=$${PEN_ENV:-development} $(FLASK) serve --host $(HOST) --port $(PORT)
@@ -24,8 +26,33 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-test: $(STAMP) lint
+test: $(STAMP) lint catalogues
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)
+
+# The network-scale benchmark (README, "Benchmarks"): `make bench SCALE=10 DB=postgresql`.
+.PHONY: bench
+SCALE    ?= 1
+DB       ?= sqlite
+DURATION ?= 10
+bench: $(STAMP)
+	$(BIN)/python -m bench run --scale $(SCALE) --db $(DB) --duration $(DURATION) $(BENCH_ARGS)
+
+# Compile the message catalogues (.po -> .mo); the binaries are built, not committed.
+catalogues: $(STAMP)
+	$(BIN)/pybabel -q compile -d $(I18N)
+
+# Extract every wrapped string, merge it into each language's catalogue, compile.
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k sentence --no-location \
+	    --add-comments=TRANSLATORS: --project=PEN -o $(I18N)/messages.pot .
+	for lang in $(LOCALES); do \
+	    if [ -f $(I18N)/$$lang/LC_MESSAGES/messages.po ]; then \
+	        $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -i $(I18N)/messages.pot -d $(I18N) -l $$lang; \
+	    else \
+	        $(BIN)/pybabel -q init -i $(I18N)/messages.pot -d $(I18N) -l $$lang; \
+	    fi; \
+	done
+	$(MAKE) catalogues

@@ -3,14 +3,12 @@
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
-from flask_babel import get_locale
+from flask import Flask
+from flask_babel import get_locale, gettext
 from flask_login import current_user
 
-from . import config, errorpages, markup, search, security, worker
-from .extensions import babel, bootstrap, csrf, db, limiter, migrate
-
-LANGUAGES = ["en"]
+from . import assets, config, errorpages, i18n, markup, search, security, worker
+from .extensions import csrf, db, limiter, migrate
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -36,8 +34,8 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
     limiter.init_app(app)
-    bootstrap.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    assets.register(app)
+    i18n.register(app)
 
 
 def _migrations_dir() -> Path:
@@ -102,22 +100,32 @@ def register_templates(app: Flask) -> None:
         return {
             "can": TemplatePermissions(current_user),
             "stored": markup.stored,
-            "site_name": app.config["SITE_NAME"],
+            "site_name": _site_name(app.config["SITE_NAME"]),
             "get_locale": get_locale,
         }
 
 
+def _site_name(configured: str) -> str:
+    """The network's name in the reader's language, unless a deployment named it otherwise."""
+    if configured == config.DEFAULTS["SITE_NAME"]:
+        return gettext("PCBs Elimination Network")
+    return configured
+
+
 def register_commands(app: Flask) -> None:
     """The ``flask --app pen`` commands."""
+    from . import backup
     from .admin import cli as admin_cli
 
     worker.register(app)
     search.register(app)
     admin_cli.register(app)
+    try:  # bench/ is a development tool beside the package: absent where pen is installed
+        from bench import cli as bench_cli
+    except ModuleNotFoundError as exc:
+        if exc.name != "bench":
+            raise
+    else:
+        bench_cli.register(app)
+    backup.register(app)
 
-
-def select_locale() -> str | None:
-    """The interface language: the browser's preference among those we have."""
-    if not has_request_context():
-        return None  # commands and the worker: the default locale
-    return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]

@@ -1,7 +1,6 @@
 """Extension objects, created unbound; ``create_app`` binds them to an app."""
 
 from flask_babel import Babel
-from flask_bootstrap import Bootstrap5
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -34,5 +33,4 @@ migrate = Migrate(compare_type=True, render_as_batch=True, render_item=render_mi
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-bootstrap = Bootstrap5()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

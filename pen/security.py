@@ -1,6 +1,6 @@
 """HTTP hardening: security headers, Secure cookies over HTTPS, proxy awareness."""
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script or style anywhere: every asset is a file served by this site.
@@ -24,6 +24,15 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+
+def refuse_nul_bytes():
+    """``before_request``: 400 for a NUL byte in the path, query or form. No text column
+    can hold one (PostgreSQL refuses it: the write would fail with a 500) and nobody types
+    one; it only comes from tools probing the site."""
+    values = [request.path, *request.args.listvalues(), *request.form.listvalues()]
+    if any("\x00" in (v if isinstance(v, str) else "".join(v)) for v in values):
+        abort(400)
 
 
 def add_security_headers(response):
@@ -67,4 +76,5 @@ def register(app: Flask) -> None:
     app.wsgi_app = SecureCookiesOverHTTPS(app.wsgi_app)
     if app.config["PROXY_FIX"]:  # outermost, so the scheme it restores is what we see
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)

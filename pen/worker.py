@@ -5,6 +5,7 @@ short report. ``flask --app pen worker`` loops over the tasks; ``--once`` makes
 one pass and exits. ``make run`` runs the same loop in a background thread.
 """
 
+import signal
 import threading
 import time
 
@@ -63,9 +64,13 @@ def worker_command(once: bool, interval: float) -> None:
             # The other tasks still ran; the exit status tells cron or a script it went wrong.
             raise click.ClickException("a worker task failed; see the log for why")
         return
-    while True:
+    stop = []  # SIGTERM (a service manager stopping us) ends the loop after the pass in hand,
+    # so no claim (an extraction, a mail) is left behind to wait for its lease to expire.
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.append(signum))
+    while not stop:
         run_pass()
-        time.sleep(interval)
+        if not stop:
+            time.sleep(interval)
 
 
 def _drain(max_passes: int = 10_000) -> bool:

@@ -77,7 +77,7 @@ def user_status(user_id: int):
         flash(exc.message, "danger")
     else:
         flash(_("%(name)s is now %(status)s.", name=account.display_name,
-                status=_(status.value)), "success")
+                status=status.label), "success")
     return redirect(url_for(".user", user_id=account.id))
 
 

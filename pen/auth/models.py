@@ -4,6 +4,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Column, Enum, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,12 @@ class UserStatus(StrEnum):
     INVITED = "invited"
     ACTIVE = "active"
     SUSPENDED = "suspended"
+
+    @property
+    def label(self) -> str:
+        """The status as the reader's language says it."""
+        return str({"invited": _l("invited"), "active": _l("active"),
+                    "suspended": _l("suspended")}[self.value])
 
 
 class RoleName(StrEnum):

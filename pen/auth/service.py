@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, mail
+from .. import audit, i18n, mail
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..tokens import digest, new_token
@@ -142,9 +142,10 @@ def request_password_reset(email: str) -> None:
     hours = int(current_app.config["PASSWORD_RESET_HOURS"])
     db.session.add(PasswordResetToken(user=user, token_digest=token_digest,
                                       expires_at=utcnow() + timedelta(hours=hours)))
-    mail.queue_template(user.email, _("Reset your PEN password"), "password_reset", user=user,
-                        link=url_for("auth.reset_password", token=token, _external=True),
-                        hours=hours)
+    with i18n.for_recipient(user):
+        mail.queue_template(user.email, _("Reset your PEN password"), "password_reset",
+                            user=user, hours=hours,
+                            link=url_for("auth.reset_password", token=token, _external=True))
     audit.record(user, "auth.reset_requested", user)
     db.session.commit()
 

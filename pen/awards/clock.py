@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask import current_app
 from flask_babel import gettext as _
 
+from .. import i18n
 from ..errors import ValidationError
 from ..types import utcnow
 
@@ -58,11 +59,8 @@ def in_zone(moment: datetime | None, zone_name: str) -> datetime | None:
 
 
 def fmt(moment: datetime | None, zone_name: str = "UTC") -> str:
-    """A moment as "1 March 2011, 23:59 (Europe/Geneva)"."""
-    if moment is None:
-        return ""
-    local = in_zone(moment, zone_name)
-    return f"{local.day} {local:%B %Y, %H:%M} ({zone_name})"
+    """A moment as "1 Mar 2011, 23:59 (Europe/Geneva)", in the reader's language."""
+    return i18n.format_moment(moment, zone_name)
 
 
 def hard_deadline(cycle) -> datetime:

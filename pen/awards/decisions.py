@@ -3,7 +3,8 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import audit, mail
+from .. import audit, i18n, mail
+from ..auth.models import User
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..notifications.service import absolute_url, path_for
@@ -56,11 +57,12 @@ def notify_nominators(actor, cycle: AwardCycle) -> int:
     _require_admin(actor)
     told = 0
     for nomination in _undelivered(cycle):
-        mail.queue_template(
-            nominator_email(nomination), SUBJECTS[Decision(nomination.decision)](cycle.name),
-            f"awards_decision_{nomination.decision}", nomination=nomination, cycle=cycle,
-            winners_link=absolute_url(path_for("awards.winners", cycle_id=cycle.id)),
-            link=absolute_url(path_for("awards.nomination", nomination_id=nomination.id)))
+        with i18n.for_recipient(db.session.get(User, nomination.nominator_id)):
+            mail.queue_template(
+                nominator_email(nomination), SUBJECTS[Decision(nomination.decision)](cycle.name),
+                f"awards_decision_{nomination.decision}", nomination=nomination, cycle=cycle,
+                winners_link=absolute_url(path_for("awards.winners", cycle_id=cycle.id)),
+                link=absolute_url(path_for("awards.nomination", nomination_id=nomination.id)))
         nomination.notified_at = clock.now()
         audit.record(actor, "award.nomination.notify", nomination, decision=nomination.decision)
         told += 1

@@ -1,5 +1,6 @@
 """Award forms. They read what was typed; the services validate and have the last word."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -150,8 +151,10 @@ def review_form(cycle, data: dict | None = None) -> ReviewForm:
 
     for criterion in cycle.criteria:
         setattr(CycleReviewForm, f"c{criterion.id}",
-                StringField(_l("%(name)s (weight %(weight)d), 1 to 5", name=criterion.name,
-                               weight=criterion.weight)))
+                # gettext, not lazy: a lazy string passes for HTML (it has __html__), so
+                # WTForms would print the administrator's criterion name unescaped.
+                StringField(_("%(name)s (weight %(weight)d), 1 to 5", name=criterion.name,
+                              weight=criterion.weight)))
     return CycleReviewForm(data=data)
 
 

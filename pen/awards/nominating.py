@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, files, mail, markup
+from .. import audit, files, i18n, mail, markup
 from ..auth.models import User, UserStatus
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
@@ -281,6 +281,11 @@ def _mark_submitted(user, nomination: Nomination, first: bool) -> None:
 
 def send_receipt(nomination: Nomination, updated: bool = False) -> None:
     """Email the nominator a copy of what they submitted (through the outbox)."""
+    with i18n.for_recipient(db.session.get(User, nomination.nominator_id)):
+        _queue_receipt(nomination, updated)
+
+
+def _queue_receipt(nomination: Nomination, updated: bool) -> None:
     cycle = nomination.cycle
     questions = {q.id: q for q in cycle.questions}
     subject = _("Your nomination for %(cycle)s has been updated", cycle=cycle.name) if updated \

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..members.countries import REGIONS
+from ..members.countries import REGION_LABELS, REGIONS
 from ..members.forms import CheckboxesField
 from .models import AUDIENCES, KINDS, REGISTRATION_MODES
 from .service import EventFields, parse_sessions, sessions_text
@@ -39,7 +39,7 @@ class EventForm(FlaskForm):
     audience_note = StringField(_l("Audience, in words"), validators=[Optional(),
                                                                      Length(max=200)])
     region = SelectField(_l("Region"), choices=[("", _l("— the whole network —")),
-                                               *((r, r) for r in REGIONS)],
+                                               *((r, REGION_LABELS[r]) for r in REGIONS)],
                          validate_choice=False)  # the service checks it, with a clear message
     group_id = SelectField(_l("Thematic group"), choices=[], validate_choice=False)
     registration = SelectField(_l("Registration"),

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from icalendar import Calendar
+from icalendar import Calendar, vText
 from icalendar import Event as VEvent
 from sqlalchemy import select
 
@@ -20,6 +20,7 @@ from ..groups import meetings as group_meetings
 from ..groups.models import Group, Meeting
 from ..types import utcnow
 from . import permissions
+from .forms import KIND_LABELS
 from .models import Event, EventSession
 
 FEED_PAST_DAYS = 365
@@ -34,7 +35,7 @@ def _calendar(name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", vText(name))  # an X- property is not escaped unless typed
     return cal
 
 
@@ -55,7 +56,8 @@ def _session_vevent(event: Event, session: EventSession, number: int) -> VEvent:
     vevent.add("summary", title)
     link = url_for("events.show", event_id=event.id, _external=True)
     vevent.add("url", link)
-    vevent.add("description", _("%(kind)s, planned in %(zone)s. %(link)s", kind=event.kind,
+    kind = KIND_LABELS.get(event.kind, event.kind)
+    vevent.add("description", _("%(kind)s, planned in %(zone)s. %(link)s", kind=kind,
                                 zone=event.timezone, link=link))
     location = event.venue or event.online_url
     if location:

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from .. import audit, mail
+from .. import audit, i18n, mail
 from ..auth.models import User
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
@@ -212,7 +212,12 @@ def _event_link(event: Event) -> str:
 
 def _mail_member(registration: Registration, promoted: bool = False,
                  endorsed: bool = False) -> None:
-    """Tell the member where their registration stands."""
+    """Tell the member where their registration stands, in their language."""
+    with i18n.for_recipient(registration.user):
+        _queue_status_mail(registration, promoted, endorsed)
+
+
+def _queue_status_mail(registration: Registration, promoted: bool, endorsed: bool) -> None:
     event = registration.event
     subjects = {
         CONFIRMED: _("Your place at %(title)s is confirmed", title=event.title),
@@ -232,9 +237,10 @@ def _mail_ocps(registration: Registration) -> None:
     queue = absolute_url(path_for("events.queue"))
     for ocp in ocps:
         if ocp.id != registration.user_id and permissions.can_view_event(ocp, registration.event):
-            mail.queue_template(ocp.email, _("A registration awaits your endorsement"),
-                                "events_endorsement_request", registration=registration,
-                                event=registration.event, ocp=ocp, link=queue)
+            with i18n.for_recipient(ocp):
+                mail.queue_template(ocp.email, _("A registration awaits your endorsement"),
+                                    "events_endorsement_request", registration=registration,
+                                    event=registration.event, ocp=ocp, link=queue)
 
 
 def send_reminders(now=None) -> int:
@@ -253,11 +259,12 @@ def send_reminders(now=None) -> int:
             Registration.id == registration.id, Registration.reminded_at.is_(None))
             .values(reminded_at=now)).rowcount
         if claimed:
-            mail.queue_template(registration.user.email,
-                                _("Reminder: %(title)s", title=registration.event.title),
-                                "events_reminder", registration=registration,
-                                event=registration.event,
-                                link=_event_link(registration.event))
+            with i18n.for_recipient(registration.user):
+                mail.queue_template(registration.user.email,
+                                    _("Reminder: %(title)s", title=registration.event.title),
+                                    "events_reminder", registration=registration,
+                                    event=registration.event,
+                                    link=_event_link(registration.event))
             sent += 1
         db.session.commit()
     return sent

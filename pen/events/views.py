@@ -96,6 +96,8 @@ def _feed_reader():
     """The member a feed is for: the key's owner, or the member signed in; else None."""
     token = request.args.get("key")
     if token is None:
+        if current_user.is_authenticated and not feedkeys.may_read_feeds(current_user):
+            abort(404)  # outside the test group in pilot mode: no calendar either
         return current_user if current_user.is_authenticated else None
     return feedkeys.user_for_token(token)
 

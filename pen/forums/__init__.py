@@ -1,6 +1,7 @@
 """Discussion forums: categories, topics, posts, moderation, following, feeds, search."""
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from .. import notifications, search
 
@@ -14,4 +15,7 @@ def register(app: Flask) -> None:
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
     notifications.register_target(app, "forum_topic", watching.visible_topic_ids)
+    for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
+                        ("forum.mention", _l("You were mentioned"))):
+        notifications.register_kind(app, kind, label)
     permissions.register_predicates()

@@ -11,7 +11,7 @@ from .. import audit, files, markup, search
 from ..audit import AuditEntry
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
-from . import permissions, posting
+from . import permissions, posting, watching
 from .models import Attachment, Category, CategoryWatch, Post, PostRevision, Topic
 
 REDACTED = "[redacted]"
@@ -72,6 +72,7 @@ def redact_revision(actor, revision: PostRevision) -> None:
     revision.body, revision.body_html = REDACTED, markup.render(REDACTED)
     if revision.title is not None:
         revision.title = REDACTED
+    watching.forget_excerpts(post)  # the first version's words may be what they quote
     audit.record(actor, REDACT_ACTION, revision, post=post.id, version=revision.version)
     db.session.commit()
 

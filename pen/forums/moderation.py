@@ -10,7 +10,7 @@ from .. import audit
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..types import utcnow
-from . import permissions, posting
+from . import permissions, posting, watching
 from .models import Category, Post, Report, Topic
 
 REASON_MAX = 1000
@@ -69,6 +69,8 @@ def set_hidden(actor, post: Post, hidden: bool, reason: str = "") -> None:
     posting.recount_topic(topic)
     posting.recount_category(topic.category_id)
     posting.reindex_post(post)
+    if hidden:
+        watching.forget_excerpts(post)
     audit.record(actor, "forum.post.hide" if hidden else "forum.post.unhide", post,
                  reason=post.hidden_reason)
     db.session.commit()

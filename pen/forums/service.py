@@ -162,6 +162,7 @@ def delete_post(actor, post: Post) -> None:
     posting.recount_topic(topic)
     posting.recount_category(topic.category_id)
     posting.reindex_post(post)
+    watching.forget_excerpts(post)
     audit.record(actor, "forum.post.delete", post, topic=topic.id, own=post.author_id == actor.id)
     db.session.commit()
 

@@ -299,6 +299,8 @@ def feed(slug: str):
         return redirect(url_for("auth.login", next=safe_next(request.full_path)))
     user = current_user if token is None else feedkeys.user_for_token(token)
     found = db.session.scalar(select(Category).where(Category.slug == slug))
+    if not feedkeys.may_read_feeds(user):  # outside the test group in pilot mode
+        user = None
     if user is None or found is None:
         abort(404)
     return Response(feeds.atom(user, found), mimetype="application/atom+xml",

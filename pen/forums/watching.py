@@ -90,6 +90,12 @@ def post_target(post: Post) -> notifications.Target:
                                 notifications.path_for("forums.post_link", post_id=post.id))
 
 
+def forget_excerpts(post: Post) -> None:
+    """A hidden, deleted or redacted post's words leave the notifications quoting them
+    (their topic may still be visible to the recipients; the post no longer is)."""
+    notifications.withdraw_excerpts(post_target(post).url)
+
+
 def _can_see(topic: Topic):
     """The notification check: who may see ``topic``."""
     return lambda user: permissions.can_view_topic(user, topic)

@@ -102,8 +102,8 @@ def remove(slug: str, user_id: int):
 
 @bp.post("/<slug>/members/<int:user_id>/role")
 def role(slug: str, user_id: int):
-    """Appoint or step down a coordinator."""
-    group = group_or_404(slug)
+    """Appoint or step down a coordinator (403 before the form is read, as for the others)."""
+    group = _managed_group_or_404(slug)
     user = _member_or_404(group, user_id)
     form = RoleForm()
     if form.validate_on_submit() and run(None, lambda: membership.set_role(

@@ -6,13 +6,15 @@ change, sent only to the people concerned, who may read it even once they have
 left the group: the title names a group they belonged to or were invited to).
 """
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import notifications
 from ..extensions import db
 from . import permissions
 from .models import Group, GroupInvitation, JoinRequest
+
+# Titles are stored untranslated: each recipient reads them in their language when shown.
+_ = notifications.sentence
 
 INVITATION, NOTICE = "group_invitation", "group_notice"
 
@@ -141,7 +143,19 @@ def notice_ids(user, ids) -> set[int]:
     return set(ids) if permissions.is_member(user) else set()
 
 
+KIND_LABELS = {
+    "group.invited": _("Group invitation"), "group.request": _("Request to join"),
+    "group.request_decided": _("Your request"), "group.joined": _("New group member"),
+    "group.left": _("Member left"), "group.removed": _("Group membership"),
+    "group.member_removed": _("Member removed"), "group.role": _("Group role"),
+    "group.appointed": _("Group role"), "group.invitation_answered": _("Invitation answered"),
+    "group.invitation_withdrawn": _("Group invitation"),
+}
+
+
 def register(app) -> None:
     """Tell the notifications area who may see these targets."""
     notifications.register_target(app, INVITATION, own_invitation_ids)
     notifications.register_target(app, NOTICE, notice_ids)
+    for kind, label in KIND_LABELS.items():
+        notifications.register_kind(app, kind, label)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .. import i18n
 from .models import Activity
 
 ROW_HEIGHT, LABEL_WIDTH, CHART_WIDTH = 28, 260, 640
@@ -71,6 +72,7 @@ def build(items: list[Activity], today: date) -> Timeline | None:
     bars = [Bar(item, 24 + i * ROW_HEIGHT, x_of(s),
                 max(4.0, round(x_of(e + timedelta(days=1)) - x_of(s), 1)), item.is_overdue(today))
             for i, (item, (s, e)) in enumerate(spans)]
-    ticks = [Tick(x_of(month), month.strftime("%b %Y")) for month in _months(first, last_day)]
+    ticks = [Tick(x_of(month), i18n.format_short_month(month))
+             for month in _months(first, last_day)]
     today_x = x_of(today) if first <= today <= last else None
     return Timeline(bars, ticks, today_x, 24 + len(bars) * ROW_HEIGHT + 8)

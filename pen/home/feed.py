@@ -293,6 +293,8 @@ def statement(user, query: Query):
     sources = _sources(query)
     if not is_member(user) or not sources:
         return None
+    if query.scope == "mine" and not member_group_ids(user):
+        return None  # every "mine" source is a group's; without this, a walk of every post
     feed = union_all(*(select(_branch(user, s, query)) for s in sources)).subquery("feed")
     return (select(feed, User.display_name.label("actor_name"),
                    Group.name.label("group_name"), Group.slug.label("group_slug"))

@@ -15,6 +15,7 @@ from .. import search
 from ..extensions import db
 from ..groups.models import Group
 from ..members import countries
+from ..members import service as member_service
 from ..members.models import ExpertiseArea
 from . import snippets
 from .indexing import documents_for
@@ -128,3 +129,24 @@ def more_like_this(user, document: Document, count: int = 5) -> list[Document]:
     skip = {d.id for d in document.work.editions}
     found = documents_for([h for h in results.hits if h.id not in skip])
     return [found[h.id] for h in results.hits if h.id in found][:count]
+
+
+@dataclass
+class Editions:
+    """A document's other language editions, those the reader reads first, and the one to
+    offer when the open edition is not in a language they read."""
+
+    others: list
+    offered: Document | None
+
+
+def editions_for_reader(user, document: Document) -> Editions:
+    """Order the other editions by the reader's languages (interface, then profile)."""
+    reads = member_service.reading_languages(user)
+    rank = {code: i for i, code in enumerate(reads)}
+    others = sorted(document.siblings(), key=lambda d: (rank.get(d.language, len(rank)),
+                                                        d.language))
+    offered = None
+    if document.language not in rank and others and others[0].language in rank:
+        offered = others[0]
+    return Editions(others, offered)

@@ -13,7 +13,6 @@ import json
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
 from .. import files, notifications, search, textextract
@@ -93,9 +92,10 @@ def _failed(version: Version, reason: str) -> None:
             [version.uploaded_by_id], "library.extraction_failed",
             notifications.Target(TARGET, document.id, document.title, url),
             can_see=lambda user: permissions.can_view_document(user, document),
-            excerpt=_("The text of %(name)s could not be extracted: %(reason)s. The document "
-                      "is kept and found by its title and description.",
-                      name=version.filename, reason=reason))
+            excerpt=notifications.sentence(
+                "The text of %(name)s could not be extracted: %(reason)s. The document "
+                "is kept and found by its title and description.",
+                name=version.filename, reason=reason))
     search.enqueue(KIND, version.document_id)
     db.session.commit()
 

@@ -60,8 +60,9 @@ class MetadataForm(FlaskForm):
         """The choices of the lists, some of which depend on the member."""
         self.doc_type.choices = [("", _l("Choose…")), *((k, str(v)) for k, v in DOC_TYPES.items())]
         self.language.choices = [("", _l("Choose…")), *language_choices()]
-        self.topics.choices = list(db.session.execute(
-            select(ExpertiseArea.id, ExpertiseArea.name).order_by(ExpertiseArea.name)))
+        # Plain tuples: WTForms takes a Row for a value and fails re-rendering a posted form.
+        self.topics.choices = [tuple(row) for row in db.session.execute(
+            select(ExpertiseArea.id, ExpertiseArea.name).order_by(ExpertiseArea.name))]
         self.country.choices = [("", _l("No particular country")), *countries.choices()]
         self.access.choices = [(k, str(v)) for k, v in ACCESS_LABELS.items()]
         self.group_id.choices = [("", _l("Choose…")), *group_choices(user)]

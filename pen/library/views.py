@@ -13,7 +13,7 @@ from ..members import countries
 from . import browse, permissions, preview, service
 from .forms import EditionForm, MetadataForm, UploadForm, VersionForm
 from .models import Document, Version
-from .vocabulary import ACCESS_LABELS, DOC_TYPES, language_choices, language_name
+from .vocabulary import ACCESS_LABELS, DOC_TYPES, endonym, language_choices, language_name
 
 bp = Blueprint("library", __name__, url_prefix="/library")
 
@@ -29,7 +29,7 @@ def document_or_404(document_id: int) -> Document:
 @bp.context_processor
 def vocabulary():
     """Labels every library template prints."""
-    return {"doc_types": DOC_TYPES, "language_name": language_name,
+    return {"doc_types": DOC_TYPES, "language_name": language_name, "endonym": endonym,
             "access_labels": ACCESS_LABELS, "country_name": countries.name}
 
 
@@ -54,6 +54,7 @@ def document(document_id: int):
     found = document_or_404(document_id)
     group = db.session.get(Group, found.work.group_id) if found.work.group_id else None
     return render_template("library/document.html", document=found, group=group,
+                           editions=browse.editions_for_reader(current_user, found),
                            preview=preview.first_pages(found.current),
                            similar=browse.more_like_this(current_user, found))
 

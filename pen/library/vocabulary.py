@@ -33,8 +33,13 @@ ACCEPTED_KINDS = ("pdf", "docx", "odt", "txt", "md", "xlsx", "csv", "pptx")
 
 
 def language_name(code: str) -> str:
-    """A language in its own script where we know it, else its English name."""
-    return ENDONYMS.get(code) or str(LANGUAGES.get(code, code))
+    """A language's name in the reader's language."""
+    return str(LANGUAGES.get(code, code))
+
+
+def endonym(code: str) -> str:
+    """A language's name in its own script where we know it (marked with ``lang``)."""
+    return ENDONYMS.get(code) or language_name(code)
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from .. import search
+from .. import i18n, search
 from ..auth.signals import account_changed
 from . import countries
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
@@ -19,12 +19,15 @@ def register(app: Flask) -> None:
     app.cli.add_command(cli.members_cli)
     app.context_processor(_template_names)
     app.add_template_filter(_language_name, "language_name")
+    i18n.register_member_preferences(locale=service.member_locale, zone=service.member_zone,
+                                     mail_locales=service.mail_locales)
 
 
 def _template_names() -> dict:
     return {
         "country_name": countries.name,
         "region_slugs": countries.REGION_SLUGS,
+        "region_name": countries.region_name,
         "organisation_types": ORGANISATION_TYPES,
         "convention_roles": CONVENTION_ROLES,
     }

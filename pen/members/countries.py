@@ -6,9 +6,13 @@ Where the network's own list places a country (Egypt, Morocco and Tunisia in
 Africa), this mapping follows it.
 """
 
+import unicodedata
 from functools import cache
 
 import pycountry
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 
 REGIONS = (
     "Africa",
@@ -18,6 +22,16 @@ REGIONS = (
     "Latin America and the Caribbean",
     "Western Europe and Others",
 )
+
+# The regions' names in the reader's language (the English names are the stored values).
+REGION_LABELS = {
+    "Africa": _l("Africa"),
+    "Arab States": _l("Arab States"),
+    "Asia-Pacific": _l("Asia-Pacific"),
+    "Central and Eastern Europe": _l("Central and Eastern Europe"),
+    "Latin America and the Caribbean": _l("Latin America and the Caribbean"),
+    "Western Europe and Others": _l("Western Europe and Others"),
+}
 
 REGION_SLUGS = {
     region: region.lower().replace(" and ", "-").replace(" ", "-") for region in REGIONS
@@ -60,9 +74,28 @@ _ALIASES = {
 
 
 def name(code: str | None) -> str:
-    """The country's name as the UN writes it; empty for no country."""
+    """The country's name in the reader's language (CLDR's names through Babel; in
+    English as the UN writes it); empty for no country."""
     if not code:
         return ""
+    language = str(get_locale() or "en")
+    if language != "en":
+        return _localised_names(language).get(code) or english_name(code)
+    return english_name(code)
+
+
+def region_name(region: str | None) -> str:
+    """A region's name in the reader's language."""
+    return str(REGION_LABELS.get(region, region or ""))
+
+
+@cache
+def _localised_names(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
+def english_name(code: str) -> str:
+    """The country's name as the UN writes it in English (exports, imports, the index)."""
     if code in _UN_NAMES:
         return _UN_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
@@ -86,7 +119,18 @@ def code_for(text: str | None) -> str | None:
         return None
 
 
-@cache
 def choices() -> tuple[tuple[str, str], ...]:
-    """(code, name) of every country in a region, sorted by name."""
-    return tuple(sorted(((code, name(code)) for code in REGION_OF), key=lambda pair: pair[1]))
+    """(code, name) of every country in a region, sorted by name in the reader's language."""
+    return _choices(str(get_locale() or "en"))
+
+
+@cache
+def _choices(language: str) -> tuple[tuple[str, str], ...]:
+    names = _localised_names(language) if language != "en" else {}
+    pairs = ((code, names.get(code) or english_name(code)) for code in REGION_OF)
+    return tuple(sorted(pairs, key=lambda pair: _sort_key(pair[1])))
+
+
+def _sort_key(text: str) -> str:
+    """Accents after their letter (Égypte with the E's), case ignored."""
+    return unicodedata.normalize("NFKD", text).casefold()

@@ -98,7 +98,8 @@ def facet_labels(result: search.Results) -> dict[str, dict[str, str]]:
     names = dict(db.session.execute(select(ExpertiseArea.id, ExpertiseArea.name)
                                     .where(ExpertiseArea.id.in_(expertise_ids))).all())
     return {
-        "region": {slug: _(region) for region, slug in countries.REGION_SLUGS.items()},
+        "region": {slug: countries.region_name(region)
+                   for region, slug in countries.REGION_SLUGS.items()},
         "country": {code: countries.name(code) for code, _ in result.facets.get("country", [])},
         "organisation_type": {k: str(v) for k, v in ORGANISATION_TYPES.items()},
         "convention_role": {k: str(v) for k, v in CONVENTION_ROLES.items()},

@@ -2,6 +2,7 @@
 
 from zoneinfo import available_timezones
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -16,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .. import i18n
 from . import countries
 from .service import ProfileChanges
 from .vocabulary import CONTACT_VISIBILITY, CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
@@ -42,13 +44,14 @@ class ProfileForm(FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     organisation_type = SelectField(_l("Type of organisation"),
                                     choices=_choices(ORGANISATION_TYPES))
-    country = SelectField(_l("Country"), choices=[("", NOT_GIVEN),
-                                                 *countries.choices()])
+    country = SelectField(_l("Country"), choices=[])
     convention_role = SelectField(_l("Role under the Convention"),
                                   choices=_choices(CONVENTION_ROLES))
     timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)])
+    locale = SelectField(_l("Language of the interface"), default="", choices=[])
     expertise = CheckboxesField(_l("Areas of expertise"), coerce=int, choices=[])
-    languages = CheckboxesField(_l("Languages"), choices=list(LANGUAGES.items()))
+    languages = CheckboxesField(_l("Languages you read and work in"),
+                                choices=list(LANGUAGES.items()))
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=10_000)])
     phone = TelField(_l("Phone"), validators=[
         Optional(), Length(max=40),
@@ -60,10 +63,23 @@ class ProfileForm(FlaskForm):
     photo = FileField(_l("Photo"))
     remove_photo = BooleanField(_l("Remove my photo"))
 
+    def __init__(self, *args, **kwargs):
+        """Country names are listed in the reader's language, so per request."""
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", NOT_GIVEN), *countries.choices()]
+        self.locale.choices = [("", _l("The language of my browser")), *interface_choices()]
+
     @property
     def zone_names(self) -> list[str]:
         """The IANA time zones the time-zone field suggests."""
         return sorted(available_timezones())
+
+
+def interface_choices() -> list[tuple[str, str]]:
+    """Each interface language by its own name, and by the reader's name for it."""
+    current = str(get_locale() or i18n.DEFAULT)
+    return [(code, native if code == current else f"{native} — {LANGUAGES[code]}")
+            for code, native in i18n.LANGUAGES.items()]
 
 
 class ExpertiseTermForm(FlaskForm):
@@ -79,7 +95,7 @@ def form_values(profile) -> dict:
         "organisation": profile.organisation,
         "organisation_type": profile.organisation_type or "",
         "country": profile.country or "", "convention_role": profile.convention_role or "",
-        "timezone": profile.timezone or "",
+        "timezone": profile.timezone or "", "locale": profile.locale or "",
         "expertise": [term.id for term in profile.expertise], "languages": profile.languages,
         "bio": profile.bio, "phone": profile.phone,
         "email_visibility": profile.email_visibility, "phone_visibility": profile.phone_visibility,
@@ -93,7 +109,7 @@ def changes_from(form: ProfileForm):
         organisation=form.organisation.data or "",
         organisation_type=form.organisation_type.data or None,
         country=form.country.data or None, convention_role=form.convention_role.data or None,
-        timezone=(form.timezone.data or "").strip() or None,
+        timezone=(form.timezone.data or "").strip() or None, locale=form.locale.data or None,
         expertise_ids=list(form.expertise.data or []), languages=list(form.languages.data or []),
         bio=form.bio.data or "", phone=form.phone.data or "",
         email_visibility=form.email_visibility.data, phone_visibility=form.phone_visibility.data,

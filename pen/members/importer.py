@@ -86,9 +86,13 @@ def read_records(text: str) -> list[tuple[int, dict[str, str]]]:
     if missing:
         raise ImportFileError(f"missing column(s): {', '.join(sorted(missing))}")
     records, previous_end = [], reader.line_num
-    for row in reader:
-        records.append((previous_end + 1, {k: (v or "").strip() for k, v in row.items() if k}))
-        previous_end = reader.line_num
+    try:
+        for row in reader:
+            records.append((previous_end + 1,
+                            {k: (v or "").strip() for k, v in row.items() if k}))
+            previous_end = reader.line_num
+    except csv.Error as exc:  # a field over the csv module's limit (131,072 characters)
+        raise ImportFileError(f"line {previous_end + 1}: {exc}") from exc
     return records
 
 

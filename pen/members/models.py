@@ -51,6 +51,7 @@ class Profile(db.Model):
     region: Mapped[str | None] = mapped_column(String(48), index=True)
     convention_role: Mapped[str | None] = mapped_column(String(16), index=True)
     timezone: Mapped[str | None] = mapped_column(String(64))  # IANA name, e.g. Europe/Zurich
+    locale: Mapped[str | None] = mapped_column(String(8))  # interface language; None: browser's
     bio: Mapped[str] = mapped_column(Text, default="")
     bio_html: Mapped[str] = mapped_column(Text, default="")
     phone: Mapped[str] = mapped_column(String(40), default="")

@@ -6,16 +6,17 @@ from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from flask import current_app, has_request_context, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, files, markup
+from .. import audit, files, i18n, markup
 from ..auth import permissions
 from ..auth.models import User, UserStatus
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from . import countries, indexing, photos
-from .models import ExpertiseArea, Profile
+from .models import ExpertiseArea, Profile, ProfileLanguage
 from .vocabulary import CONTACT_VISIBILITY, CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
 
 PHOTO_AREA = "photos"
@@ -33,6 +34,7 @@ class ProfileChanges:
     country: str | None = None
     convention_role: str | None = None
     timezone: str | None = None
+    locale: str | None = None
     expertise_ids: list[int] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     bio: str = ""
@@ -86,6 +88,8 @@ def _validate(changes: ProfileChanges) -> None:
         ("timezone", changes.timezone is None or zone_or_none(changes.timezone) is not None,
          _("%(name)s is not a time zone; choose one from the list, such as Europe/Zurich.",
            name=changes.timezone)),
+        ("locale", changes.locale in (None, *i18n.LANGUAGES),
+         _("Choose a language of the interface from the list.")),
         ("languages", set(changes.languages) <= set(LANGUAGES),
          _("Choose languages from the list.")),
         ("email_visibility", changes.email_visibility in CONTACT_VISIBILITY,
@@ -102,7 +106,7 @@ def _apply(profile: Profile, changes: ProfileChanges) -> None:
     profile.user.display_name = changes.display_name.strip()
     for name in ("title", "organisation", "phone"):
         setattr(profile, name, getattr(changes, name).strip())
-    for name in ("organisation_type", "country", "convention_role", "timezone",
+    for name in ("organisation_type", "country", "convention_role", "timezone", "locale",
                  "email_visibility", "phone_visibility"):
         setattr(profile, name, getattr(changes, name))
     profile.region = countries.REGION_OF.get(profile.country) if profile.country else None
@@ -128,18 +132,64 @@ def zone_or_none(name: str | None) -> ZoneInfo | None:
 
 
 def member_zone(user) -> ZoneInfo | None:
-    """The time zone the member chose on their profile, or None if they did not choose.
+    """The time zone the member chose on their profile, or None if they did not choose."""
+    return zone_or_none(_preferences(user)[0])
 
-    Pages ask several times (the month view, each deadline of a list), so the answer
-    is kept for the rest of the request; only the one column is read.
-    """
+
+def member_locale(user) -> str | None:
+    """The interface language the member chose on their profile, or None."""
+    return _preferences(user)[1]
+
+
+def _preferences(user) -> tuple[str | None, str | None]:
+    """A member's (time zone, language) columns, read once per request: pages ask
+    several times (the month view, each deadline of a list, every translated string)."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    memo = request.__dict__.setdefault("_pen_zones", {}) if has_request_context() else {}
+        return None, None
+    memo = request.__dict__.setdefault("_pen_preferences", {}) if has_request_context() else {}
     if user.id not in memo:
-        name = db.session.scalar(select(Profile.timezone).where(Profile.user_id == user.id))
-        memo[user.id] = zone_or_none(name)
+        row = db.session.execute(select(Profile.timezone, Profile.locale)
+                                 .where(Profile.user_id == user.id)).first()
+        memo[user.id] = (row.timezone, row.locale) if row else (None, None)
     return memo[user.id]
+
+
+def mail_locales(user_ids) -> dict[int, str]:
+    """The language to write to each member in (two queries for any number): the one
+    they chose for the interface, else one of their working languages that the interface
+    speaks (a translation rather than English: many read English with effort), else English."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    chosen = dict(db.session.execute(select(Profile.user_id, Profile.locale).where(
+        Profile.user_id.in_(ids), Profile.locale.in_(list(i18n.LANGUAGES)))).all())
+    spoken = db.session.execute(
+        select(ProfileLanguage.user_id, ProfileLanguage.code)
+        .where(ProfileLanguage.user_id.in_([i for i in ids if i not in chosen]),
+               ProfileLanguage.code.in_([c for c in i18n.LANGUAGES if c != i18n.DEFAULT]))
+        .order_by(ProfileLanguage.user_id, ProfileLanguage.code)).all()
+    first_spoken = dict(reversed(spoken))  # the first code of each member wins
+    return {i: chosen.get(i) or first_spoken.get(i) or i18n.DEFAULT for i in ids}
+
+
+def reading_languages(user) -> list[str]:
+    """The languages a member reads, best first: the interface's, then those on their
+    profile (content in these is offered first)."""
+    first = str(get_locale() or i18n.DEFAULT)
+    codes = db.session.scalars(select(ProfileLanguage.code).where(
+        ProfileLanguage.user_id == user.id).order_by(ProfileLanguage.code)) \
+        if getattr(user, "is_authenticated", False) else []
+    return [first, *(code for code in codes if code != first)]
+
+
+def set_locale(actor, code: str | None) -> None:
+    """Keep the interface language a member picked with the switcher on their profile."""
+    if code is not None and code not in i18n.LANGUAGES:
+        raise ValidationError(_("Choose a language of the interface from the list."), "locale")
+    profile_of(actor).locale = code
+    if has_request_context():
+        request.__dict__.pop("_pen_preferences", None)
+    db.session.commit()
 
 
 def set_photo(actor, profile: Profile, data: bytes) -> None:

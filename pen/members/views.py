@@ -9,13 +9,15 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import files
+from .. import files, i18n
 from ..auth import permissions
+from ..auth.access import public, safe_next
 from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
@@ -174,3 +176,16 @@ def change_term(term_id: int):
     except ValidationError as exc:
         flash(exc.message, "danger")
     return redirect(url_for(".vocabulary"))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    """Switch the interface language: kept in the session, and on the profile of a member."""
+    code = request.form.get("locale", "")
+    if code not in i18n.LANGUAGES:
+        abort(400)
+    session[i18n.SESSION_KEY] = code
+    if current_user.is_authenticated:
+        service.set_locale(current_user, code)
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"))

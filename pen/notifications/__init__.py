@@ -10,9 +10,18 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import worker
 from ..extensions import db
-from .service import Target, notify, path_for, register_kind, register_target
+from .service import (
+    Target,
+    notify,
+    path_for,
+    register_kind,
+    register_target,
+    withdraw_excerpts,
+)
+from .texts import sentence
 
-__all__ = ["Target", "notify", "path_for", "register", "register_kind", "register_target"]
+__all__ = ["Target", "notify", "path_for", "register", "register_kind", "register_target",
+           "sentence", "withdraw_excerpts"]
 
 
 def register(app: Flask) -> None:

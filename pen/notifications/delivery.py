@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask_babel import ngettext
 from sqlalchemy import func, select, update
 
-from .. import mail
+from .. import i18n, mail
 from ..auth import permissions
 from ..auth.models import User
 from ..extensions import db
@@ -68,8 +68,9 @@ def deliver_immediate(limit: int = 200) -> EmailReport:
     for user_id, user_notes in by_user.items():
         visible, hidden = _sendable(users.get(user_id), user_notes)
         for note in visible:
-            mail.queue_template(users[user_id].email, note.title, "notification",
-                                note=note, link=absolute_url(note.url))
+            with i18n.for_recipient(users[user_id]):
+                mail.queue_template(users[user_id].email, note.shown_title, "notification",
+                                    note=note, link=absolute_url(note.url))
         _mark(visible, SENT, report)
         _mark(hidden, DROPPED, report)
         report.messages += len(visible)
@@ -100,12 +101,13 @@ def _digest_for(user, user_id: int, report: EmailReport) -> None:
     unread = [n for n in visible if n.read_at is None]
     hidden += [n for n in visible if n.read_at is not None]
     if unread:
-        subject = ngettext("PEN digest: %(num)d new notification",
-                           "PEN digest: %(num)d new notifications", len(unread))
-        mail.queue_template(user.email, subject, "digest", notes=unread[:DIGEST_MAX_ITEMS],
-                            more=max(0, len(unread) - DIGEST_MAX_ITEMS),
-                            links={n.id: absolute_url(n.url) for n in unread},
-                            settings_link=absolute_url("/notifications/settings"))
+        with i18n.for_recipient(user):
+            subject = ngettext("PEN digest: %(num)d new notification",
+                               "PEN digest: %(num)d new notifications", len(unread))
+            mail.queue_template(user.email, subject, "digest", notes=unread[:DIGEST_MAX_ITEMS],
+                                more=max(0, len(unread) - DIGEST_MAX_ITEMS),
+                                links={n.id: absolute_url(n.url) for n in unread},
+                                settings_link=absolute_url("/notifications/settings"))
         report.messages += 1
     _mark(unread, SENT, report)
     _mark(hidden, DROPPED, report)

@@ -51,6 +51,12 @@ def revoke(user) -> None:
         db.session.commit()
 
 
+def may_read_feeds(user) -> bool:
+    """Feeds are the site by other means: only for members who may enter it (in pilot
+    mode, the test group and administrators; the predicate is onboarding's)."""
+    return permissions.PREDICATES.get("enter_site", permissions.is_member)(user)
+
+
 def user_for_token(token: str) -> User | None:
     """The active member a feed token belongs to, or None if it is forged or revoked."""
     try:
@@ -61,4 +67,4 @@ def user_for_token(token: str) -> User | None:
     if key is None or not hmac.compare_digest(key.nonce, str(nonce)):
         return None
     user = db.session.get(User, key.user_id)
-    return user if permissions.is_member(user) else None
+    return user if may_read_feeds(user) else None

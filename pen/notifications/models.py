@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from ..types import UTCDateTime, utcnow
+from . import texts
 
 EMAIL_IMMEDIATE = "immediate"
 EMAIL_DIGEST = "digest"
@@ -42,6 +43,16 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_state: Mapped[str | None] = mapped_column(String(12))
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the reader's language (see ``texts``)."""
+        return texts.show(self.title)
+
+    @property
+    def shown_excerpt(self) -> str:
+        """The excerpt in the reader's language."""
+        return texts.show(self.excerpt)
 
 
 class NotificationSettings(db.Model):

@@ -26,6 +26,7 @@ from ..auth.models import User
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..types import utcnow
+from . import texts
 from .models import EMAIL_MODES, EMAIL_NONE, PENDING, Notification, NotificationSettings
 
 _TARGETS_KEY = "pen.notification_targets"
@@ -122,10 +123,11 @@ def notify(recipients: Iterable, kind: str, target: Target, *, can_see: Callable
         return 0
     users = db.session.scalars(select(User).where(User.id.in_(ids)))
     allowed = [u.id for u in users if permissions.is_member(u) and can_see(u)]
-    modes = email_modes(allowed)
-    now, short = utcnow(), _excerpt(excerpt)
+    modes, now = email_modes(allowed), utcnow()
+    title = texts.store(target.title, 300)
+    short = texts.store(excerpt) if isinstance(excerpt, texts.Sentence) else _excerpt(excerpt)
     rows = [{"user_id": uid, "kind": kind, "target_type": target.type, "target_id": target.id,
-             "title": target.title[:300], "url": target.url[:500], "excerpt": short,
+             "title": title, "url": target.url[:500], "excerpt": short,
              "actor_id": getattr(actor, "id", None), "created_at": now,
              "email_state": None if modes[uid] == EMAIL_NONE else PENDING} for uid in allowed]
     if rows:
@@ -137,6 +139,13 @@ def _excerpt(text: str) -> str:
     """The first words of a text, on one line."""
     text = " ".join((text or "").split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
+
+
+def withdraw_excerpts(url: str) -> None:
+    """Blank the quoted text of the notifications linking to ``url`` (the words were
+    hidden, deleted or redacted since); in the caller's transaction."""
+    db.session.execute(update(Notification).where(Notification.url == url[:500])
+                       .values(excerpt=""))
 
 
 def unread_count(user) -> int:

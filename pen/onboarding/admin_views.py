@@ -19,7 +19,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..types import utcnow
 from . import cohorts, sending, service, tracking
-from .access import can_manage_rollout, site_mode
+from .access import PILOT, can_manage_rollout, site_mode
 from .forms import (
     STATE_LABELS,
     ActionForm,
@@ -49,7 +49,8 @@ def _names() -> dict:
 
 
 def _cohort_choices(with_all: bool) -> list[tuple[str, str]]:
-    found = [(cohort.slug, f"{cohort.name} ({size})") for cohort, size in cohorts.with_sizes()]
+    found = [(cohort.slug, f"{cohort.shown_name} ({size})")
+             for cohort, size in cohorts.with_sizes()]
     return [(cohorts.ALL, _("Every member")), *found] if with_all else found
 
 
@@ -144,7 +145,8 @@ def site():
     form = SiteModeForm(data=None if request.method == "POST" else {"mode": site_mode()})
     if form.validate_on_submit():
         service.set_site_mode(current_user, form.mode.data)
-        flash(_("The site is now in %(mode)s mode.", mode=form.mode.data), "success")
+        flash(_("The site is now in pilot mode.") if form.mode.data == PILOT
+              else _("The site is now open to every active member."), "success")
         return redirect(url_for(".site"))
     group = cohorts.test_group()
     status = 400 if request.method == "POST" else 200

@@ -27,8 +27,9 @@ def seed(system, test_group: list[str], invite: list[str]) -> None:
         group = service.ensure_test_group()
         db.session.commit()
         service.add_members(system, group, " ".join(test_group))
-    if cohorts.find_cohort("africa") is None:
-        service.add_region(system, service.create_cohort(system, "Africa"), "Africa")
+    if cohorts.find_cohort("second-wave-africa") is None:
+        service.add_region(system, service.create_cohort(system, "Second wave: Africa"),
+                           "Africa")
     _history()
     _invite(system, invite)
 

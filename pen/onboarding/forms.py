@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..auth.forms import NewPasswordForm
 from ..members import countries
-from ..members.forms import ProfileForm
+from ..members.forms import NOT_GIVEN, ProfileForm
 from .access import OPEN, PILOT
 from .models import STATES
 from .service import Joining
@@ -29,6 +29,11 @@ class AcceptForm(NewPasswordForm):
     organisation = ProfileForm.organisation
     organisation_type = ProfileForm.organisation_type
     country = ProfileForm.country
+
+    def __init__(self, *args, **kwargs):
+        """Country names in the reader's language, so listed per request."""
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", NOT_GIVEN), *countries.choices()]
 
     def joining(self) -> Joining:
         """The service's ``Joining`` from the submitted form."""
@@ -84,7 +89,7 @@ class AddMembersForm(FlaskForm):
 class AddRegionForm(FlaskForm):
     """Add every member of a UN region to a cohort."""
 
-    region = SelectField(_l("Region"), choices=[(r, _l(r)) for r in countries.REGIONS],
+    region = SelectField(_l("Region"), choices=list(countries.REGION_LABELS.items()),
                          validators=[DataRequired()])
 
 

@@ -7,6 +7,7 @@ outbox message, so counts, filters and pages all agree and cost one query.
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, case
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
@@ -50,6 +51,19 @@ class Cohort(db.Model):
     def is_test_group(self) -> bool:
         """The well-known cohort that may use the site while it is in pilot mode."""
         return self.slug == TEST_GROUP_SLUG
+
+    @property
+    def shown_name(self) -> str:
+        """The name to show: the test group's in the reader's language (the platform made
+        it), the others as the administrators wrote them."""
+        return _("Test group") if self.is_test_group else self.name
+
+    @property
+    def shown_description(self) -> str:
+        """The description to show, the test group's in the reader's language."""
+        if self.is_test_group:
+            return _("Uses the site while it is in pilot mode.")
+        return self.description
 
 
 class CohortMember(db.Model):

@@ -21,9 +21,9 @@ from sqlalchemy.orm import with_expression
 from .. import audit, mail
 from ..auth.models import User, UserStatus
 from ..errors import Forbidden, ValidationError
-from ..extensions import babel, db
+from ..extensions import db
 from ..mail import MailMessage
-from ..members.models import ProfileLanguage
+from ..members import service as member_service
 from ..tokens import new_token
 from ..types import utcnow
 from . import cohorts
@@ -143,20 +143,9 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def mail_locales(user_ids: list[int]) -> dict[int, str]:
-    """The language of each member's mail: one of theirs the interface has, else the default.
-
-    A translation is preferred to the default language, so a member who works in
-    French and English is written to in French once the French catalogue exists.
-    """
-    default = current_app.config["BABEL_DEFAULT_LOCALE"]
-    available = {str(locale) for locale in babel.list_translations()} - {default}
-    if not available or not user_ids:
-        return {}
-    rows = db.session.execute(select(ProfileLanguage.user_id, ProfileLanguage.code)
-                              .where(ProfileLanguage.user_id.in_(user_ids),
-                                     ProfileLanguage.code.in_(available))
-                              .order_by(ProfileLanguage.user_id, ProfileLanguage.code))
-    return dict(reversed(list(rows)))  # the first code of each member wins
+    """The language of each member's invitation: the members area decides (their chosen
+    interface language, else one they work in that PEN speaks, else English)."""
+    return member_service.mail_locales(user_ids)
 
 
 def issue(invitation: Invitation | None, user: User, actor, slot: datetime,

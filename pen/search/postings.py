@@ -152,7 +152,7 @@ def _decode_positions(values: list[bytes]) -> list[list[int]]:
         found = seen.get(value)
         if found is None:
             body = value[_INT_SIZE:]
-            found = seen[value] = loads(body if body.endswith(b".") else body + b".")  # noqa: S301
+            found = seen[value] = loads(body if body.endswith(b".") else body + b".")  # noqa: S301 - our own index
         out.append(found)
     return out
 

@@ -19,7 +19,7 @@ from tests.conftest import login
 # 1 March 2011, 23:59 in Geneva (CET, UTC+1) is 22:59 UTC; the grace runs to 23:29 UTC.
 DEADLINE_UTC = datetime(2011, 3, 1, 22, 59, tzinfo=UTC)
 GRACE_END_UTC = DEADLINE_UTC + timedelta(minutes=30)
-DEADLINE_TEXT = "1 March 2011, 23:59 (Europe/Zurich)"
+DEADLINE_TEXT = "1 Mar 2011, 23:59 (Europe/Zurich)"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 

@@ -70,7 +70,7 @@ def test_an_admin_opens_a_cycle_through_the_pages(app, admin, clock):
         "criterion-name": "Impact", "criterion-weight": "2"}).status_code == 302
     page = client.get(setup).get_data(as_text=True)
     assert "Awareness raising" in page and "weight 2" in page
-    assert "1 April 2011, 18:00 (Asia/Bangkok)" in page
+    assert "1 Apr 2011, 18:00 (Asia/Bangkok)" in page
 
 
 def test_a_form_with_errors_keeps_the_values(app, admin):

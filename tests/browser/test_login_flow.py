@@ -22,7 +22,7 @@ def test_member_signs_in_sees_home_and_signs_out(page, live_server, console):
     expect(page).to_have_url(re.compile(r"/auth/login\?next=/$"))
     expect(page.get_by_role("heading", name="Sign in to PEN")).to_be_visible()
     # CSRF protection is on: the form carries its token and the browser posts it.
-    expect(page.locator("form input[name=csrf_token]")).to_have_value(re.compile(r".{20,}"))
+    expect(page.locator("main form input[name=csrf_token]")).to_have_value(re.compile(r".{20,}"))
 
     sign_in(page, live_server.member_email, live_server.password)
 

@@ -75,7 +75,7 @@ def test_the_form_creates_an_event_and_shows_it(admin_client):
         "venue": "Geneva, Switzerland", "registration": "none", "audience": ["ocp", "nfp"]})
     assert response.status_code == 302
     page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Mon 25 April 2011, 09:00" in page and "Fri 29 April 2011, 17:00 (Europe/Zurich)" in page
+    assert "Mon, 25 Apr 2011, 09:00" in page and "Fri, 29 Apr 2011, 17:00 (Europe/Zurich)" in page
     assert "Official contact points (OCPs)" in page
 
 
@@ -83,7 +83,7 @@ def test_times_show_in_the_event_zone_and_the_members(app, make_event, member, m
     event = make_event()
     with_profile(member, timezone="Asia/Ho_Chi_Minh")
     page = member_client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "Wed 16 February 2011, 14:00\u201315:00 (Europe/Zurich)" in page
+    assert "Wed, 16 Feb 2011, 14:00\u201315:00 (Europe/Zurich)" in page
     assert "Your time:" in page and "20:00\u201321:00 (Asia/Ho_Chi_Minh)" in page
     month = member_client.get("/events/?month=2011-02").get_data(as_text=True)
     assert "Times on your clock: Asia/Ho_Chi_Minh" in month and "20:00 Webinars" in month

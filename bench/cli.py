@@ -1,0 +1,53 @@
+"""``flask --app pen bench generate``: the network-scale data generator as a command.
+
+Registered by ``pen.register_commands`` when the ``bench`` package can be imported
+(a checkout, not an installed wheel).
+"""
+
+import json
+import time
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+bench_cli = AppGroup("bench", help="Generate a network at scale for the benchmark.")
+
+
+@bench_cli.command("generate")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              show_default=True, help="1 = 550 members, 5,000 posts, 500 documents; "
+                                      "10 and 100 multiply them.")
+@click.option("--seed", type=int, default=2011, show_default=True)
+@click.option("--page-chars", type=click.IntRange(100, 20_000), default=None,
+              help="Characters per document page [default: 1500 up to S=10, fewer above].")
+@click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Processes analysing documents during the reindex.")
+@click.option("--info", "info_path", type=click.Path(dir_okay=False), default=None,
+              help="Write what was generated (counts, ids, timings) to this JSON file.")
+def generate_command(scale: float, seed: int, page_chars: int | None, procs: int,
+                     info_path: str | None) -> None:
+    """Fill an EMPTY database with a network at scale S, then build the search index."""
+    from bench import generate as generator  # here: every app start registers this command
+
+    if not generator.is_empty():
+        raise click.ClickException(
+            "The database is not empty: the generator only fills an empty database "
+            "(create a new one, or point PEN_DATABASE_URL at another).")
+    generator.ensure_schema()
+    options = generator.Options(scale=scale, seed=seed, procs=procs,
+                                page_chars=generator.per_page_chars(scale, page_chars))
+    started = time.perf_counter()
+    info = generator.generate(options)
+    seconds = {"generate": time.perf_counter() - started}
+    seconds["index"] = generator.reindex(procs)
+    info.update(scale=scale, seed=seed, page_chars=options.page_chars, seconds=seconds)
+    click.echo(generator.summary(info, seconds))
+    if info_path:
+        with open(info_path, "w", encoding="utf-8") as f:
+            json.dump(info, f, indent=2)
+
+
+def register(app: Flask) -> None:
+    """Add the ``bench`` command group."""
+    app.cli.add_command(bench_cli)
