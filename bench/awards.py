@@ -22,25 +22,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from flask import current_app
 
-from bench.common import report, time_calls
-from pen import create_app
+from bench.common import (
+    PASSWORD,
+    area_options,
+    command_line,
+    db_name,
+    make_app,
+    ok,
+    progress,
+    report,
+    run_on,
+    time_calls,
+)
 from pen.auth import service as accounts
 from pen.awards import cycles, nominating, reviewing
 from pen.extensions import db
 from pen.members.service import profile_of
-from pen.testing import schema_settings, temporary_schema
 
-PASSWORD = "bench-password-123"  # noqa: S105 - generated accounts of a throwaway database
 TARGET_MS = 150.0
 COUNTRIES = ["PA", "GH", "VN", "NO", "CH", "BF", "SN", "CN", "JO", "RU", "BR", "IN"]
-
-
-def progress(label: str, done: int, total: int) -> None:
-    """A one-line progress bar on stderr."""
-    filled = int(30 * done / max(total, 1))
-    sys.stderr.write(f"\r{label:<12} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
-    if done >= total:
-        sys.stderr.write("\n")
 
 
 def person(email: str, name: str, roles=(), country: str | None = None):
@@ -97,31 +97,14 @@ def measure(app, info: dict, runs: int) -> dict[str, dict]:
     with app.test_client() as client:
         client.post("/auth/login", data={"email": info["reviewer"], "password": PASSWORD})
         results["ranking page (committee)"] = time_calls(
-            lambda: _ok(client.get(f"/awards/{info['cycle']}/ranking")), runs)
+            lambda: ok(client.get(f"/awards/{info['cycle']}/ranking")), runs)
         results["nomination page with 8 reviews"] = time_calls(
-            lambda: _ok(client.get(f"/awards/n/{info['nomination']}")), runs)
+            lambda: ok(client.get(f"/awards/n/{info['nomination']}")), runs)
     with app.test_client() as client:
         client.post("/auth/login", data={"email": "admin@bench.example", "password": PASSWORD})
         results["decisions page (admin)"] = time_calls(
-            lambda: _ok(client.get(f"/awards/{info['cycle']}/decisions")), runs)
+            lambda: ok(client.get(f"/awards/{info['cycle']}/decisions")), runs)
     return results
-
-
-def _ok(response):
-    assert response.status_code == 200, response.status_code
-    return response
-
-
-def make_app(url: str | None, workdir: Path, schema: str | None):
-    """The app under test on SQLite in ``workdir``, or in a PostgreSQL schema of its own."""
-    settings = {"DATA_DIR": str(workdir), "INSTANCE_PATH": str(workdir / "instance"),
-                "SECRET_KEY": "bench", "TESTING": True, "WTF_CSRF_ENABLED": False,
-                "SERVER_NAME": "pen.bench", "RATELIMIT_ENABLED": False,
-                "PASSWORD_HASH": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
-                "DATABASE_URL": url or f"sqlite:///{workdir / 'bench.sqlite3'}"}
-    if schema:
-        settings.update(schema_settings(url, schema))
-    return create_app(settings)
 
 
 def run(args, schema: str | None) -> None:
@@ -137,10 +120,10 @@ def run(args, schema: str | None) -> None:
         db.engine.dispose()
     print(f"\n{args.nominations} nominations x {args.reviewers} reviewers "
           f"({info['reviews']} reviews, the rest kept out by conflicts) on "
-          f"{'PostgreSQL' if url else 'SQLite'}")
+          f"{db_name(url)}")
     for name, figures in results.items():
         print(report(name, figures, TARGET_MS))
-    print("command: " + " ".join([Path(sys.executable).name, "-m", "bench.awards", *sys.argv[1:]]))
+    print(command_line("bench.awards"))
 
 
 def main() -> None:
@@ -148,16 +131,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nominations", type=int, default=60)
     parser.add_argument("--reviewers", type=int, default=8)
-    parser.add_argument("--runs", type=int, default=60, help="requests per measurement")
-    parser.add_argument("--db-url", "--database", dest="database",
-                        help="a PostgreSQL URL; default a temporary SQLite file")
-    parser.add_argument("--seed", type=int, default=2011)
+    area_options(parser)
     args = parser.parse_args()
-    if not args.database:
-        run(args, None)
-        return
-    with temporary_schema(args.database, prefix="pen_bench") as schema:
-        run(args, schema)
+    run_on(args.database, lambda schema: run(args, schema))
 
 
 if __name__ == "__main__":

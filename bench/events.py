@@ -20,8 +20,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.awards import make_app
-from bench.common import report, time_calls
+from bench.common import (
+    area_options,
+    command_line,
+    db_name,
+    make_app,
+    ok,
+    report,
+    run_on,
+    time_calls,
+)
 from pen.auth import service as accounts
 from pen.auth.models import UserStatus
 from pen.events.models import Event, EventSession
@@ -29,7 +37,6 @@ from pen.extensions import db
 from pen.groups.models import MEMBER, Group, GroupMembership, Meeting
 from pen.members.service import profile_of
 from pen.notifications import feedkeys
-from pen.testing import temporary_schema
 from pen.types import utcnow
 
 PASSWORD = "bench-password"  # noqa: S105 - a throwaway benchmark account
@@ -96,12 +103,6 @@ def _events(rng, count: int, groups, start: datetime, organiser_id: int) -> None
         db.session.add(event)
 
 
-def _ok(response):
-    """The response, after checking it is a page."""
-    assert response.status_code == 200, response.status_code
-    return response
-
-
 def measure(app, info: dict, runs: int) -> dict[str, dict]:
     """Month page (member, administrator), list page and feed."""
     results = {}
@@ -109,14 +110,14 @@ def measure(app, info: dict, runs: int) -> dict[str, dict]:
     with app.test_client() as client:
         client.post("/auth/login", data={"email": MEMBER_EMAIL, "password": PASSWORD})
         results["month page, member (3 groups)"] = time_calls(
-            lambda: _ok(client.get(month)), runs)
+            lambda: ok(client.get(month)), runs)
         results["upcoming list, member"] = time_calls(
-            lambda: _ok(client.get("/events/list")), runs)
+            lambda: ok(client.get("/events/list")), runs)
         results["events.ics feed, member"] = time_calls(
-            lambda: _ok(client.get(f"/events.ics?key={info['token']}")), runs)
+            lambda: ok(client.get(f"/events.ics?key={info['token']}")), runs)
     with app.test_client() as client:
         client.post("/auth/login", data={"email": ADMIN_EMAIL, "password": PASSWORD})
-        results["month page, administrator"] = time_calls(lambda: _ok(client.get(month)), runs)
+        results["month page, administrator"] = time_calls(lambda: ok(client.get(month)), runs)
     return results
 
 
@@ -132,10 +133,10 @@ def run(args, schema: str | None) -> None:
     with app.app_context():
         db.engine.dispose()
     print(f"\n{args.events} events and {2 * args.groups} group meetings in {info['month']}, "
-          f"{args.members} members, on {'PostgreSQL' if url else 'SQLite'}")
+          f"{args.members} members, on {db_name(url)}")
     for name, figures in results.items():
         print(report(name, figures, TARGET_MS if name.startswith("month page") else None))
-    print("command: " + " ".join([Path(sys.executable).name, "-m", "bench.events", *sys.argv[1:]]))
+    print(command_line("bench.events"))
 
 
 def main() -> None:
@@ -144,16 +145,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--groups", type=int, default=10)
     parser.add_argument("--members", type=int, default=300)
-    parser.add_argument("--runs", type=int, default=60, help="requests per measurement")
-    parser.add_argument("--db-url", "--database", dest="database",
-                        help="a PostgreSQL URL; default a temporary SQLite file")
-    parser.add_argument("--seed", type=int, default=2011)
+    area_options(parser)
     args = parser.parse_args()
-    if not args.database:
-        run(args, None)
-        return
-    with temporary_schema(args.database, prefix="pen_bench") as schema:
-        run(args, schema)
+    run_on(args.database, lambda schema: run(args, schema))
 
 
 if __name__ == "__main__":

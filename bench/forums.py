@@ -17,7 +17,6 @@ import argparse
 import itertools
 import json
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -29,14 +28,25 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, report
-from pen import create_app, search
+from bench.common import (
+    PASSWORD,
+    area_options,
+    command_line,
+    db_name,
+    figures_of,
+    make_app,
+    percentile,
+    progress,
+    report,
+    run_on,
+    signed_in,
+)
+from pen import search
 from pen.auth.models import UserStatus
 from pen.extensions import db
 from pen.forums import indexing
 from pen.forums.models import Category, Post, Topic
 from pen.search import index as search_index
-from pen.testing import schema_settings, temporary_schema
 
 WORDS = ("transformer capacitor oil sampling inventory disposal dechlorination incineration "
          "labelling leak maintenance utility workshop laboratory ppm analysis export storage "
@@ -44,17 +54,7 @@ WORDS = ("transformer capacitor oil sampling inventory disposal dechlorination i
          "national plan owner survey questionnaire drum container warehouse contamination "
          "cement kiln Basel Stockholm convention guidance training workshop Panama Dakar "
          "Geneva hazardous waste electrical grid substation insulation fluid askarel").split()
-PASSWORD = "bench-password-123"  # noqa: S105 - generated accounts of a throwaway database
 START = datetime(2011, 1, 1, tzinfo=UTC)
-
-
-def progress(label: str, done: int, total: int) -> None:
-    """A one-line progress bar on stderr."""
-    width = 30
-    filled = int(width * done / max(total, 1))
-    sys.stderr.write(f"\r{label:<12} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done >= total:
-        sys.stderr.write("\n")
 
 
 def _vocabulary(size: int = 3000) -> tuple[list[str], list[float]]:
@@ -76,17 +76,6 @@ CUMULATIVE = list(itertools.accumulate(WEIGHTS))  # summed once, not on every ``
 def sentence(rng: random.Random, n: int) -> str:
     """``n`` words drawn from the vocabulary by frequency."""
     return " ".join(rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=n)).capitalize() + "."
-
-
-def make_app(url: str | None, data_dir: str, schema: str | None):
-    """The app under test: CSRF and rate limits off, cheap hashing, its own data folder."""
-    settings = {"DATA_DIR": data_dir, "SECRET_KEY": "bench", "TESTING": True,
-                "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.test", "RATELIMIT_ENABLED": False,
-                "PASSWORD_HASH": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
-                "DATABASE_URL": url or f"sqlite:///{data_dir}/bench.sqlite3"}
-    if schema:
-        settings.update(schema_settings(url, schema))
-    return create_app(settings)
 
 
 def generate(posts: int, categories: int, members: int, long_topic: int, seed: int) -> dict:
@@ -147,6 +136,7 @@ def _topic(rng, topic_id, category_id, size, post_rows, first_id, user_ids) -> d
 
 
 def _flush(topic_rows: list, post_rows: list) -> None:
+    """Insert the rows gathered so far, then empty the lists for the next batch."""
     if topic_rows:
         db.session.execute(insert(Topic.__table__), topic_rows)
     if post_rows:
@@ -207,9 +197,9 @@ def timed(client, method: str, url: str, runs: int, data_fn=None) -> list[float]
 
 
 def measure(app, info: dict, runs: int, seed: int) -> dict[str, list[float]]:
+    """Wall times of each page the issue names, signed in as the first member."""
     rng = random.Random(seed + 1)
-    client = app.test_client()
-    client.post("/auth/login", data={"email": "bench0@example.org", "password": PASSWORD})
+    client = signed_in(app, "bench0@example.org")
     long_id, pages = info["long_topic"], max(1, -(-info["long_size"] // 20))
     timed(client, "GET", "/forums/", 3)  # warm up caches and the searcher
     client.get("/forums/search?q=transformer")
@@ -234,16 +224,14 @@ TARGETS = {"reply": 50.0, "post search": 150.0}
 
 
 def main() -> None:
+    """Read the options; run on SQLite or in a throwaway PostgreSQL schema."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--categories", type=int, default=50)
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--long-topic", type=int, default=2_000,
                         help="posts in the long topic whose pages are timed")
-    parser.add_argument("--runs", type=int, default=60, help="requests per measurement")
-    parser.add_argument("--db-url", "--database", dest="database",
-                        help="a PostgreSQL URL; default a temporary SQLite file")
-    parser.add_argument("--seed", type=int, default=2011)
+    area_options(parser)
     parser.add_argument("--workdir", default=None,
                         help="SQLite data folder kept between runs: posts generated there by "
                              "an earlier run with the same options are reused")
@@ -254,14 +242,11 @@ def main() -> None:
         parser.error("--workdir keeps a SQLite database; it cannot be used with --db-url")
     data_dir = args.workdir or tempfile.mkdtemp(prefix="pen-bench-")
     Path(data_dir).mkdir(parents=True, exist_ok=True)
-    if not args.database:
-        run(args, data_dir, None)
-        return
-    with temporary_schema(args.database, prefix="pen_bench") as schema:
-        run(args, data_dir, schema)
+    run_on(args.database, lambda schema: run(args, data_dir, schema))
 
 
 def run(args, data_dir: str, schema: str | None) -> None:
+    """Generate (or reuse), index, measure, print."""
     app = make_app(args.database, data_dir, schema)
     with app.app_context():
         db.create_all()
@@ -285,13 +270,11 @@ def run(args, data_dir: str, schema: str | None) -> None:
           f"indexed in {indexed:.0f} s; warm-up (done by a server in the background when it "
           f"opens the index) {words} words in {warmed:.1f} s")
     for name, values in results.items():
-        figures = {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
-                   "p99": percentile(values, 0.99), "mean": statistics.fmean(values),
-                   "n": len(values)}
+        figures = figures_of(values)
         if id(values) in CPU_TIMES:
             figures["cpu_p95"] = percentile(CPU_TIMES[id(values)], 0.95)
         print(report(name, figures, TARGETS.get(name, 50.0)))
-    print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
+    print(command_line())
 
 
 def _info_file(args) -> Path:
@@ -321,10 +304,6 @@ def _options(args) -> dict:
     """The options that decide the generated data."""
     return {"posts": args.posts, "categories": args.categories, "members": args.members,
             "long_topic": args.long_topic, "seed": args.seed}
-
-
-def db_name(url: str | None) -> str:
-    return "PostgreSQL" if url else "SQLite"
 
 
 if __name__ == "__main__":

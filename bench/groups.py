@@ -15,7 +15,6 @@ administrator's (compared on the median, the steadier figure).
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -25,14 +24,24 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import percentile, report
-from bench.forums import PASSWORD, WORDS, _topic, build_index, make_app, progress
+from bench.common import (
+    PASSWORD,
+    area_options,
+    command_line,
+    db_name,
+    figures_of,
+    make_app,
+    progress,
+    report,
+    run_on,
+    signed_in,
+)
+from bench.forums import WORDS, _flush, _members, _topic, build_index
 from pen.auth import service as accounts
 from pen.auth.models import UserStatus
 from pen.extensions import db
-from pen.forums.models import Category, Post, Topic
+from pen.forums.models import Category
 from pen.groups.models import COORDINATOR, MEMBER, Group, GroupMembership
-from pen.testing import temporary_schema
 
 MEMBER_EMAIL, ADMIN_EMAIL = "bench0@example.org", "bench-admin@example.org"
 
@@ -40,13 +49,10 @@ MEMBER_EMAIL, ADMIN_EMAIL = "bench0@example.org", "bench-admin@example.org"
 def generate(args) -> dict:
     """Members, groups, memberships and topics; returns what the measurements need."""
     rng = random.Random(args.seed)
-    users = [accounts.create_user(f"bench{i}@example.org", f"Bench Member {i}",
-                                  PASSWORD if i == 0 else None, status=UserStatus.ACTIVE)
-             for i in range(args.members)]
+    user_ids = _members(args.members)
     accounts.create_user(ADMIN_EMAIL, "Bench Admin", PASSWORD, ("admin",),
                          status=UserStatus.ACTIVE)
     db.session.commit()
-    user_ids = [u.id for u in users]
     groups = _groups(args.groups)
     first_groups = _memberships(rng, user_ids, groups, args.per_member)
     category = Category(name="General", slug="general", description="", description_html="")
@@ -102,16 +108,6 @@ def _topics(rng, category_id, groups, args, user_ids) -> int:
     return total
 
 
-def _flush(topic_rows: list, post_rows: list) -> None:
-    if topic_rows:
-        db.session.execute(insert(Topic.__table__), topic_rows)
-    if post_rows:
-        db.session.execute(insert(Post.__table__), post_rows)
-    db.session.commit()
-    topic_rows.clear()
-    post_rows.clear()
-
-
 def _analyze() -> None:
     if db.engine.dialect.name == "postgresql":
         for table in ("forum_topics", "forum_posts", "groups"):
@@ -131,13 +127,6 @@ def timed(client, urls, runs: int) -> list[float]:
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     return times
-
-
-def signed_in(app, email: str):
-    """A test client signed in as ``email``."""
-    client = app.test_client()
-    client.post("/auth/login", data={"email": email, "password": PASSWORD})
-    return client
 
 
 def paired(member, admin, urls, runs: int) -> tuple[list[float], list[float]]:
@@ -180,9 +169,7 @@ def summarise(results: dict[str, list[float]]) -> None:
     """One line per figure, then the member/admin overheads with their target."""
     medians = {}
     for name, values in results.items():
-        figures = {"p50": percentile(values, 0.5), "p95": percentile(values, 0.95),
-                   "p99": percentile(values, 0.99), "mean": statistics.fmean(values),
-                   "n": len(values)}
+        figures = figures_of(values)
         medians[name] = figures["p50"]
         target = 50.0 if name.startswith("group page") else None
         print(report(name, figures, target))
@@ -201,17 +188,10 @@ def main() -> None:
     parser.add_argument("--per-member", type=int, default=4, help="groups each member is in")
     parser.add_argument("--group-topics", type=int, default=10,
                         help="topics per group (as many public ones are added)")
-    parser.add_argument("--runs", type=int, default=60, help="requests per measurement")
-    parser.add_argument("--db-url", "--database", dest="database",
-                        help="a PostgreSQL URL; default a temporary SQLite file")
-    parser.add_argument("--seed", type=int, default=2011)
+    area_options(parser)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="pen-bench-")
-    if not args.database:
-        run(args, data_dir, None)
-        return
-    with temporary_schema(args.database, prefix="pen_bench") as schema:
-        run(args, data_dir, schema)
+    run_on(args.database, lambda schema: run(args, data_dir, schema))
 
 
 def run(args, data_dir: str, schema: str | None) -> None:
@@ -228,10 +208,10 @@ def run(args, data_dir: str, schema: str | None) -> None:
         results = measure(app, info, args.runs, args.seed)
         db.engine.dispose()
     print(f"\n{args.groups} groups, {args.members} members in {args.per_member} groups each, "
-          f"{info['topics']:,} topics ({'PostgreSQL' if args.database else 'SQLite'}); "
+          f"{info['topics']:,} topics ({db_name(args.database)}); "
           f"generated in {generated:.0f} s, indexed in {indexed:.0f} s")
     summarise(results)
-    print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
+    print(command_line())
 
 
 if __name__ == "__main__":

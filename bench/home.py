@@ -28,8 +28,18 @@ from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import report, time_calls
-from pen import create_app
+from bench.common import (
+    PASSWORD,
+    area_options,
+    command_line,
+    db_name,
+    make_app,
+    progress,
+    report,
+    run_on,
+    signed_in,
+    time_calls,
+)
 from pen.auth import service as accounts
 from pen.auth.models import User, UserStatus
 from pen.awards.models import AwardCycle
@@ -37,31 +47,10 @@ from pen.extensions import db
 from pen.forums.models import Category, Post, Topic
 from pen.groups.models import Activity, Group, GroupMembership, Meeting
 from pen.library.models import Document, Version, Work
-from pen.testing import schema_settings, temporary_schema
 
-PASSWORD = "bench-password-123"  # noqa: S105 - generated accounts of a throwaway database
 NOW = datetime.now(UTC)
 SPAN = timedelta(days=730)
 TARGET_MS = 150.0
-
-
-def progress(label: str, done: int, total: int) -> None:
-    """A one-line progress bar on stderr."""
-    filled = int(30 * done / max(total, 1))
-    sys.stderr.write(f"\r{label:<12} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
-    if done >= total:
-        sys.stderr.write("\n")
-
-
-def make_app(url: str | None, data_dir: str, schema: str | None):
-    """The app under test: CSRF and rate limits off, cheap hashing, its own data folder."""
-    settings = {"DATA_DIR": data_dir, "SECRET_KEY": "bench", "TESTING": True,
-                "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.test", "RATELIMIT_ENABLED": False,
-                "PASSWORD_HASH": {"time_cost": 1, "memory_cost": 8, "parallelism": 1},
-                "DATABASE_URL": url or f"sqlite:///{data_dir}/bench.sqlite3"}
-    if schema:
-        settings.update(schema_settings(url, schema))
-    return create_app(settings)
 
 
 def moment(rng: random.Random) -> datetime:
@@ -158,13 +147,6 @@ def generate(args) -> tuple[User, User]:
     return member, admin
 
 
-def signed_in(app, email: str):
-    """A test client signed in as ``email``."""
-    client = app.test_client()
-    client.post("/auth/login", data={"email": email, "password": PASSWORD})
-    return client
-
-
 def fifth_page_url(client) -> str:
     """Follow the "Older" link four times from the first page of the feed."""
     url = "/activity"
@@ -212,13 +194,12 @@ def run(args, data_dir: str, schema: str | None) -> None:
     results = measure(app, args.runs)  # each request in its own app context, as in production
     with app.app_context():
         db.engine.dispose()
-    where = "PostgreSQL" if args.database else "SQLite"
     print(f"\n{args.members} members, {args.groups} groups, {args.topics:,} topics, "
-          f"{args.posts:,} posts, {args.documents:,} documents ({where}); generated in "
-          f"{generated:.0f} s")
+          f"{args.posts:,} posts, {args.documents:,} documents ({db_name(args.database)}); "
+          f"generated in {generated:.0f} s")
     for label, figures in results:
         print(report(label, figures, TARGET_MS))
-    print("command: " + " ".join([Path(sys.executable).name, *sys.argv]))
+    print(command_line())
 
 
 def main() -> None:
@@ -229,17 +210,10 @@ def main() -> None:
     parser.add_argument("--topics", type=int, default=4000)
     parser.add_argument("--posts", type=int, default=30000)
     parser.add_argument("--documents", type=int, default=3000)
-    parser.add_argument("--runs", type=int, default=40, help="requests per measurement")
-    parser.add_argument("--db-url", "--database", dest="database",
-                        help="a PostgreSQL URL; default a temporary SQLite file")
-    parser.add_argument("--seed", type=int, default=2011)
+    area_options(parser, runs=40)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="pen-bench-home-")
-    if not args.database:
-        run(args, data_dir, None)
-        return
-    with temporary_schema(args.database, prefix="pen_bench") as schema:
-        run(args, data_dir, schema)
+    run_on(args.database, lambda schema: run(args, data_dir, schema))
 
 
 if __name__ == "__main__":

@@ -15,12 +15,11 @@ import argparse
 import io
 import random
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, insert, select
 
-from bench.common import bench_app, report, time_calls
+from bench.common import bench_app, pg_schema, report, signed_in, time_calls
 from pen import search, textextract
 from pen.admin.demo_members import ensure_vocabulary
 from pen.auth import service as accounts
@@ -32,7 +31,6 @@ from pen.library.indexing import DocumentAdapter
 from pen.library.models import Document, Version, Work, work_topics
 from pen.library.vocabulary import DOC_TYPES
 from pen.search import index
-from pen.testing import temporary_schema
 
 WORDS = {
     "en": """PCB inventory transformers capacitors disposal decontamination sampling analysis
@@ -161,8 +159,7 @@ def _insert(rows: list[dict]) -> None:
 def measure_pages(app, repeat: int, seed: int = 7) -> list[str]:
     """p50/p95 of library search and of the facet page, as a member of two groups sees them."""
     rng = random.Random(seed)
-    client = app.test_client()
-    client.post("/auth/login", data={"email": "bench@bench.example", "password": "bench-password"})
+    client = signed_in(app, "bench@bench.example", "bench-password")
     terms = [t.id for t in ensure_vocabulary().values()]
 
     def free_text():
@@ -210,16 +207,6 @@ def run(documents: int, pdfs: int, words: int, repeat: int, db_url: str | None) 
         db.engine.dispose()
 
 
-@contextmanager
-def _pg_schema(db_url: str | None):
-    """Give a PostgreSQL run its own schema through the search_path; drop it after."""
-    if not db_url:
-        yield None
-        return
-    with temporary_schema(db_url, prefix="pen_bench") as schema:
-        yield f"{db_url}{'&' if '?' in db_url else '?'}options=-csearch_path%3D{schema}"
-
-
 def main() -> None:
     """Command line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -229,7 +216,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--db-url", default=None, help="PostgreSQL URL; default SQLite")
     args = parser.parse_args()
-    with _pg_schema(args.db_url) as url:
+    with pg_schema(args.db_url) as url:
         run(args.documents, args.pdfs, args.words, args.repeat, url)
 
 

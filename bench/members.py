@@ -13,13 +13,12 @@ with the test client (no network, no browser).
 import argparse
 import random
 import time
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from bench.common import bench_app, report, time_calls
+from bench.common import bench_app, pg_schema, report, signed_in, time_calls
 from pen import search
 from pen.admin.demo_members import ensure_vocabulary
 from pen.auth import service as accounts
@@ -30,7 +29,6 @@ from pen.members.importer import import_members
 from pen.members.indexing import MemberAdapter
 from pen.members.models import Profile, ProfileLanguage, profile_expertise
 from pen.search import index
-from pen.testing import temporary_schema
 
 CONTACT_LIST = Path(__file__).resolve().parents[2] / "shared" / "data" / "pen-members-2011.csv"
 FIRST = """Amina Issa Lan María Olga Jean Ahmed John Wei Fatou José Ivan Chen Aïcha Kofi Ana
@@ -101,8 +99,7 @@ def _insert(people: list[dict], role_id: int) -> None:
 def measure_directory(app, repeat: int, seed: int = 7) -> list[str]:
     """p50/p95 of the directory with two facets and of free-text search, as a member sees."""
     rng = random.Random(seed)
-    client = app.test_client()
-    client.post("/auth/login", data={"email": "bench@bench.example", "password": "bench-password"})
+    client = signed_in(app, "bench@bench.example", "bench-password")
     slugs = list(countries.REGION_SLUGS.values())
     terms = [t.id for t in ensure_vocabulary().values()]
 
@@ -192,20 +189,10 @@ def main() -> None:
         parser.error("--workdir keeps a SQLite database; it cannot be used with --db-url")
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-    with _pg_schema(args.db_url) as url:
+    with pg_schema(args.db_url) as url:
         run(args.members, args.repeat, url, args.workdir, args.reindex)
-    with _pg_schema(args.db_url) as url:
+    with pg_schema(args.db_url) as url:
         print(measure_import(url))
-
-
-@contextmanager
-def _pg_schema(db_url: str | None):
-    """Give a PostgreSQL run its own schema through the search_path; drop it after."""
-    if not db_url:
-        yield None
-        return
-    with temporary_schema(db_url, prefix="pen_bench") as schema:
-        yield f"{db_url}{'&' if '?' in db_url else '?'}options=-csearch_path%3D{schema}"
 
 
 if __name__ == "__main__":

@@ -26,8 +26,8 @@ from itertools import pairwise
 
 from sqlalchemy import func, select
 
-from bench.common import bench_app
-from bench.members import FIRST, LAST, ORGS, _pg_schema
+from bench.common import bench_app, pg_schema
+from bench.members import FIRST, LAST, ORGS
 from pen import mail
 from pen.auth.system import SYSTEM
 from pen.extensions import db
@@ -184,7 +184,7 @@ def main() -> None:
     parser.add_argument("--db-url", default=None, help="PostgreSQL URL; default SQLite")
     parser.add_argument("--skip-delivery", action="store_true")
     args = parser.parse_args()
-    with _pg_schema(args.db_url) as url:
+    with pg_schema(args.db_url) as url:
         run(args.members, args.per_minute, args.interval, url, args.skip_delivery)
 
 

@@ -3,14 +3,14 @@
 The load and crash runs (markers ``load`` and ``crash``) take minutes, so they run
 only with ``PEN_RUN_LOAD=1`` and ``PEN_TEST_DATABASE_URL`` set (``.ci/run`` sets both
 in its PostgreSQL pass). The backup test runs in every ``make test``.
+
+Here: the database, the site (``Stack``), a run's start (``start_writers``) and end
+(``wind_down``) and the checks of what the site kept; the writers are in ``live``.
 """
 
 import hashlib
-import http.client
 import json
 import os
-import random
-import re
 import signal
 import socket
 import subprocess
@@ -18,15 +18,17 @@ import sys
 import threading
 import time
 import uuid
-from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import create_engine, func, make_url, select, text
 
-from tests.conftest import CHEAP_HASH, PASSWORD, PG_URL, csrf_token_from
+from tests.conftest import CHEAP_HASH, PASSWORD, PG_URL
+
+from .live import Browser, Ledger, Writer
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -199,176 +201,63 @@ def instance_app(stack: Stack):
                        "SECRET_KEY": stack.env["PEN_SECRET_KEY"], "PASSWORD_HASH": CHEAP_HASH})
 
 
-# --- A browser without a browser ----------------------------------------------------------
+# --- A run: members writing to the live site, then what the site kept ----------------------
 
-class Response:
-    """Status, Location and body of one answer."""
-
-    def __init__(self, status: int, location: str, body: str):
-        self.status, self.location, self.body = status, location, body
-
-
-class Browser:
-    """Cookies, forms and multipart uploads over plain HTTP; redirects are not followed."""
-
-    def __init__(self, port: int):
-        self.port, self.cookies, self.token = port, {}, None
-
-    def request(self, method: str, path: str, body: bytes = b"",
-                content_type: str = "") -> Response:
-        """One request with the cookies held; keeps the cookies set."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if content_type:
-            headers["Content-Type"] = content_type
-        try:
-            conn.request(method, path, body=body or None, headers=headers)
-            answer = conn.getresponse()
-            text_ = answer.read().decode("utf-8", errors="replace")
-            for header in answer.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-            return Response(answer.status, answer.headers.get("Location", ""), text_)
-        finally:
-            conn.close()
-
-    def get(self, path: str) -> Response:
-        return self.request("GET", path)
-
-    def post(self, path: str, fields: dict, upload: tuple[str, bytes] | None = None) -> Response:
-        """A form POST with the CSRF token; ``upload`` is (file name, bytes) for ``file``."""
-        fields = {"csrf_token": self.token, **fields}
-        if upload is None:
-            return self.request("POST", path, urlencode(fields).encode(),
-                                "application/x-www-form-urlencoded")
-        boundary = uuid.uuid4().hex
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-                 .encode() for k, v in fields.items()]
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                     f'filename="{upload[0]}"\r\nContent-Type: text/plain\r\n\r\n'.encode()
-                     + upload[1] + f"\r\n--{boundary}--\r\n".encode())
-        return self.request("POST", path, b"".join(parts),
-                            f"multipart/form-data; boundary={boundary}")
-
-    def login(self, email: str, form_path: str) -> None:
-        """Sign in, then keep a CSRF token of the new session (from ``form_path``)."""
-        self.token = csrf_token_from(self.get("/auth/login").body)
-        answer = self.post("/auth/login", {"email": email, "password": PASSWORD})
-        assert answer.status == 302, f"login of {email} answered {answer.status}"
-        self.token = csrf_token_from(self.get(form_path).body)
+def start_writers(stack: Stack, count: int, kind: type[Writer] = Writer,
+                  **options: Callable[[int], object]) -> tuple[list[Writer], Ledger]:
+    """``count`` new members and a forum category, the stack started, one signed-in writer
+    of ``kind`` each; ``options`` give more writer arguments from the writer's number."""
+    emails, slug = prepare_members(stack, count)
+    stack.start()
+    ledger = Ledger()
+    writers = [kind(stack.port, email, slug, ledger, seed=n,
+                    **{name: option(n) for name, option in options.items()})
+               for n, email in enumerate(emails)]
+    for writer in writers:
+        writer.browser.login(writer.email, f"/forums/c/{slug}/new")
+    return writers, ledger
 
 
-def id_from(location: str, pattern: str) -> int | None:
-    """The id in a redirect's Location, if it is the expected kind of page."""
-    found = re.search(pattern, location)
-    return int(found.group(1)) if found else None
+def in_threads(work: Callable[[Writer], None], writers: list[Writer]) -> None:
+    """``work(writer)`` for each writer in a thread of its own, until all have returned."""
+    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
-# --- Writers and what they were told -------------------------------------------------------
+@dataclass
+class Outcome:
+    """What the site held after a run, once the worker had drained and the site stopped."""
 
-class Ledger:
-    """Every answer's status and every acknowledged write with what it should hold."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.requests, self.acks = 0, 0
-        self.statuses: Counter = Counter()
-        self.server_errors: list[str] = []
-        self.unexpected: list[str] = []
-        self.topics: dict[int, tuple[str, str]] = {}  # id: (title, opening post body)
-        self.posts: dict[int, set[str]] = {}  # id: the bodies it may hold (an unacked edit)
-        self.documents: dict[int, tuple[str, str]] = {}  # id: (title, sha256 of the file)
-
-    def answered(self, what: str, answer: Response | None) -> None:
-        """Count one answer (None: the connection failed, as while the site is down)."""
-        with self.lock:
-            self.requests += 1
-            self.statuses[answer.status if answer else f"no answer ({what})"] += 1
-            if answer is not None and answer.status >= 500:
-                self.server_errors.append(f"{what}: {answer.status}")
-            elif answer is not None and answer.status != 302:
-                self.unexpected.append(f"{what}: {answer.status} {answer.body[:300]!r}")
-
-    def acknowledged(self, table: dict, key: int, value) -> int:
-        """Note an acknowledged write; the number of acknowledged writes so far."""
-        with self.lock:
-            table[key] = value
-            self.acks += 1
-            return self.acks
+    drained: subprocess.CompletedProcess  # ``worker --once``: passes until nothing is left
+    drain_seconds: float
+    checked: subprocess.CompletedProcess  # ``search check``
+    lost: list[str]  # acknowledged writes missing or not as acknowledged
+    broken: list[str]  # rows whose file is missing or differs
+    orphans: list[str]  # stored files no row names
+    swept: int  # .part files left behind
+    waiting: dict[str, int]  # outboxes left (``outbox_left``)
 
 
-class Writer:
-    """One member posting topics, replying, uploading and editing, in a fixed cycle."""
+def wind_down(stack: Stack, ledger: Ledger) -> Outcome:
+    """Stop the worker, drain with ``worker --once``, check the index, stop the site; then
+    inspect the database and the files against the ledger."""
+    stack.stop_worker()
+    drain_started = time.monotonic()
+    drained = stack.flask("worker", "--once")
+    drain_seconds = time.monotonic() - drain_started
+    checked = stack.flask("search", "check", check=False)
+    stack.stop()
+    app = instance_app(stack)
+    lost = lost_writes(app, ledger)
+    broken, orphans, swept = file_problems(app)
+    return Outcome(drained, drain_seconds, checked, lost, broken, orphans, swept,
+                   outbox_left(app))
 
-    CYCLE = ("topic", "reply", "upload", "reply", "edit")
 
-    def __init__(self, port: int, email: str, slug: str, ledger: Ledger, seed: int,
-                 upload_bytes: int = 4096):
-        self.browser, self.email, self.slug, self.ledger = Browser(port), email, slug, ledger
-        self.rng, self.upload_bytes, self.steps = random.Random(seed), upload_bytes, 0
-        self.mine: list[int] = []
-
-    def step(self) -> int | None:
-        """Do the next write; the count of acknowledged writes if it was acknowledged."""
-        self.steps += 1
-        action = self.CYCLE[self.steps % len(self.CYCLE)]
-        if action == "edit" and self.mine:
-            return self.edit()
-        if action in ("reply", "edit") and self.ledger.topics:
-            return self.reply()
-        return self.upload() if action == "upload" else self.topic()
-
-    def _send(self, what: str, path: str, fields: dict, upload=None) -> Response | None:
-        try:
-            answer = self.browser.post(path, fields, upload)
-        except (OSError, http.client.HTTPException):  # the site was killed mid-request
-            answer = None
-        self.ledger.answered(what, answer)
-        return answer
-
-    def _word(self) -> str:
-        return f"{self.email.split('@')[0]}w{self.steps}x{self.rng.randrange(10**9)}"
-
-    def topic(self) -> int | None:
-        title, body = f"Inventory {self._word()}", f"Opening post {self._word()}"
-        answer = self._send("topic", f"/forums/c/{self.slug}/new",
-                            {"title": title, "body": body, "submit": "Start topic"})
-        found = answer and id_from(answer.location, r"/forums/t/(\d+)")
-        return found and self.ledger.acknowledged(self.ledger.topics, found, (title, body))
-
-    def reply(self) -> int | None:
-        topic_id = self.rng.choice(sorted(self.ledger.topics))
-        body = f"Reply {self._word()}"
-        answer = self._send("reply", f"/forums/t/{topic_id}/reply",
-                            {"body": body, "submit": "Post reply"})
-        found = answer and id_from(answer.location, r"/forums/p/(\d+)")
-        if found:
-            self.mine.append(found)
-        return found and self.ledger.acknowledged(self.ledger.posts, found, {body})
-
-    def edit(self) -> int | None:
-        post_id = self.rng.choice(self.mine)
-        body = f"Edited {self._word()}"
-        with self.ledger.lock:  # until acknowledged, the post may hold either body
-            self.ledger.posts[post_id] = self.ledger.posts[post_id] | {body}
-        answer = self._send("edit", f"/forums/p/{post_id}/edit",
-                            {"body": body, "submit": "Save changes"})
-        if answer and id_from(answer.location, rf"/forums/p/({post_id})\b"):
-            return self.ledger.acknowledged(self.ledger.posts, post_id, {body})
-        return None
-
-    def upload(self) -> int | None:
-        word = self._word()
-        data = (f"PCB inventory {word}\n".encode() * (self.upload_bytes // 40 + 1))
-        data = data[:self.upload_bytes]
-        fields = {"title": f"Report {word}", "doc_type": "inventory", "language": "en",
-                  "access": "network", "country": "", "group_id": "", "year": "",
-                  "authors": "", "description": "", "submit": "Upload"}  # as a browser sends
-        answer = self._send("upload", "/library/upload", fields, (f"{word}.txt", data))
-        found = answer and id_from(answer.location, r"/library/(\d+)$")
-        return found and self.ledger.acknowledged(
-            self.ledger.documents, found, (fields["title"], hashlib.sha256(data).hexdigest()))
-
+# --- What the site kept ---------------------------------------------------------------------
 
 def lost_writes(app, ledger: Ledger) -> list[str]:
     """Every acknowledged write that is missing or does not hold what was acknowledged."""

@@ -9,16 +9,8 @@ import threading
 
 import pytest
 
-from .conftest import (
-    Ledger,
-    Stack,
-    Writer,
-    file_problems,
-    instance_app,
-    lost_writes,
-    outbox_left,
-    prepare_members,
-)
+from .conftest import Stack, in_threads, start_writers, wind_down
+from .live import Ledger, Writer
 
 pytestmark = pytest.mark.crash
 CLIENTS = 4
@@ -54,36 +46,25 @@ class Crasher:
 
 def test_kills_lose_no_acknowledged_write_and_leave_no_broken_file(stack, capsys):
     """Three kills of gunicorn and the worker; after restarts everything acked is there."""
-    emails, slug = prepare_members(stack, CLIENTS)
     stack.workers = 2  # each restart boots them all; two keep the run short
-    stack.start()
-    ledger, crasher = Ledger(), Crasher(stack)
-    writers = [UploadingWriter(stack.port, email, slug, ledger, seed=n,
-                               upload_bytes=(n + 1) * 2**17) for n, email in enumerate(emails)]
-    for writer in writers:
-        writer.browser.login(writer.email, f"/forums/c/{slug}/new")
+    writers, ledger = start_writers(stack, CLIENTS, UploadingWriter,
+                                    upload_bytes=lambda n: (n + 1) * 2**17)
+    crasher = Crasher(stack)
     write_until_total(writers, crasher, ledger)
 
-    stack.stop_worker()
-    drained = stack.flask("worker", "--once")
-    checked = stack.flask("search", "check", check=False)
-    stack.stop()
-    app = instance_app(stack)
-    lost = lost_writes(app, ledger)
-    broken, orphans, swept = file_problems(app)
-    waiting = outbox_left(app)
+    end = wind_down(stack, ledger)
     with capsys.disabled():
         print(f"\ncrash: {crasher.kills} kills, {ledger.requests} writes sent, {ledger.acks} "
-              f"acknowledged, statuses {dict(ledger.statuses)}, {len(lost)} lost, "
-              f"{len(broken)} broken files, {swept} .part swept, {len(orphans)} orphan files, "
-              f"outboxes left {waiting}")
+              f"acknowledged, statuses {dict(ledger.statuses)}, {len(end.lost)} lost, "
+              f"{len(end.broken)} broken files, {end.swept} .part swept, "
+              f"{len(end.orphans)} orphan files, outboxes left {end.waiting}")
     assert crasher.kills == len(KILL_AFTER)
     assert ledger.server_errors == []
-    assert lost == []
-    assert broken == []
-    assert drained.returncode == 0, drained.stdout
-    assert checked.returncode == 0, checked.stdout
-    assert (waiting["search"], waiting["mail"], waiting["extraction"]) == (0, 0, 0)
+    assert end.lost == []
+    assert end.broken == []
+    assert end.drained.returncode == 0, end.drained.stdout
+    assert end.checked.returncode == 0, end.checked.stdout
+    assert (end.waiting["search"], end.waiting["mail"], end.waiting["extraction"]) == (0, 0, 0)
 
 
 def write_until_total(writers: list[Writer], crasher: Crasher, ledger: Ledger) -> None:
@@ -94,8 +75,4 @@ def write_until_total(writers: list[Writer], crasher: Crasher, ledger: Ledger) -
             crasher.up.wait()
             crasher.after(writer.step())
 
-    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in writers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(work, writers)

@@ -6,7 +6,6 @@ shortens it for a quick local try.
 
 import io
 import os
-import threading
 import time
 
 import pytest
@@ -14,15 +13,8 @@ import pytest
 from pen.extensions import db
 from pen.members.models import ExpertiseArea
 
-from .conftest import (
-    Ledger,
-    Writer,
-    file_problems,
-    instance_app,
-    lost_writes,
-    outbox_left,
-    prepare_members,
-)
+from .conftest import in_threads, start_writers, wind_down
+from .live import Writer
 
 CLIENTS = 16
 SECONDS = float(os.environ.get("PEN_LOAD_SECONDS", "60"))
@@ -31,40 +23,26 @@ SECONDS = float(os.environ.get("PEN_LOAD_SECONDS", "60"))
 @pytest.mark.load
 def test_sixteen_members_writing_lose_nothing_and_never_see_a_5xx(stack, capsys):
     """Topics, replies, uploads and edits: no 5xx, every acknowledged write there, index clean."""
-    emails, slug = prepare_members(stack, CLIENTS)
-    stack.start()
-    ledger = Ledger()
-    writers = [Writer(stack.port, email, slug, ledger, seed=n) for n, email in enumerate(emails)]
-    for writer in writers:
-        writer.browser.login(writer.email, f"/forums/c/{slug}/new")
+    writers, ledger = start_writers(stack, CLIENTS)
     started = time.monotonic()
     run_until(writers, started + SECONDS)
     elapsed = time.monotonic() - started
 
-    stack.stop_worker()
-    drain_started = time.monotonic()
-    drained = stack.flask("worker", "--once")  # passes until nothing is left to do
-    drain_seconds = time.monotonic() - drain_started
-    checked = stack.flask("search", "check", check=False)
-    stack.stop()
-    app = instance_app(stack)
-    lost = lost_writes(app, ledger)
-    broken, orphans, swept = file_problems(app)
-    waiting = outbox_left(app)
+    end = wind_down(stack, ledger)
     with capsys.disabled():
         print(f"\nload: {CLIENTS} clients, {elapsed:.0f} s, {ledger.requests} writes sent, "
               f"{ledger.acks} acknowledged ({len(ledger.topics)} topics, {len(ledger.posts)} "
               f"posts, {len(ledger.documents)} documents), statuses {dict(ledger.statuses)}, "
-              f"{len(ledger.server_errors)} 5xx, {len(lost)} lost, {len(broken)} broken files, "
-              f"{len(orphans)} orphan files; worker --once drained in {drain_seconds:.0f} s, "
-              f"left {waiting}")
+              f"{len(ledger.server_errors)} 5xx, {len(end.lost)} lost, {len(end.broken)} broken "
+              f"files, {len(end.orphans)} orphan files; worker --once drained in "
+              f"{end.drain_seconds:.0f} s, left {end.waiting}")
     assert ledger.server_errors == []
     assert ledger.unexpected == []
-    assert lost == []
-    assert (broken, orphans, swept) == ([], [], 0)
-    assert set(waiting.values()) == {0}, waiting
-    assert drained.returncode == 0
-    assert checked.returncode == 0, checked.stdout
+    assert end.lost == []
+    assert (end.broken, end.orphans, end.swept) == ([], [], 0)
+    assert set(end.waiting.values()) == {0}, end.waiting
+    assert end.drained.returncode == 0
+    assert end.checked.returncode == 0, end.checked.stdout
 
 
 def run_until(writers: list[Writer], deadline: float) -> None:
@@ -74,11 +52,7 @@ def run_until(writers: list[Writer], deadline: float) -> None:
         while time.monotonic() < deadline:
             writer.step()
 
-    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in writers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(work, writers)
 
 
 def test_a_refused_upload_shows_the_form_again_where_topics_exist(app, member_client):
