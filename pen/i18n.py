@@ -12,6 +12,7 @@ to look up a member's language and zone (``register_member_preferences``).
 
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -39,9 +40,18 @@ DEFAULT = "en"
 SESSION_KEY = "locale"
 ENGLISH_FORMS = Locale.parse("en_GB")
 
+
+@dataclass(frozen=True)
+class Recipient:
+    """How to write to one member: in which language, on which clock (None: UTC)."""
+
+    locale: str = DEFAULT
+    zone: ZoneInfo | None = None
+
+
 _member_locale: Callable[[object], str | None] = lambda user: None  # noqa: E731
 _member_zone: Callable[[object], ZoneInfo | None] = lambda user: None  # noqa: E731
-_mail_locales: Callable[[list[int]], dict[int, str]] = lambda ids: {}  # noqa: E731
+_recipients: Callable[[list[int]], dict[int, Recipient]] = lambda ids: {}  # noqa: E731
 
 
 def register(app: Flask) -> None:
@@ -59,11 +69,11 @@ def register(app: Flask) -> None:
 
 def register_member_preferences(locale: Callable[[object], str | None],
                                 zone: Callable[[object], ZoneInfo | None],
-                                mail_locales: Callable[[list[int]], dict[int, str]]) -> None:
-    """Let the members area tell this module a member's language (chosen for pages; to
-    write to members in, for many at once) and time zone."""
-    global _member_locale, _member_zone, _mail_locales
-    _member_locale, _member_zone, _mail_locales = locale, zone, mail_locales
+                                recipients: Callable[[list[int]], dict[int, Recipient]]) -> None:
+    """Let the members area tell this module a member's language (chosen for pages) and
+    time zone, and how to write to many members at once (a fixed number of queries)."""
+    global _member_locale, _member_zone, _recipients
+    _member_locale, _member_zone, _recipients = locale, zone, recipients
 
 
 def select_locale() -> str | None:
@@ -88,25 +98,32 @@ def select_timezone() -> str | None:
 
 
 @contextmanager
-def for_recipient(user):
-    """Write to ``user`` (an email, a notification): in their language, times on their clock."""
+def for_recipient(user, recipient: Recipient | None = None):
+    """Write to ``user`` (an email, a notification): in their language, times on their clock.
+
+    A loop over many members passes each one's ``recipient`` from one ``recipients()``
+    call; without it, this looks the member up (a query or two for each).
+    """
     if user is None or not has_app_context():
         yield
         return
-    zone = _member_zone(user)
+    if recipient is None:
+        recipient = recipients([user.id])[user.id]
     saved = g.get("babel_tzinfo")
-    with force_locale(recipient_locales([user.id])[user.id]):
-        g.babel_tzinfo = zone or ZoneInfo("UTC")
+    with force_locale(recipient.locale):
+        g.babel_tzinfo = recipient.zone or ZoneInfo("UTC")
         try:
             yield
         finally:
             g.babel_tzinfo = saved
 
 
-def recipient_locales(user_ids) -> dict[int, str]:
-    """The language to write to each of these members in (emails, notifications)."""
-    found = _mail_locales(list(user_ids))
-    return {user_id: found.get(user_id, DEFAULT) for user_id in user_ids}
+def recipients(user_ids) -> dict[int, Recipient]:
+    """How to write to each of these members (language, clock), in a fixed number of
+    queries however many they are; English on UTC for ids the members area does not know."""
+    ids = list(dict.fromkeys(user_ids))
+    found = _recipients(ids) if ids else {}
+    return {user_id: found.get(user_id, Recipient()) for user_id in ids}
 
 
 def text_direction(locale=None) -> str:

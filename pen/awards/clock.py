@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask import current_app
 from flask_babel import gettext as _
 
-from .. import i18n
 from ..errors import ValidationError
 from ..types import utcnow
 
@@ -56,11 +55,6 @@ def to_utc(local: datetime, zone_name: str, field: str) -> datetime:
 def in_zone(moment: datetime | None, zone_name: str) -> datetime | None:
     """The moment on the clocks of ``zone_name``."""
     return moment.astimezone(ZoneInfo(zone_name)) if moment else None
-
-
-def fmt(moment: datetime | None, zone_name: str = "UTC") -> str:
-    """A moment as "1 Mar 2011, 23:59 (Europe/Geneva)", in the reader's language."""
-    return i18n.format_moment(moment, zone_name)
 
 
 def hard_deadline(cycle) -> datetime:

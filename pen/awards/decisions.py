@@ -2,15 +2,14 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .. import audit, i18n, mail
-from ..auth.models import User
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..notifications.service import absolute_url, path_for
 from . import clock, permissions
 from .models import AwardCycle, Decision, Nomination, NominationStatus
-from .nominating import nominator_email
 
 SUBJECTS = {
     Decision.WINNER: lambda cycle: _("Your nominee has won a %(cycle)s award", cycle=cycle),
@@ -46,28 +45,31 @@ def decide(actor, nomination: Nomination, decision: str | None) -> None:
 
 
 def _undelivered(cycle: AwardCycle) -> list[Nomination]:
+    """Decided nominations whose nominator was not told yet, with their nominators and
+    categories (loaded in a query each, not one per nomination: the mails name them)."""
     return list(db.session.scalars(select(Nomination).where(
         Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED,
         Nomination.decision.is_not(None), Nomination.notified_at.is_(None))
+        .options(selectinload(Nomination.nominator), selectinload(Nomination.category))
         .order_by(Nomination.id)))
 
 
 def notify_nominators(actor, cycle: AwardCycle) -> int:
     """Email each nominator the decision on their nomination (once per decision)."""
     _require_admin(actor)
-    told = 0
-    for nomination in _undelivered(cycle):
-        with i18n.for_recipient(db.session.get(User, nomination.nominator_id)):
+    undelivered = _undelivered(cycle)
+    writing = i18n.recipients(nomination.nominator_id for nomination in undelivered)
+    for nomination in undelivered:
+        with i18n.for_recipient(nomination.nominator, writing[nomination.nominator_id]):
             mail.queue_template(
-                nominator_email(nomination), SUBJECTS[Decision(nomination.decision)](cycle.name),
+                nomination.nominator.email, SUBJECTS[Decision(nomination.decision)](cycle.name),
                 f"awards_decision_{nomination.decision}", nomination=nomination, cycle=cycle,
                 winners_link=absolute_url(path_for("awards.winners", cycle_id=cycle.id)),
                 link=absolute_url(path_for("awards.nomination", nomination_id=nomination.id)))
         nomination.notified_at = clock.now()
         audit.record(actor, "award.nomination.notify", nomination, decision=nomination.decision)
-        told += 1
     db.session.commit()
-    return told
+    return len(undelivered)
 
 
 def announce(actor, cycle: AwardCycle) -> None:

@@ -63,7 +63,7 @@ class NominationInput:
 def deadline_refusal(cycle: AwardCycle) -> Forbidden:
     """The 403 given after intake ends, with the published deadline in the cycle's zone."""
     return Forbidden(_("Nominations for %(cycle)s closed on %(deadline)s.", cycle=cycle.name,
-                       deadline=clock.fmt(cycle.closes_at, cycle.time_zone)))
+                       deadline=i18n.format_moment(cycle.closes_at, cycle.time_zone)))
 
 
 def check_may_write(user, cycle: AwardCycle, nomination: Nomination | None) -> None:
@@ -79,7 +79,7 @@ def check_may_write(user, cycle: AwardCycle, nomination: Nomination | None) -> N
         raise Forbidden(_("This nomination was withdrawn."))
     if not clock.has_opened(cycle):
         raise Forbidden(_("Nominations for %(cycle)s open on %(opens)s.", cycle=cycle.name,
-                          opens=clock.fmt(cycle.opens_at, cycle.time_zone)))
+                          opens=i18n.format_moment(cycle.opens_at, cycle.time_zone)))
     raise deadline_refusal(cycle)
 
 
@@ -292,7 +292,7 @@ def _queue_receipt(nomination: Nomination, updated: bool) -> None:
         else _("We received your nomination for %(cycle)s", cycle=cycle.name)
     mail.queue_template(
         nominator_email(nomination), subject, "awards_receipt", nomination=nomination,
-        cycle=cycle, updated=updated, deadline=clock.fmt(cycle.closes_at, cycle.time_zone),
+        cycle=cycle, updated=updated, deadline=i18n.format_moment(cycle.closes_at, cycle.time_zone),
         answers=[(questions[a.question_id].label, a.value) for a in nomination.answers
                  if a.question_id in questions],
         documents=[(questions[d.question_id].label, d.filename) for d in nomination.documents

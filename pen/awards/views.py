@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import files
+from .. import files, i18n
 from ..auth.models import User
 from ..auth.permissions import is_member
 from ..extensions import db
@@ -20,8 +20,8 @@ bp = Blueprint("awards", __name__, url_prefix="/awards")
 
 @bp.context_processor
 def award_helpers() -> dict:
-    """Helpers the awards templates share: moments in a zone, country names."""
-    return {"local_time": clock.fmt, "country_name": countries.name}
+    """Helpers the awards templates share: country names."""
+    return {"country_name": countries.name}
 
 
 def cycle_or_404(cycle_id: int) -> AwardCycle:
@@ -45,11 +45,11 @@ def deadlines(cycle: AwardCycle) -> dict:
     (``member`` is empty when their profile names no zone, or the cycle's zone)."""
     zone = member_zone(current_user)
     mine = zone.key if zone is not None and zone.key != cycle.time_zone else None
-    return {"cycle_zone": clock.fmt(cycle.closes_at, cycle.time_zone),
-            "utc": clock.fmt(cycle.closes_at, "UTC"),
-            "member": clock.fmt(cycle.closes_at, mine) if mine else "",
+    return {"cycle_zone": i18n.format_moment(cycle.closes_at, cycle.time_zone),
+            "utc": i18n.format_moment(cycle.closes_at, "UTC"),
+            "member": i18n.format_moment(cycle.closes_at, mine) if mine else "",
             "member_has_zone": zone is not None,
-            "opens": clock.fmt(cycle.opens_at, cycle.time_zone)}
+            "opens": i18n.format_moment(cycle.opens_at, cycle.time_zone)}
 
 
 @bp.get("/")

@@ -11,7 +11,7 @@ imports it; the home dashboard calls ``pen.events.calendar.upcoming_for``.
 from flask import Flask
 from flask_babel import gettext as _
 
-from .. import worker
+from .. import i18n, worker
 from ..groups import Section, register_section
 
 
@@ -40,9 +40,8 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(bp)
     permissions.register_predicates()
-    app.add_template_global(times.fmt_range, "event_range")
-    app.add_template_global(times.fmt, "event_time")
-    app.add_template_global(times.clock, "event_clock")
+    app.add_template_global(i18n.format_moment_range, "event_range")
+    app.add_template_global(i18n.format_clock, "event_clock")
     app.add_template_global(times.for_member, "member_range")
     register_section(app, "events", group_section, order=30)
     cli.register(app)

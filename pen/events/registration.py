@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from .. import audit, i18n, mail
 from ..auth.models import User
@@ -213,11 +214,15 @@ def _event_link(event: Event) -> str:
 def _mail_member(registration: Registration, promoted: bool = False,
                  endorsed: bool = False) -> None:
     """Tell the member where their registration stands, in their language."""
-    with i18n.for_recipient(registration.user):
-        _queue_status_mail(registration, promoted, endorsed)
+    recipient = i18n.recipients([registration.user_id])[registration.user_id]
+    with i18n.for_recipient(registration.user, recipient):
+        _queue_status_mail(registration, recipient, promoted, endorsed)
 
 
-def _queue_status_mail(registration: Registration, promoted: bool, endorsed: bool) -> None:
+def _queue_status_mail(registration: Registration, recipient: i18n.Recipient, promoted: bool,
+                       endorsed: bool) -> None:
+    """Queue the status mail; its times are also shown on the member's clock, if they
+    chose one (``recipient.zone``)."""
     event = registration.event
     subjects = {
         CONFIRMED: _("Your place at %(title)s is confirmed", title=event.title),
@@ -227,44 +232,62 @@ def _queue_status_mail(registration: Registration, promoted: bool, endorsed: boo
     }
     mail.queue_template(registration.user.email, subjects[registration.status],
                         "events_registration", registration=registration, event=event,
-                        promoted=promoted, endorsed=endorsed, link=_event_link(event))
+                        promoted=promoted, endorsed=endorsed, link=_event_link(event),
+                        member_zone=recipient.zone)
+
+
+def _ocps_to_ask(registration: Registration) -> list[User]:
+    """The OCPs of the member's country who may see the event, the member aside."""
+    ocps = db.session.scalars(select(User).join(Profile, Profile.user_id == User.id).where(
+        Profile.convention_role == "ocp", Profile.country == registration.country))
+    return [ocp for ocp in ocps if ocp.id != registration.user_id
+            and permissions.can_view_event(ocp, registration.event)]
 
 
 def _mail_ocps(registration: Registration) -> None:
     """Ask the OCPs of the member's country to endorse or decline."""
-    ocps = db.session.scalars(select(User).join(Profile, Profile.user_id == User.id).where(
-        Profile.convention_role == "ocp", Profile.country == registration.country))
+    ocps = _ocps_to_ask(registration)
+    writing = i18n.recipients(ocp.id for ocp in ocps)
     queue = absolute_url(path_for("events.queue"))
     for ocp in ocps:
-        if ocp.id != registration.user_id and permissions.can_view_event(ocp, registration.event):
-            with i18n.for_recipient(ocp):
-                mail.queue_template(ocp.email, _("A registration awaits your endorsement"),
-                                    "events_endorsement_request", registration=registration,
-                                    event=registration.event, ocp=ocp, link=queue)
+        with i18n.for_recipient(ocp, writing[ocp.id]):
+            mail.queue_template(ocp.email, _("A registration awaits your endorsement"),
+                                "events_endorsement_request", registration=registration,
+                                event=registration.event, ocp=ocp, link=queue)
 
 
 def send_reminders(now=None) -> int:
-    """Email confirmed members of events starting within ``EVENTS_REMINDER_HOURS``;
-    each registration is claimed first, so no reminder is ever sent twice."""
-    now = now or utcnow()
-    hours = int(current_app.config.get("EVENTS_REMINDER_HOURS", 24))
-    due = db.session.scalars(select(Registration).join(Event, Registration.event_id == Event.id)
-                             .where(Registration.status == CONFIRMED,
-                                    Registration.reminded_at.is_(None), Event.starts_at > now,
-                                    Event.starts_at <= now + timedelta(hours=hours))
-                             .order_by(Event.starts_at, Registration.id)).all()
-    sent = 0
+    """Email confirmed members of events starting within ``EVENTS_REMINDER_HOURS``. The
+    registrations are claimed in the transaction that queues their mail, so no reminder
+    is ever sent twice; a fixed number of queries however many are due."""
+    due = _claim_reminders(now or utcnow())
+    writing = i18n.recipients(registration.user_id for registration in due)
     for registration in due:
-        claimed = db.session.execute(update(Registration).where(
-            Registration.id == registration.id, Registration.reminded_at.is_(None))
-            .values(reminded_at=now)).rowcount
-        if claimed:
-            with i18n.for_recipient(registration.user):
-                mail.queue_template(registration.user.email,
-                                    _("Reminder: %(title)s", title=registration.event.title),
-                                    "events_reminder", registration=registration,
-                                    event=registration.event,
-                                    link=_event_link(registration.event))
-            sent += 1
-        db.session.commit()
-    return sent
+        with i18n.for_recipient(registration.user, writing[registration.user_id]):
+            mail.queue_template(registration.user.email,
+                                _("Reminder: %(title)s", title=registration.event.title),
+                                "events_reminder", registration=registration,
+                                event=registration.event, link=_event_link(registration.event),
+                                member_zone=writing[registration.user_id].zone)
+    db.session.commit()
+    return len(due)
+
+
+def _claim_reminders(now) -> list[Registration]:
+    """Mark reminded the confirmed registrations of events starting soon that were not
+    yet; those, with their members, events and sessions. One UPDATE claims them all: a
+    worker running at the same time waits for it, then finds them taken."""
+    hours = int(current_app.config.get("EVENTS_REMINDER_HOURS", 24))
+    soon = (select(Registration.id).join(Event, Registration.event_id == Event.id)
+            .where(Registration.status == CONFIRMED, Event.starts_at > now,
+                   Event.starts_at <= now + timedelta(hours=hours)))
+    claimed = db.session.scalars(
+        update(Registration).where(Registration.id.in_(soon), Registration.reminded_at.is_(None))
+        .values(reminded_at=now).returning(Registration.id)).all()
+    if not claimed:
+        return []
+    return list(db.session.scalars(
+        select(Registration).where(Registration.id.in_(claimed))
+        .options(selectinload(Registration.event).selectinload(Event.sessions))
+        .join(Event, Registration.event_id == Event.id)
+        .order_by(Event.starts_at, Registration.id)))

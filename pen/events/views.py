@@ -14,6 +14,7 @@ from ..extensions import db
 from ..groups import permissions as group_permissions
 from ..groups.models import Group
 from ..members.countries import REGIONS
+from ..members.service import member_zone
 from ..notifications import feedkeys
 from ..types import utcnow
 from . import calendar, ical, permissions, registration, service, times
@@ -74,8 +75,8 @@ def show(event_id: int):
         taken=registration.confirmed_count(event), form=RegisterForm(),
         registration_open=event.starts_at > utcnow(), kinds=KIND_LABELS,
         audience_labels=AUDIENCE_LABELS, status_labels=STATUS_LABELS,
-        member_times=[times.for_member(current_user, s.starts_at, s.ends_at, event.timezone)
-                      for s in event.sessions])
+        member_times=[times.for_member(member_zone(current_user), s.starts_at, s.ends_at,
+                                       event.timezone) for s in event.sessions])
 
 
 def _ics(body: bytes, filename: str) -> Response:

@@ -20,7 +20,7 @@ def register(app: Flask) -> None:
     app.context_processor(_template_names)
     app.add_template_filter(_language_name, "language_name")
     i18n.register_member_preferences(locale=service.member_locale, zone=service.member_zone,
-                                     mail_locales=service.mail_locales)
+                                     recipients=service.mail_recipients)
 
 
 def _template_names() -> dict:

@@ -154,22 +154,39 @@ def _preferences(user) -> tuple[str | None, str | None]:
     return memo[user.id]
 
 
-def mail_locales(user_ids) -> dict[int, str]:
-    """The language to write to each member in (two queries for any number): the one
-    they chose for the interface, else one of their working languages that the interface
-    speaks (a translation rather than English: many read English with effort), else English."""
+def mail_recipients(user_ids) -> dict[int, i18n.Recipient]:
+    """How to write to each member (two queries for any number, one when all chose a
+    language): on their clock, in the language they chose for the interface, else one of
+    their working languages that the interface speaks (a translation rather than English:
+    many read English with effort), else English."""
     ids = list(user_ids)
     if not ids:
         return {}
-    chosen = dict(db.session.execute(select(Profile.user_id, Profile.locale).where(
-        Profile.user_id.in_(ids), Profile.locale.in_(list(i18n.LANGUAGES)))).all())
+    rows = db.session.execute(select(Profile.user_id, Profile.timezone, Profile.locale)
+                              .where(Profile.user_id.in_(ids))).all()
+    chosen = {row.user_id: row.locale for row in rows if row.locale in i18n.LANGUAGES}
+    spoken = _first_spoken([i for i in ids if i not in chosen])
+    zones = {row.user_id: zone_or_none(row.timezone) for row in rows}
+    return {i: i18n.Recipient(chosen.get(i) or spoken.get(i) or i18n.DEFAULT, zones.get(i))
+            for i in ids}
+
+
+def _first_spoken(user_ids: list[int]) -> dict[int, str]:
+    """Each member's first working language (by code) that the interface speaks, English
+    aside; one query, none when there is no one to ask about."""
+    if not user_ids:
+        return {}
     spoken = db.session.execute(
         select(ProfileLanguage.user_id, ProfileLanguage.code)
-        .where(ProfileLanguage.user_id.in_([i for i in ids if i not in chosen]),
+        .where(ProfileLanguage.user_id.in_(user_ids),
                ProfileLanguage.code.in_([c for c in i18n.LANGUAGES if c != i18n.DEFAULT]))
         .order_by(ProfileLanguage.user_id, ProfileLanguage.code)).all()
-    first_spoken = dict(reversed(spoken))  # the first code of each member wins
-    return {i: chosen.get(i) or first_spoken.get(i) or i18n.DEFAULT for i in ids}
+    return dict(reversed(spoken))  # the first code of each member wins
+
+
+def mail_locales(user_ids) -> dict[int, str]:
+    """The language to write to each member in (see ``mail_recipients``)."""
+    return {i: recipient.locale for i, recipient in mail_recipients(user_ids).items()}
 
 
 def reading_languages(user) -> list[str]:

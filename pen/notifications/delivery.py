@@ -64,11 +64,11 @@ def deliver_immediate(limit: int = 200) -> EmailReport:
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for note in notes:
         by_user[note.user_id].append(note)
-    users = _users(by_user)
+    users, writing = _users(by_user), i18n.recipients(by_user)
     for user_id, user_notes in by_user.items():
         visible, hidden = _sendable(users.get(user_id), user_notes)
         for note in visible:
-            with i18n.for_recipient(users[user_id]):
+            with i18n.for_recipient(users[user_id], writing[user_id]):
                 mail.queue_template(users[user_id].email, note.shown_title, "notification",
                                     note=note, link=absolute_url(note.url))
         _mark(visible, SENT, report)
@@ -85,14 +85,14 @@ def send_digests(limit_users: int | None = None) -> EmailReport:
     user_ids = list(db.session.scalars(
         _pending(EMAIL_DIGEST).with_only_columns(Notification.user_id).distinct()
         .order_by(Notification.user_id).limit(limit_users)))
-    users = _users(user_ids)
+    users, writing = _users(user_ids), i18n.recipients(user_ids)
     for user_id in user_ids:
-        _digest_for(users.get(user_id), user_id, report)
+        _digest_for(users.get(user_id), user_id, writing[user_id], report)
         db.session.commit()
     return report
 
 
-def _digest_for(user, user_id: int, report: EmailReport) -> None:
+def _digest_for(user, user_id: int, recipient: i18n.Recipient, report: EmailReport) -> None:
     """Queue one member's digest of unread, still visible notifications; drop the rest."""
     notes = list(db.session.scalars(
         _pending(EMAIL_DIGEST).where(Notification.user_id == user_id)
@@ -101,7 +101,7 @@ def _digest_for(user, user_id: int, report: EmailReport) -> None:
     unread = [n for n in visible if n.read_at is None]
     hidden += [n for n in visible if n.read_at is not None]
     if unread:
-        with i18n.for_recipient(user):
+        with i18n.for_recipient(user, recipient):
             subject = ngettext("PEN digest: %(num)d new notification",
                                "PEN digest: %(num)d new notifications", len(unread))
             mail.queue_template(user.email, subject, "digest", notes=unread[:DIGEST_MAX_ITEMS],

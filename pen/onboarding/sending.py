@@ -142,12 +142,6 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
-def mail_locales(user_ids: list[int]) -> dict[int, str]:
-    """The language of each member's invitation: the members area decides (their chosen
-    interface language, else one they work in that PEN speaks, else English)."""
-    return member_service.mail_locales(user_ids)
-
-
 def issue(invitation: Invitation | None, user: User, actor, slot: datetime,
           locale: str | None = None, action: str = "invitation.send") -> Invitation:
     """Give the member a fresh token and queue the mail carrying it (old links stop working)."""
@@ -281,7 +275,7 @@ def _run(actor, ids: list[int], report: SendReport, decide, progress,
     schedule = Schedule(utcnow())
     for start in range(0, len(ids), BATCH):
         batch = ids[start:start + BATCH]
-        locales = mail_locales(batch) if not report.dry_run else {}
+        locales = member_service.mail_locales(batch) if not report.dry_run else {}
         for user, invitation in _rows(batch, utcnow()):
             outcome, reason = decide(user, invitation)
             report.lines.append(SendLine(user.id, user.email, outcome, reason))
@@ -315,7 +309,8 @@ def resend(actor, invitation: Invitation) -> None:
     if not withdraw_mail(invitation):
         raise ValidationError(_("The invitation is being sent right now; try again in a minute."))
     issue(invitation, invitation.user, actor, Schedule(utcnow()).take(),
-          mail_locales([invitation.user_id]).get(invitation.user_id), "invitation.resend")
+          member_service.mail_locales([invitation.user_id]).get(invitation.user_id),
+          "invitation.resend")
     db.session.commit()
 
 

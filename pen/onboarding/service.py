@@ -269,5 +269,5 @@ def request_new_invitation(email: str) -> None:
     if utcnow() - invitation.last_sent_at < RENEW_AFTER or not sending.withdraw_mail(invitation):
         return
     sending.issue(invitation, user, None, sending.Schedule(utcnow()).take(),
-                  sending.mail_locales([user.id]).get(user.id), action="invitation.renew")
+                  members.mail_locales([user.id]).get(user.id), action="invitation.renew")
     db.session.commit()

@@ -251,7 +251,7 @@ def test_mail_is_written_in_a_language_of_the_member_that_the_interface_has(app,
     members.profile_of(chose).languages = ["fr"]
     members.profile_of(chose).locale = "ru"
     db.session.commit()
-    assert sending.mail_locales([french.id, other.id, chose.id]) == {
+    assert members.mail_locales([french.id, other.id, chose.id]) == {
         french.id: "fr", other.id: "en", chose.id: "ru"}
 
 
