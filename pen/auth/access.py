@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
 from .models import User
@@ -57,7 +58,8 @@ def load_user(session_id: str) -> User | None:
     user_id, _, nonce = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Roles in the same statement: every signed-in request needs them (permissions, menus).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.roles)])
     if user is None or not user.is_active or user.session_nonce != nonce:
         return None
     return user
