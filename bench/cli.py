@@ -5,6 +5,7 @@ Registered by ``pen.register_commands`` when the ``bench`` package can be import
 """
 
 import json
+import os
 import time
 
 import click
@@ -23,10 +24,13 @@ bench_cli = AppGroup("bench", help="Generate a network at scale for the benchmar
               help="Characters per document page [default: 1500 up to S=10, fewer above].")
 @click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Processes analysing documents during the reindex.")
+@click.option("--jobs", type=click.IntRange(1, 16), default=os.cpu_count() or 1,
+              show_default="one per core",
+              help="Search indexes rebuilt side by side, each in its own process.")
 @click.option("--info", "info_path", type=click.Path(dir_okay=False), default=None,
               help="Write what was generated (counts, ids, timings) to this JSON file.")
 def generate_command(scale: float, seed: int, page_chars: int | None, procs: int,
-                     info_path: str | None) -> None:
+                     jobs: int, info_path: str | None) -> None:
     """Fill an EMPTY database with a network at scale S, then build the search index."""
     from bench import generate as generator  # here: every app start registers this command
 
@@ -40,7 +44,7 @@ def generate_command(scale: float, seed: int, page_chars: int | None, procs: int
     started = time.perf_counter()
     info = generator.generate(options)
     seconds = {"generate": time.perf_counter() - started}
-    seconds["index"] = generator.reindex(procs)
+    seconds["index"] = generator.reindex(procs, jobs)
     info.update(scale=scale, seed=seed, page_chars=options.page_chars, seconds=seconds)
     click.echo(generator.summary(info, seconds))
     if info_path:

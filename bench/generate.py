@@ -233,17 +233,16 @@ def finish() -> None:
                                 else "ANALYZE"))
 
 
-def reindex(procs: int = 1) -> float:
-    """Rebuild every search index from the database (with progress bars); seconds taken."""
+def reindex(procs: int = 1, jobs: int = 1) -> float:
+    """Rebuild every search index from the database, ``jobs`` kinds at a time; seconds."""
     from pen.search.adapters import registered
-    from pen.search.cli import _reindex_one
+    from pen.search.cli import rebuild
     from pen.search.models import SearchOutbox
 
     db.session.execute(SearchOutbox.__table__.delete())  # the rebuild covers these changes
     db.session.commit()
     started = datetime.now(UTC)
-    for kind in sorted(registered()):
-        _reindex_one(registered()[kind], procs)
+    rebuild(list(registered().values()), procs, jobs)
     return (datetime.now(UTC) - started).total_seconds()
 
 
