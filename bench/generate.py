@@ -33,6 +33,7 @@ from pen.forums import posting
 from pen.forums.demo import CATEGORIES
 from pen.forums.models import Category, Post, Topic
 from pen.groups.models import COORDINATOR, MEMBER, Group, GroupMembership
+from pen.onboarding.models import Invitation
 
 PASSWORD = "bench-password-2011"  # noqa: S105 - every generated account of a throwaway database
 ADMIN_EMAIL = "bench-admin@bench.example"
@@ -143,6 +144,11 @@ def _members(count: int, seed: int) -> None:
     db.session.execute(update(User).where(User.password_hash.is_(None),
                                           User.status == UserStatus.ACTIVE)
                        .values(password_hash=shared))
+    accepted = (select(Invitation.accepted_at).where(Invitation.user_id == User.id)
+                .scalar_subquery())  # Core inserts skip the account service, which sets it
+    db.session.execute(update(User).where(User.activated_at.is_(None),
+                                          User.status != UserStatus.INVITED)
+                       .values(activated_at=func.coalesce(accepted, User.created_at)))
     db.session.commit()
 
 

@@ -86,6 +86,7 @@ PAGES = [
     Page("reference: ceiling signed in", "reference", "member",
          _get(lambda ctx, rng, c: "/_bench/ceiling")),
     Page("home", "page", "member", _get(lambda ctx, rng, c: "/")),
+    Page("activity feed (everything)", "page", "member", _get(lambda ctx, rng, c: "/activity")),
     Page("category page (forums index)", "page", "member", _get(lambda ctx, rng, c: "/forums/")),
     Page("topic list (category, pages 1-3)", "page", "member", _get(
         lambda ctx, rng, c: f"/forums/c/{ctx.info['category']}?page={rng.randint(1, 3)}")),

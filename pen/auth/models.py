@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Column, Enum, ForeignKey, String, Table
+from sqlalchemy import Column, Enum, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -62,6 +62,7 @@ class User(UserMixin, db.Model):
     """An account. The email is stored normalised (lower case) and unique."""
 
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_activated", "activated_at", "id"),)  # the activity feed
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -81,6 +82,9 @@ class User(UserMixin, db.Model):
     )
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the account first became active: at creation, or when the member accepted
+    # their invitation. The activity feed lists new members by it (an index walk).
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
 

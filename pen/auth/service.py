@@ -79,7 +79,9 @@ def new_user(email: str, display_name: str, status: UserStatus,
     For bulk creation (the contact-list import) with emails already checked and
     known to be new; call ``announce_created`` for each once they are flushed.
     """
-    user = User(email=email, display_name=" ".join(display_name.split()), status=status)
+    now = utcnow()
+    user = User(email=email, display_name=" ".join(display_name.split()), status=status,
+                created_at=now, activated_at=now if status == UserStatus.ACTIVE else None)
     user.roles = [role(name) for name in sorted({RoleName.MEMBER, *roles})]
     db.session.add(user)
     return user
@@ -177,6 +179,8 @@ def set_status(actor, user: User, status: UserStatus) -> None:
     if status == UserStatus.ACTIVE and not user.password_hash:
         raise ValidationError(_("This account has no password yet; invite the member instead."))
     user.status = status
+    if status == UserStatus.ACTIVE and user.activated_at is None:
+        user.activated_at = utcnow()
     user.session_nonce = new_session_nonce()
     audit.record(actor, "user.status", user, status=status.value)
     account_changed.send(user)

@@ -28,7 +28,6 @@ from sqlalchemy import (
     cast,
     exists,
     false,
-    func,
     literal_column,
     null,
     select,
@@ -48,7 +47,6 @@ from ..groups.models import Activity, Group, GroupMembership, Meeting
 from ..groups.permissions import member_group_ids, sees_all_groups
 from ..library.models import Document, Version, Work
 from ..library.permissions import visible_work_clause
-from ..onboarding.models import Invitation
 from ..types import UTCDateTime
 
 PAGE_SIZE = 30
@@ -174,14 +172,24 @@ def _topics(user, query: Query):
 
 
 def _replies(user, query: Query):
-    """Replies neither deleted nor hidden, in topics the member sees."""
-    clause = (visible_topic_clause(user) & (Topic.deleted == false()) & (Post.number > 1)
-              & Post.deleted_at.is_(None) & Post.hidden_at.is_(None))
+    """Replies neither deleted nor hidden, in topics the member sees.
+
+    The topic is asked per reply (EXISTS and scalar subqueries), not joined: with a
+    join, SQLite scans every visible topic and sorts all their replies (40 ms at
+    50,000 posts); this way both databases walk the replies newest first and stop.
+    """
+    shown = visible_topic_clause(user) & (Topic.deleted == false())
     if query.scope == "mine":
-        clause &= Topic.group_id.in_(sorted(member_group_ids(user)))
-    return (select(*_row(Post.created_at, "reply", Post.id, Topic.title, Topic.group_id,
-                         Post.author_id, Topic.id, Post.number))
-            .join(Topic, Topic.id == Post.topic_id).where(clause), Post.created_at, Post.id, None)
+        shown &= Topic.group_id.in_(sorted(member_group_ids(user)))
+
+    def of_topic(column):
+        return select(column).where(Topic.id == Post.topic_id).scalar_subquery()
+
+    return (select(*_row(Post.created_at, "reply", Post.id, of_topic(Topic.title),
+                         of_topic(Topic.group_id), Post.author_id, Post.topic_id, Post.number))
+            .where(exists().where(Topic.id == Post.topic_id, shown), Post.number > 1,
+                   Post.deleted_at.is_(None), Post.hidden_at.is_(None)),
+            Post.created_at, Post.id, None)
 
 
 def _work_clause(user, query: Query):
@@ -214,12 +222,11 @@ def _versions(user, query: Query):
 
 
 def _members(user, query: Query):
-    """Active accounts, when they joined (accepted their invitation, or were created)."""
-    joined = type_coerce(func.coalesce(Invitation.accepted_at, User.created_at), UTCDateTime)
-    return (select(*_row(joined, "member", User.id, User.display_name, _no_int(), User.id,
-                         User.id, _no_int()))
-            .outerjoin(Invitation, Invitation.user_id == User.id)
-            .where(User.status == UserStatus.ACTIVE), joined, User.id, None)
+    """Active accounts, when they joined (were created active or accepted their invitation)."""
+    return (select(*_row(User.activated_at, "member", User.id, User.display_name, _no_int(),
+                         User.id, User.id, _no_int()))
+            .where(User.status == UserStatus.ACTIVE, User.activated_at.is_not(None)),
+            User.activated_at, User.id, None)
 
 
 def _group_joins(user, query: Query):

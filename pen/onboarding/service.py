@@ -235,7 +235,7 @@ def accept(token: str, joining: Joining) -> User:
         passwords.check_strength(joining.password, user.email)
         user.password_hash = passwords.hash_password(joining.password)
         user.status, user.session_nonce = UserStatus.ACTIVE, new_session_nonce()
-        invitation.accepted_at = utcnow()
+        invitation.accepted_at = user.activated_at = utcnow()
         audit.record(user, "invitation.accept", user)
         account_changed.send(user)
         profile = members.profile_of(user)

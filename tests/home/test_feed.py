@@ -11,6 +11,9 @@ from pen.groups.models import Activity, Meeting
 from pen.groups.permissions import forget_memberships
 from pen.home import feed
 from pen.library.models import ACCESS_ADMINS, ACCESS_GROUP
+from pen.onboarding import service as onboarding
+from pen.onboarding.models import Invitation
+from pen.tokens import new_token
 from pen.types import utcnow
 
 from .conftest import add_document, announced_cycle, join
@@ -172,3 +175,19 @@ def test_one_query_per_page_whatever_the_number_of_items(app, member, category, 
 def test_bad_cursors_are_refused(value):
     with pytest.raises(feed.BadCursor):
         feed.Cursor.decode(value)
+
+
+def test_a_member_who_accepts_an_invitation_is_news_on_that_day(member, make_user):
+    """Listed by when they joined, not when the contact list created their account."""
+    invited = make_user(name="Joined Today", status=UserStatus.INVITED)
+    invited.created_at = utcnow() - timedelta(days=400)
+    make_user(name="Created Last Week").activated_at = utcnow() - timedelta(days=7)
+    token, digest = new_token()
+    now = utcnow()
+    db.session.add(Invitation(user=invited, token_digest=digest, created_at=now,
+                              last_sent_at=now, expires_at=now + timedelta(days=28)))
+    db.session.commit()
+    onboarding.accept(token, onboarding.Joining(password="a long new passphrase 2011",
+                                                display_name="Joined Today"))
+    seen = titles(member, kinds=("members",))
+    assert seen.index("member:Joined Today") < seen.index("member:Created Last Week")
