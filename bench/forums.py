@@ -115,8 +115,10 @@ def _members(count: int) -> list[int]:
     return [u.id for u in users]
 
 
-def _topic(rng, topic_id, category_id, size, post_rows, first_id, user_ids) -> dict:
-    """One topic's row, its posts appended to ``post_rows`` (ids follow ``first_id``)."""
+def _topic(rng, topic_id, category_id, size, post_rows, first_id, user_ids,
+           group_id: int | None = None) -> dict:
+    """One topic's row, its posts appended to ``post_rows`` (ids follow ``first_id``);
+    ``group_id`` puts both in a thematic group."""
     created = START + timedelta(minutes=topic_id * 7)
     rows = []
     for n in range(1, size + 1):
@@ -125,14 +127,14 @@ def _topic(rng, topic_id, category_id, size, post_rows, first_id, user_ids) -> d
                      "author_id": rng.choice(user_ids), "body": body,
                      "body_html": f"<p>{escape(body)}</p>",
                      "created_at": created + timedelta(minutes=n), "revision_count": 1,
-                     "hidden_reason": ""})
+                     "hidden_reason": "", "group_id": group_id})
     post_rows.extend(rows)
     return {"id": topic_id, "category_id": category_id, "author_id": rows[0]["author_id"],
             "title": sentence(rng, 6)[:200], "created_at": created,
             "last_post_at": rows[-1]["created_at"], "last_post_id": rows[-1]["id"],
             "last_poster_id": rows[-1]["author_id"], "last_number": size,
             "last_post_number": size, "post_count": size, "pinned": False, "locked": False,
-            "deleted": False, "solved": topic_id % 3 == 0}
+            "deleted": False, "solved": topic_id % 3 == 0, "group_id": group_id}
 
 
 def _flush(topic_rows: list, post_rows: list) -> None:

@@ -43,6 +43,7 @@ BASE = {"members": 550, "groups": 20, "topics": 500, "posts": 5000, "documents":
 SCALED = ("members", "topics", "posts", "documents")
 START = datetime(2011, 1, 1, tzinfo=UTC)
 BATCH = 5000
+QUIET_GROUPS = 4  # groups without a forum topic
 
 
 @dataclass
@@ -192,7 +193,7 @@ def _categories() -> list[tuple[int, str]]:
 
 
 def _forums(rng, wanted: dict, categories, groups, member_ids, scale: float) -> dict:
-    """Topics and posts; one topic in ten belongs to a group."""
+    """Topics and posts; one topic in ten belongs to a group (``_topic_group``)."""
     topics, posts = wanted["topics"], wanted["posts"]
     long_size = long_topic_size(scale, posts)
     rest = max(1, (posts - long_size) // max(1, topics - 1))
@@ -203,8 +204,7 @@ def _forums(rng, wanted: dict, categories, groups, member_ids, scale: float) -> 
             size = long_size if topic_id == 1 else rng.randint(1, 2 * rest - 1)
             size = max(1, min(size, left)) if topic_id < topics else max(1, posts - done)
             row = _topic(rng, topic_id, categories[topic_id % len(categories)][0], size,
-                         post_rows, done, member_ids)
-            row["group_id"] = groups[topic_id % len(groups)] if topic_id % 10 == 5 else None
+                         post_rows, done, member_ids, _topic_group(topic_id, groups))
             topic_rows.append(row)
             done += size
             if len(post_rows) >= BATCH * 2 or topic_id == topics:
@@ -214,6 +214,13 @@ def _forums(rng, wanted: dict, categories, groups, member_ids, scale: float) -> 
         posting.recount_category(category_id)
     db.session.commit()
     return {"long_topic": 1, "long_topic_posts": long_size, "posts": done}
+
+
+def _topic_group(topic_id: int, groups: list[int]) -> int | None:
+    """One topic in ten is a group's, spread over all groups but the last four, which
+    stay quiet (their members' "latest in your groups" must not read the whole forum)."""
+    busy = groups[:max(1, len(groups) - QUIET_GROUPS)]
+    return busy[(topic_id // 10) % len(busy)] if topic_id % 10 == 5 else None
 
 
 def _flush(topic_rows: list, post_rows: list) -> None:

@@ -95,8 +95,7 @@ def _topics(rng, category_id, groups, args, user_ids) -> int:
     topic_rows, post_rows, first = [], [], 0
     for topic_id in range(1, total + 1):
         row = _topic(rng, topic_id, category_id, rng.randint(5, 15), post_rows, first,
-                     user_ids)
-        row["group_id"] = groups[topic_id % len(groups)][0] if topic_id % 2 else None
+                     user_ids, groups[topic_id % len(groups)][0] if topic_id % 2 else None)
         topic_rows.append(row)
         first = row["last_post_id"]
         if len(post_rows) >= 20_000:

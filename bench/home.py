@@ -93,7 +93,8 @@ def _forums(rng, users: list[int], groups: int, topics: int, posts: int) -> None
         topic = topic_rows[p % topics] if p < topics else rng.choice(topic_rows)
         numbers[topic["id"]] = numbers.get(topic["id"], 0) + 1
         at = topic["created_at"] if numbers[topic["id"]] == 1 else moment(rng)
-        post_rows.append({"topic_id": topic["id"], "number": numbers[topic["id"]],
+        post_rows.append({"topic_id": topic["id"], "group_id": topic["group_id"],
+                          "number": numbers[topic["id"]],
                           "author_id": rng.choice(users), "body": "Text.",
                           "body_html": "<p>Text.</p>", "created_at": max(at, topic["created_at"])})
     _bulk(Post, post_rows, "posts")

@@ -44,6 +44,7 @@ class Topic(db.Model):
         Index("ix_forum_topics_solved_listing", "category_id", "deleted", "solved", "pinned",
               "last_post_at", "id"),
         Index("ix_forum_topics_created", "created_at", "id"),  # the home activity feed
+        Index("ix_forum_topics_group_created", "group_id", "created_at", "id"),  # "my groups"
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,10 +82,14 @@ class Post(db.Model):
     __table_args__ = (
         UniqueConstraint("topic_id", "number", name="uq_forum_posts_topic_number"),
         Index("ix_forum_posts_author_created", "author_id", "created_at"),
+        Index("ix_forum_posts_group_created", "group_id", "created_at", "id"),  # "my groups"
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id"))
+    # The topic's group, copied when the post is written (topics never change group): the
+    # home page's "latest in your groups" seeks each group's newest posts by index.
+    group_id: Mapped[int | None] = mapped_column(Integer)
     number: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)

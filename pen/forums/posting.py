@@ -115,8 +115,8 @@ def next_number(topic: Topic) -> int:
 def new_post(topic: Topic, author, body: str, html: str, title: str | None = None) -> Post:
     """Add the topic's next post with its first revision."""
     now = utcnow()
-    post = Post(topic=topic, number=next_number(topic), author=author, body=body,
-                body_html=html, created_at=now)
+    post = Post(topic=topic, group_id=topic.group_id, number=next_number(topic), author=author,
+                body=body, body_html=html, created_at=now)
     db.session.add(post)
     db.session.add(PostRevision(post=post, version=1, title=title, body=body, body_html=html,
                                 editor_id=author.id, created_at=now))

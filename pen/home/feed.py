@@ -31,6 +31,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    text,
     true,
     type_coerce,
     union_all,
@@ -164,8 +165,6 @@ def _group_filter(group_column, user, query: Query):
 def _topics(user, query: Query):
     """New topics the member sees (deleted ones never, even for moderators)."""
     clause = visible_topic_clause(user) & (Topic.deleted == false())
-    if query.scope == "mine":
-        clause &= Topic.group_id.in_(sorted(member_group_ids(user)))
     return (select(*_row(Topic.created_at, "topic", Topic.id, Topic.title, Topic.group_id,
                          Topic.author_id, Topic.id, literal_column("1")))
             .where(clause), Topic.created_at, Topic.id, None)
@@ -179,8 +178,6 @@ def _replies(user, query: Query):
     50,000 posts); this way both databases walk the replies newest first and stop.
     """
     shown = visible_topic_clause(user) & (Topic.deleted == false())
-    if query.scope == "mine":
-        shown &= Topic.group_id.in_(sorted(member_group_ids(user)))
 
     def of_topic(column):
         return select(column).where(Topic.id == Post.topic_id).scalar_subquery()
@@ -212,12 +209,17 @@ def _documents(user, query: Query):
 
 
 def _versions(user, query: Query):
-    """New versions (beyond the first) of the files of editions the member sees."""
+    """New versions (beyond the first) of the files of editions the member sees.
+
+    ``number > 1`` is written as the partial index ``ix_library_versions_later`` states
+    it (a literal, not a parameter), so both databases walk that small index.
+    """
     return (select(*_row(Version.created_at, "version", Version.id, Document.title,
                          Work.group_id, Version.uploaded_by_id, Document.id, Version.number))
+            .select_from(Version)
             .join(Document, Document.id == Version.document_id)
             .join(Work, Work.id == Document.work_id)
-            .where(_work_clause(user, query), Version.number > 1),
+            .where(_work_clause(user, query), text("library_versions.number > 1")),
             Version.created_at, Version.id, None)
 
 
@@ -267,6 +269,7 @@ _SOURCES = {"topic": _topics, "reply": _replies, "document": _documents,
 # A fixed order of the sources, to break ties between items of the same moment.
 _RANK = {source: rank for rank, source in enumerate(_SOURCES)}
 _GROUPLESS = {"member", "award"}  # not shown under "my groups"
+_SOUGHT_BY_GROUP = {"topic": Topic.group_id, "reply": Post.group_id}
 
 
 def _after_cursor(source: str, at, a, b, cursor: Cursor | None):
@@ -288,11 +291,21 @@ def _sources(query: Query) -> list[str]:
 
 
 def _branch(user, source: str, query: Query):
-    """One kind's newest rows past the cursor, as a subquery."""
+    """One kind's newest rows past the cursor, as a subquery.
+
+    Under "my groups", topics and replies are sought group by group (an index on
+    ``(group_id, created_at, id)`` each): walking all of them newest first until a
+    few belong to the member's groups reads the whole table when those groups are quiet.
+    """
     select_, at, a, b = _SOURCES[source](user, query)
     order = [at.desc(), a.desc()] + ([b.desc()] if b is not None else [])
-    return (select_.where(_after_cursor(source, at, a, b, query.before))
-            .order_by(*order).limit(query.limit + 1).subquery(f"feed_{source}"))
+    select_ = select_.where(_after_cursor(source, at, a, b, query.before))
+    group_column = _SOUGHT_BY_GROUP.get(source)
+    if query.scope != "mine" or group_column is None:
+        return select_.order_by(*order).limit(query.limit + 1).subquery(f"feed_{source}")
+    per_group = [select_.where(group_column == group_id).order_by(*order)
+                 .limit(query.limit + 1).subquery() for group_id in sorted(member_group_ids(user))]
+    return union_all(*(select(part) for part in per_group)).subquery(f"feed_{source}")
 
 
 def statement(user, query: Query):

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -116,7 +117,12 @@ class Version(db.Model):
     """One uploaded file of an edition, its checksum and its extracted text."""
 
     __tablename__ = "library_versions"
-    __table_args__ = (UniqueConstraint("document_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", "number"),
+        # The activity feed's "new versions": only files that replaced an earlier one (few).
+        Index("ix_library_versions_later", "created_at", "id",
+              sqlite_where=text("number > 1"), postgresql_where=text("number > 1")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(

@@ -22,7 +22,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
-DEFAULT_CACHED_POSTINGS = 8_000_000  # ~100 MB of arrays per process
+DEFAULT_CACHED_POSTINGS = 5_000_000  # ~60 MB of arrays per process
 _LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 

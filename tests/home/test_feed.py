@@ -7,7 +7,7 @@ import pytest
 from pen.auth.models import UserStatus
 from pen.extensions import db
 from pen.forums import service as forums
-from pen.groups.models import Activity, Meeting
+from pen.groups.models import Activity, GroupMembership, Meeting
 from pen.groups.permissions import forget_memberships
 from pen.home import feed
 from pen.library.models import ACCESS_ADMINS, ACCESS_GROUP
@@ -119,6 +119,34 @@ def test_my_groups_shows_only_my_groups(member, make_user, category, make_group)
     assert items and all(item.group_id == mine.id for item in items)
     assert "topic:In my group" in [f"{i.source}:{i.title}" for i in items]
     assert other.id not in {item.group_id for item in items}
+
+
+def test_my_groups_merges_each_groups_newest_in_order_across_pages(member, category,
+                                                                   make_group):
+    """Each group is sought on its own; the page still reads newest first, no gaps."""
+    quiet, busy, left = make_group("quiet"), make_group("busy"), make_group("left")
+    for group in (quiet, busy, left):
+        join(member, group)
+    old = forums.create_topic(member, category, "Quiet topic", "Hello.", group_id=quiet.id)
+    for number in range(4):
+        topic = forums.create_topic(member, category, f"Busy {number}", "Hi.", group_id=busy.id)
+        forums.reply(member, topic, f"Reply {number}")
+    forums.reply(member, old, "A late reply in the quiet group")
+    forums.create_topic(member, category, "After leaving", "Hi.", group_id=left.id)
+    forums.create_topic(member, category, "In the open forum", "Hello.")
+    db.session.delete(GroupMembership.query.filter_by(group_id=left.id,
+                                                      user_id=member.id).one())
+    db.session.commit()
+    forget_memberships()
+    first = feed.page(member, feed.Query(scope="mine", kinds=("forums",), limit=3))
+    second = feed.page(member, feed.Query(scope="mine", kinds=("forums",), limit=20,
+                                          before=first.next_cursor))
+    seen = [f"{i.source}:{i.title}" for i in first.items + second.items]
+    assert seen[0] == "reply:Quiet topic"
+    assert seen.count("reply:Busy 3") == 1 and len(seen) == len(set(seen)) == 10
+    assert [i.at for i in first.items + second.items] == sorted(
+        (i.at for i in first.items + second.items), reverse=True)
+    assert not {"topic:After leaving", "topic:In the open forum"} & set(seen)
 
 
 def test_filter_by_kind(member, category):
