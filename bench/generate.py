@@ -250,10 +250,6 @@ def reindex(procs: int = 1, jobs: int = 1) -> float:
     """Rebuild every search index from the database, ``jobs`` kinds at a time; seconds."""
     from pen.search.adapters import registered
     from pen.search.cli import rebuild
-    from pen.search.models import SearchOutbox
-
-    db.session.execute(SearchOutbox.__table__.delete())  # the rebuild covers these changes
-    db.session.commit()
     started = datetime.now(UTC)
     rebuild(list(registered().values()), procs, jobs)
     return (datetime.now(UTC) - started).total_seconds()

@@ -17,6 +17,8 @@ DEFAULTS = {
     "ENV": "production",
     "DATABASE_URL": None,  # None: SQLite file in the instance folder
     "DATA_DIR": None,  # None: the instance folder; holds index/, uploads/, mail/
+    "INDEX_DIR": None,  # None: DATA_DIR/index; this server's own search indexes (a local disk)
+    "UPLOADS_DIR": None,  # None: DATA_DIR/uploads; shared by every app server and worker
     "MAIL_URL": None,  # smtp://host:port, smtps://user:pass@host:port; None writes .eml files
     "MAIL_FROM": "PEN Secretariat <no-reply@pen.example>",
     "MAIL_MAX_ATTEMPTS": 8,
@@ -59,6 +61,8 @@ def _derive(app: Flask) -> None:
     cfg["DEBUG"] = cfg["ENV"] == "development"
     data_dir = Path(cfg["DATA_DIR"] or app.instance_path)
     cfg["DATA_DIR"] = str(data_dir)
+    cfg["INDEX_DIR"] = str(cfg.get("INDEX_DIR") or data_dir / "index")
+    cfg["UPLOADS_DIR"] = str(cfg.get("UPLOADS_DIR") or data_dir / "uploads")
     cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"] or f"sqlite:///{data_dir / 'pen.sqlite3'}"
     cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or _instance_secret_key(Path(app.instance_path))

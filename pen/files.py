@@ -1,4 +1,4 @@
-"""Uploaded files: stored under random names in ``DATA_DIR/uploads/<area>/``.
+"""Uploaded files: stored under random names in ``UPLOADS_DIR/<area>/`` (``DATA_DIR/uploads``).
 
 A stored file's name never comes from the user, so no path, extension or
 Content-Type chosen by an uploader reaches the disk or a response unchecked.
@@ -20,9 +20,14 @@ from flask_babel import gettext as _
 from .errors import ValidationError
 
 
+def uploads_root() -> Path:
+    """The folder holding every area's uploads: shared by all servers of a deployment."""
+    return Path(current_app.config["UPLOADS_DIR"])
+
+
 def upload_dir(area: str) -> Path:
     """The folder of one area's uploads, created if needed."""
-    folder = Path(current_app.config["DATA_DIR"]) / "uploads" / area
+    folder = uploads_root() / area
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -47,7 +52,7 @@ def sweep_partials(max_age_seconds: int = 3600) -> int:
     restarted by its supervisor, the machine losing power) leaves it behind.
     An hour is far longer than any upload the size limits allow.
     """
-    root = Path(current_app.config["DATA_DIR"]) / "uploads"
+    root = uploads_root()
     cutoff = time.time() - max_age_seconds
     removed = 0
     for part in root.glob("*/.*.part"):

@@ -1,4 +1,5 @@
-"""The background worker: drains the outboxes (mail now; the search index later).
+"""The background worker: sends the mail outbox, follows the search change log into this
+server's indexes, and whatever other tasks the areas register.
 
 Areas register a task, a function that does one bounded pass and returns a
 short report. ``flask --app pen worker`` loops over the tasks; ``--once`` makes
@@ -58,7 +59,7 @@ def start_background(app: Flask, interval: float = 2.0) -> threading.Thread:
 @click.option("--interval", default=2.0, show_default=True, help="Seconds between passes.")
 @with_appcontext
 def worker_command(once: bool, interval: float) -> None:
-    """Deliver queued mail (and, later, index updates) until stopped."""
+    """Deliver queued mail, follow the search change log, run the areas' tasks until stopped."""
     if once:
         if not _drain():
             # The other tasks still ran; the exit status tells cron or a script it went wrong.

@@ -21,6 +21,7 @@ This is a core package (like ``worker``): it sees tables through the metadata an
 rebuilds the index through ``search``, and imports no area.
 """
 
+from ..files import uploads_root
 from .commands import backup_command, register, restore_command
 from .errors import BackupError
 from .native import pg_tool_usable
@@ -36,7 +37,7 @@ from .snapshot import (
     read_manifest,
     restore,
 )
-from .uploads import copy_uploads, restore_uploads, uploads_root, verify_files
+from .uploads import copy_uploads, restore_uploads, verify_files
 
 __all__ = ["FORMAT", "MANIFEST", "SEEDED_TABLES", "BackupError", "alembic_revision", "backup",
            "backup_command", "check_empty", "copy_uploads", "dump_database", "load_database",

@@ -10,10 +10,11 @@ from sqlalchemy import inspect, select, text
 
 from .. import search
 from ..extensions import db
+from ..files import uploads_root
 from ..search import index
 from . import native, portable
 from .errors import BackupError
-from .uploads import copy_uploads, restore_uploads, uploads_root, verify_files
+from .uploads import copy_uploads, restore_uploads, verify_files
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -73,8 +74,6 @@ def restore(src: Path) -> dict:
     verify_files(src / "uploads", manifest["files"])  # before anything is written here
     load_database(src, manifest)
     restore_uploads(src / "uploads", uploads_root(), manifest["files"])
-    db.session.execute(search.SearchOutbox.__table__.delete())  # the rebuild covers them
-    db.session.commit()
     return {adapter.kind: index.rebuild(adapter) for adapter in search.registered().values()}
 
 

@@ -4,14 +4,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from flask import current_app
-
 from .errors import BackupError
-
-
-def uploads_root() -> Path:
-    """The folder holding every area's uploads."""
-    return Path(current_app.config["DATA_DIR"]) / "uploads"
 
 
 def copy_uploads(source: Path, target: Path) -> tuple[dict, list]:

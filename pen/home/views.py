@@ -1,15 +1,13 @@
 """The network home: the member's dashboard, the activity feed, the administrators'
-dashboard, unified search and the health check."""
+dashboard, unified search, and the liveness and readiness answers."""
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
-from .. import search
+from .. import health, search
 from ..auth import permissions
 from ..auth.access import public
-from ..extensions import csrf, db
+from ..extensions import csrf
 from ..types import utcnow
 from . import dashboard, feed, stats
 from .entries import KIND_LABELS, entries
@@ -88,13 +86,24 @@ def admin_figure_csv(name: str):
 @csrf.exempt
 @public
 def healthz():
-    """200 when the database answers, 503 when it does not (for load balancers)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        db.session.rollback()
+    """Liveness: 200 when the database answers, 503 when it does not."""
+    if not health.database().ok:
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
+
+
+@bp.get("/readyz")
+@csrf.exempt
+@public
+def readyz():
+    """Readiness: 200 when this server is current (database, its search indexes, its
+    worker), else 503; each check with why it is not."""
+    checks = health.readiness()
+    ready = all(check.ok for check in checks)
+    body = {"status": "ready" if ready else "not ready",
+            "checks": {c.name: {"ok": c.ok, "detail": c.detail, "value": c.value}
+                       for c in checks}}
+    return body, 200 if ready else 503
 
 
 @bp.get("/search")

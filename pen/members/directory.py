@@ -61,13 +61,22 @@ class Params:
 
 
 def search_members(viewer, params: Params, per_page: int = PER_PAGE) -> search.Results:
-    """Run the directory query for ``viewer``; hits and counts are only what they may see."""
+    """Run the directory query for ``viewer``; hits and counts are only what they may see.
+
+    While this server's index is being rebuilt, the database finds members by name
+    and organisation instead, and the page says search is being rebuilt.
+    """
     if any(name in LIST_FILTERS for name in params.filters):
         return _database_search(viewer, params, per_page)
     sort = SORTS.get(params.sort) or ""
-    return search.search(KIND, viewer, params.q, filters=params.filters,
-                         sort=sort.lstrip("-") or None, reverse=sort.startswith("-"),
-                         page=params.page, per_page=per_page)
+    results = search.search(KIND, viewer, params.q, filters=params.filters,
+                            sort=sort.lstrip("-") or None, reverse=sort.startswith("-"),
+                            page=params.page, per_page=per_page)
+    if not results.unavailable:
+        return results
+    fallback = _database_search(viewer, params, per_page)
+    fallback.messages, fallback.unavailable = results.messages, True
+    return fallback
 
 
 def profiles_for(hits) -> list[Profile]:

@@ -5,14 +5,18 @@ It knows fields and documents, never areas. An area:
 1. subclasses ``Adapter`` (fields, ``documents``, ``visibility_terms``,
    ``is_visible``) and calls ``register_adapter(app, adapter)`` when it registers;
 2. calls ``enqueue(kind, object_id)`` (or ``op="delete"``) in the same
-   transaction as every change that affects an object's document or visibility;
+   transaction as every change that affects an object's document or visibility
+   (a row of the change log, which every server follows into its own index);
 3. calls ``search(kind, user, q, page=…, per_page=…, filters=…, sort=…, reverse=…)``
    and renders the ``Results`` (``search_all(user, q)`` for every kind at once).
 
-The worker task ``search`` applies the outbox to the indexes;
-``flask --app pen search reindex|check`` rebuilds and verifies them.
+The worker task ``search`` follows the log into this server's indexes (and
+rebuilds one that is missing or left behind: web requests never do);
+``flask --app pen search reindex|check|replicas`` rebuilds, verifies and reports.
+``readiness()`` tells whether this server's indexes and worker are current.
 
 Settings (``PEN_`` environment variables or ``instance/config.py``):
+``INDEX_DIR`` (this server's own index folder, on a local disk),
 ``SEARCH_WRITER_TIMEOUT`` (seconds the drain waits for the index lock),
 ``SEARCH_DEFAULT_LANGUAGE`` (stemmer for documents that give no ``lang``),
 ``SEARCH_MAX_QUERY_LENGTH``, ``SEARCH_DRAIN_BATCH``, ``SEARCH_MAX_ATTEMPTS``,
@@ -21,7 +25,10 @@ process reads ahead, in a background thread, when it opens an index version; 0: 
 ``SEARCH_REBUILD_MEMORY_MB`` (memory a rebuild sorts postings in before it spills
 them to temporary files; 1024 holds about five million postings),
 ``SEARCH_CACHE_POSTINGS`` (postings a process keeps as arrays for queries, about
-12 bytes each; see ``postings.py``).
+12 bytes each; see ``postings.py``), ``SEARCH_LOG_RETENTION_HOURS`` (log rows are
+kept at most this long), ``SEARCH_REPLICA_LIVE_MINUTES`` (a replica whose worker
+was not seen this long no longer holds back pruning), ``SEARCH_READY_LAG_SECONDS``
+(readiness fails when a change waits longer), ``SEARCH_REPLICA_NAME``.
 """
 
 from collections.abc import Iterable
@@ -31,9 +38,11 @@ from flask import Flask
 from .. import worker
 from . import postings
 from .adapters import Adapter, Document, get_adapter, register_adapter, registered
-from .models import DELETE, UPSERT, SearchOutbox
+from .follow import DrainReport, drain
+from .health import readiness
+from .index import IndexUnavailable
+from .models import DELETE, UPSERT, SearchLog
 from .models import enqueue as _enqueue
-from .outbox import DrainReport, drain
 from .query import search, search_all
 from .results import Hit, Results
 
@@ -44,12 +53,14 @@ __all__ = [
     "Document",
     "DrainReport",
     "Hit",
+    "IndexUnavailable",
     "Results",
-    "SearchOutbox",
+    "SearchLog",
     "drain",
     "enqueue",
     "get_adapter",
     "kinds",
+    "readiness",
     "register",
     "register_adapter",
     "search",
@@ -62,15 +73,19 @@ DEFAULTS = {
     "SEARCH_DEFAULT_LANGUAGE": "en",
     "SEARCH_MAX_QUERY_LENGTH": 256,
     "SEARCH_DRAIN_BATCH": 500,
-    "SEARCH_MAX_ATTEMPTS": 10,
+    "SEARCH_MAX_ATTEMPTS": 10,  # failed passes over a batch before its bad objects are set aside
+    "SEARCH_LOG_RETENTION_HOURS": 72,
+    "SEARCH_REPLICA_LIVE_MINUTES": 60,
+    "SEARCH_READY_LAG_SECONDS": 120,
+    "SEARCH_REPLICA_NAME": None,
     "SEARCH_WARM_TERMS": 100,
     "SEARCH_REBUILD_MEMORY_MB": 1024,
     "SEARCH_CACHE_POSTINGS": 5_000_000,  # ~60 MB: a web worker stays under 300 MB at S=100
 }
 
 
-def enqueue(kind: str, object_id: int, op: str = UPSERT) -> SearchOutbox:
-    """Queue an index change for ``kind``/``object_id`` in the caller's transaction.
+def enqueue(kind: str, object_id: int, op: str = UPSERT) -> SearchLog:
+    """Log an index change for ``kind``/``object_id`` in the caller's transaction.
 
     Nothing is committed here: the row exists exactly when the caller's change
     is committed. ``op`` is ``"upsert"`` (default) or ``"delete"``.
@@ -97,11 +112,13 @@ def kinds() -> list[str]:
 
 
 def register(app: Flask) -> None:
-    """Settings defaults, the ``search`` worker task and the ``search`` commands."""
+    """Settings defaults, the ``search`` worker task, its readiness check and commands."""
+    from .. import health
     from . import cli
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     postings.set_capacity(app.config["SEARCH_CACHE_POSTINGS"])
     worker.register_task(app, "search", drain)
+    health.register_check(app, readiness)
     cli.register(app)

@@ -1,18 +1,18 @@
-"""``flask --app pen search reindex|check``: rebuild the indexes, compare them with the database."""
+"""``flask --app pen search reindex|check|replicas``: rebuild this server's indexes, compare
+them with the database, show how far every server has followed the change log."""
 
 import time
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from sqlalchemy import func, select
 
-from ..extensions import db
-from . import index, parallel
+from ..types import utcnow
+from . import changelog, index, parallel, replicas
 from .adapters import Adapter, registered
-from .models import SearchOutbox
+from .changelog import Position
 
-search_cli = AppGroup("search", help="Rebuild and check the search indexes.")
+search_cli = AppGroup("search", help="Rebuild and check this server's search indexes.")
 KIND_OPTION = click.option("--kind", "kinds", multiple=True, metavar="KIND",
                            help="Only this kind (repeat for several); default: all.")
 
@@ -35,7 +35,7 @@ def _selected(kinds: tuple[str, ...]) -> list[Adapter]:
 @click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 16),
               help="Kinds rebuilt side by side, each in its own process (one per core).")
 def reindex(kinds: tuple[str, ...], procs: int, jobs: int) -> None:
-    """Rebuild the indexes from the database."""
+    """Rebuild this server's indexes from the database."""
     rebuild(_selected(kinds), procs, jobs)
 
 
@@ -90,13 +90,31 @@ def _check_one(adapter: Adapter) -> int:
         click.echo(f"{kind}: {len(missing)} missing in index: {_ids(missing)}")
     if stale:
         click.echo(f"{kind}: {len(stale)} stale in index: {_ids(stale)}")
-    pending = db.session.scalar(select(func.count()).select_from(SearchOutbox)
-                                .where(SearchOutbox.kind == kind))
+    position = replicas.cursor(kind) or changelog.START
+    pending = len(changelog.pending_objects(kind, position, 100_000))
     if pending:
-        click.echo(f"{kind}: {pending} change(s) still waiting in the search outbox")
+        click.echo(f"{kind}: {pending} object(s) with changes not yet applied on this server")
     if not (missing or stale):
         click.echo(f"{kind}: OK")
     return len(missing) + len(stale)
+
+
+@search_cli.command("replicas")
+def replicas_command() -> None:
+    """How far each server's indexes have followed the change log."""
+    rows = replicas.all_rows()
+    if not rows:
+        click.echo("No server has built its indexes yet (the worker does, or `search reindex`).")
+    here, now = replicas.replica_id(), utcnow()
+    for row in rows:
+        position = Position(row.applied_key, row.applied_id)
+        oldest = changelog.oldest_after(row.kind, position)
+        behind = f"{(now - oldest).total_seconds():.0f} s behind" if oldest else "current"
+        seen = (now - row.seen_at).total_seconds()
+        mark = " (this server)" if row.replica == here else ""
+        error = f"; last error: {row.last_error}" if row.last_error else ""
+        click.echo(f"{row.name}{mark} {row.kind}: {behind}, worker seen {seen:.0f} s ago"
+                   f"{error}")
 
 
 def _ids(ids: set[int]) -> str:

@@ -1,7 +1,8 @@
-"""The Whoosh indexes: one per kind in ``DATA_DIR/index/<kind>/``.
+"""The Whoosh indexes: one per kind in ``INDEX_DIR/<kind>/`` (``DATA_DIR/index`` by default).
 
-Opening an index that is missing, unreadable or built with another schema
-rebuilds it from the database instead of failing the request. Writes go
+A web request never builds an index: one that is missing, unreadable or built
+with another schema raises ``IndexUnavailable`` (search pages say search is
+being rebuilt), and the worker or ``search reindex`` rebuilds it. Writes go
 through ``ix.writer(timeout=…)`` only, one writer at a time per index; never
 AsyncWriter or BufferedWriter, whose buffered writes die with the process.
 """
@@ -22,7 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR, SegmentWriter
 
-from . import postings, stemming, whoosh_fixes
+from . import changelog, postings, replicas, stemming, whoosh_fixes
 from .adapters import Adapter
 from .schema import build_schema, to_fields
 
@@ -36,6 +37,10 @@ _local = threading.local()
 
 class SchemaChanged(Exception):
     """The index on disk was built from another field declaration."""
+
+
+class IndexUnavailable(Exception):
+    """The index of a kind cannot be read here until the worker has rebuilt it."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -58,7 +63,7 @@ def signature(schema) -> tuple:
 
 def index_dir(kind: str) -> Path:
     """Where the index of ``kind`` lives."""
-    return Path(current_app.config["DATA_DIR"]) / "index" / kind
+    return Path(current_app.config["INDEX_DIR"]) / kind
 
 
 def open_existing(adapter: Adapter):
@@ -72,23 +77,25 @@ def open_existing(adapter: Adapter):
 
 
 def open_index(adapter: Adapter):
-    """The index of ``adapter.kind``, rebuilt from the database if it cannot be opened."""
+    """The index of ``adapter.kind``; ``IndexUnavailable`` if it must be rebuilt first."""
     try:
         return open_existing(adapter)
     except Exception as exc:
-        current_app.logger.warning("search index %r unusable (%s: %s); rebuilding",
-                                   adapter.kind, type(exc).__name__, exc)
-    with _repair_lock(adapter.kind):
-        try:
-            return open_existing(adapter)  # another process repaired it meanwhile
-        except Exception:
-            rebuild(adapter)
-            return open_existing(adapter)
+        raise IndexUnavailable(f"{adapter.kind}: {type(exc).__name__}: {exc}") from exc
+
+
+def usable(adapter: Adapter) -> bool:
+    """Whether the index of ``adapter.kind`` opens, readable and of the declared schema."""
+    try:
+        open_existing(adapter)
+    except Exception:
+        return False
+    return True
 
 
 @contextmanager
 def _repair_lock(kind: str):
-    """Serialise repairs of one index across processes."""
+    """Serialise the creation of one index across processes."""
     directory = index_dir(kind).parent
     directory.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(directory / f".{kind}.repair.lock"))
@@ -101,24 +108,28 @@ def _repair_lock(kind: str):
 
 def _open_or_create(adapter: Adapter):
     """The existing index if usable, else a new empty one in its directory."""
-    try:
-        return open_existing(adapter)
-    except Exception:
-        path = index_dir(adapter.kind)
-        path.mkdir(parents=True, exist_ok=True)
-        return FileStorage(str(path)).create_index(schema_for(adapter))
+    with _repair_lock(adapter.kind):
+        try:
+            return open_existing(adapter)
+        except Exception:
+            path = index_dir(adapter.kind)
+            path.mkdir(parents=True, exist_ok=True)
+            return FileStorage(str(path)).create_index(schema_for(adapter))
 
 
 def rebuild(adapter: Adapter, progress: Callable[[int], None] | None = None,
             procs: int = 1) -> int:
     """Replace the index of a kind with what the database holds now; the document count.
 
-    Readers see the old index until the commit. The writer lock is held for the
-    whole rebuild, so the drain leaves its rows for afterwards (re-applying
-    them is harmless: an upsert reads the database again). ``procs`` > 1 lets
-    Whoosh analyse documents in that many processes (the command line uses it;
+    The log's horizon is read first, and this replica's position set to it after
+    the commit: every change below it is in what the rebuild read, and the worker
+    applies those after it. Readers see the old index until the commit. The
+    writer lock is held for the whole rebuild, so the drain leaves its rows for
+    afterwards (re-applying them is harmless: an upsert reads the database again).
+    ``procs`` > 1 lets Whoosh analyse documents in that many processes (the command line uses it;
     still one synchronous writer that commits at the end).
     """
+    start = changelog.horizon()
     ix = _open_or_create(adapter)
     default_lang = current_app.config["SEARCH_DEFAULT_LANGUAGE"]
     # Whoosh sorts postings in memory up to ``limitmb`` (its estimate, close to the real
@@ -140,6 +151,7 @@ def rebuild(adapter: Adapter, progress: Callable[[int], None] | None = None,
         writer.cancel()
         raise
     writer.commit(mergetype=CLEAR)
+    replicas.advance(adapter.kind, start, rebuilt=True)
     return count
 
 
@@ -209,7 +221,7 @@ def _version(kind: str) -> tuple | None:
 
 def _searcher_key(adapter: Adapter) -> tuple:
     """Searchers are kept per data directory, kind and adapter (whose schema they read)."""
-    return current_app.config["DATA_DIR"], adapter.kind, id(adapter)
+    return current_app.config["INDEX_DIR"], adapter.kind, id(adapter)
 
 
 def searcher(adapter: Adapter):
@@ -238,7 +250,11 @@ def searcher(adapter: Adapter):
 def warm(adapter: Adapter, terms_per_field: int | None = None) -> int:
     """Preload the most frequent words of a kind's text fields; how many were read."""
     count = _warm_terms() if terms_per_field is None else terms_per_field
-    with open_index(adapter).reader() as reader:
+    try:
+        ix = open_index(adapter)
+    except IndexUnavailable:
+        return 0
+    with ix.reader() as reader:
         return _warm_reader(reader, list(adapter.text_fields), count)
 
 

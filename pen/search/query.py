@@ -3,9 +3,9 @@
 Who may see what is decided twice. Inside the index, the matches of the query
 are intersected with the documents sharing an acl term with the searcher (and
 with the chosen filters) before anything is counted, so totals and facet
-counts only ever count documents they may see; objects whose index change is
-still pending in the outbox are checked against the database and left out
-when hidden. Then the hits of the page are re-checked with the adapter's own
+counts only ever count documents they may see; objects whose change in the
+log this server has not applied yet are checked against the database and left
+out when hidden. Then the hits of the page are re-checked with the adapter's own
 predicate before any snippet is made from the database text.
 """
 
@@ -17,14 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 from whoosh import query
 
-from ..extensions import db
-from . import docsets, index, matching, parsing, spelling, stemming
+from . import changelog, docsets, index, matching, parsing, replicas, spelling, stemming
 from .adapters import Adapter, get_adapter, registered
 from .highlight import highlights, plain_snippet
-from .models import SearchOutbox
 from .results import Hit, Results
 from .schema import sort_field
 
@@ -96,7 +93,8 @@ def search(kind: str, user, q: str | None = "", *, page: int = 1, per_page: int 
     ``q`` is what the member typed (empty lists everything visible);
     ``filters`` narrows to keyword values ({"country": ["FR", "SN"]}: any of the
     values, every field); ``sort`` names a sortable field (None: relevance).
-    Never raises on bad input: problems become ``Results.messages``.
+    Never raises on bad input: problems become ``Results.messages``; while this
+    server's index is being rebuilt ``Results.unavailable`` is set and says so.
     """
     adapter = get_adapter(kind)
     results = Results(kind=kind, query=(q or "").strip(), page=max(1, int(page)),
@@ -112,6 +110,11 @@ def search(kind: str, user, q: str | None = "", *, page: int = 1, per_page: int 
         try:
             ctx = Context(adapter, user, index.searcher(adapter), allowed, chosen)
             _execute(ctx, parsed, results, reverse)
+            break
+        except index.IndexUnavailable:
+            results.unavailable = True
+            results.messages.append(_("Search is being rebuilt on this server; results will "
+                                      "be back in a few minutes."))
             break
         except Exception:
             if attempt:
@@ -139,10 +142,10 @@ def _execute(ctx: Context, parsed: parsing.Parsed, results: Results, reverse: bo
 
 
 def _hidden_pending(ctx: Context) -> set[int]:
-    """Objects with pending index changes that the searcher may no longer open."""
-    pending = list(db.session.scalars(
-        select(SearchOutbox.object_id).where(SearchOutbox.kind == ctx.adapter.kind)
-        .distinct().limit(MAX_PENDING_CHECKED)))
+    """Objects with changes not yet applied here that the searcher may no longer open."""
+    kind = ctx.adapter.kind
+    position = replicas.cursor(kind) or changelog.START
+    pending = changelog.pending_objects(kind, position, MAX_PENDING_CHECKED)
     return set(pending) - ctx.visible(pending)
 
 

@@ -35,6 +35,7 @@ class Results:
     suggestion: str | None = None
     messages: list[str] = field(default_factory=list)
     sort: str | None = None
+    unavailable: bool = False  # this server's index is being rebuilt: no hits, for now
 
     @property
     def message(self) -> str | None:

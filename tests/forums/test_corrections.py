@@ -11,7 +11,7 @@ from pen.extensions import db
 from pen.forums import corrections, service, watching
 from pen.forums.models import Attachment, Category, CategoryWatch, Post, Topic
 from pen.forums.posting import ATTACHMENT_AREA, Upload
-from pen.search.models import SearchOutbox
+from pen.search.models import SearchLog
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -224,7 +224,7 @@ def test_deleting_a_category_moves_its_topics(topic, author, member, category, o
     service.reply(member, topic, "Answer")
     gone = service.create_topic(author, category, "Deleted one", "Text")
     service.delete_post(moderator, first_post(gone))
-    db.session.execute(SearchOutbox.__table__.delete())
+    db.session.execute(SearchLog.__table__.delete())
     db.session.commit()
     category_id = category.id
     response = client_as(admin).post(f"/forums/categories/{category_id}/delete",
@@ -234,7 +234,7 @@ def test_deleting_a_category_moves_its_topics(topic, author, member, category, o
     assert db.session.get(Category, category_id) is None
     assert {t.category_id for t in db.session.scalars(select(Topic))} == {other_category.id}
     assert other_category.topic_count == 1 and other_category.post_count == 2
-    queued = db.session.scalar(select(func.count()).select_from(SearchOutbox))
+    queued = db.session.scalar(select(func.count()).select_from(SearchLog))
     assert queued == 3  # every post of the moved topics is reindexed
     page = client_as(member).get(f"/forums/c/{other_category.slug}").get_data(as_text=True)
     assert topic.title in page and "Deleted one" not in page

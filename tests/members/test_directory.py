@@ -188,3 +188,16 @@ def test_export_defuses_spreadsheet_formulas(make_member, indexed, client, admin
     login(client, admin.email)
     body = client.get("/members/export.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in body
+
+
+def test_while_the_index_is_rebuilt_the_directory_finds_members_by_name(network, viewer, app):
+    import shutil
+
+    from pen.search import index
+
+    shutil.rmtree(index.index_dir("member"))
+    response = viewer.get("/members/?q=ouedraogo")
+    assert response.status_code == 200
+    assert "Search is being rebuilt on this server" in page_text(response)
+    assert result_names(viewer.get("/members/?q=Awa")) == ["Awa Ndiaye"]
+    assert "Hidden Invitee" not in page_text(viewer.get("/members/?q=secret"))

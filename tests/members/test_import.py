@@ -106,11 +106,11 @@ def test_file_without_the_needed_columns_is_refused(app, tmp_path):
     assert result.exit_code == 1 and "missing column(s): email, name" in result.output
 
 
-def test_imported_members_reach_the_search_outbox(app, vocabulary):
-    from pen.search import SearchOutbox
+def test_imported_members_reach_the_search_log(app, vocabulary):
+    from pen.search import SearchLog
 
     import_members((DATA / "contacts.csv").read_text(encoding="utf-8-sig"))
-    queued = set(db.session.scalars(select(SearchOutbox.object_id)))
+    queued = set(db.session.scalars(select(SearchLog.object_id)))
     ids = set(db.session.scalars(select(User.id)))
     assert ids <= queued
 

@@ -336,7 +336,7 @@ def outbox_left(app) -> dict[str, int]:
     from pen.extensions import db
     from pen.library.models import Version
     from pen.mail import MailMessage
-    from pen.search import SearchOutbox
+    from pen.search import SearchLog
     from pen.types import utcnow
 
     def count(model, *where):
@@ -346,7 +346,7 @@ def outbox_left(app) -> dict[str, int]:
         now = utcnow()
         pending = MailMessage.status == "pending"
         held = MailMessage.claimed_until > now
-        left = {"search": count(SearchOutbox), "mail": count(MailMessage, pending, ~held),
+        left = {"search": count(SearchLog), "mail": count(MailMessage, pending, ~held),
                 "mail held": count(MailMessage, pending, held),
                 "extraction": count(Version, Version.extraction == "pending"),
                 "extraction held": count(Version, Version.extraction == "running")}

@@ -38,6 +38,9 @@ def _drain():
 def _build_app(tmp_path_factory, pg_schema, **overrides):
     """An app on a database of its own (PostgreSQL: the run's schema, emptied after)."""
     tmp = tmp_path_factory.mktemp("security")
+    # The world is indexed once per module: /readyz must not turn 503 because the module
+    # took longer than the worker's heartbeat allows.
+    overrides.setdefault("SEARCH_READY_LAG_SECONDS", 86_400)
     app = shared.make_test_app(tmp, pg_schema, **overrides)
     with app.app_context():
         if pg_schema is None or pg_schema not in shared._created_schemas:

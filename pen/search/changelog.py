@@ -1,0 +1,144 @@
+"""Reading the search log in commit order, and pruning what every replica has applied.
+
+A position in the log is a pair (key, id), compared as a tuple: on PostgreSQL
+the key is the writing transaction's id, on SQLite the row id itself (commits
+there are serial and in id order). ``horizon()`` is the first key that may
+still be written to: every transaction below it has finished, so the rows below
+it are all visible and no new one will appear there. A reader takes rows below
+the horizon only, which is how no row committed late is ever skipped.
+"""
+
+from datetime import timedelta
+from typing import NamedTuple
+
+from flask import current_app
+from sqlalchemy import and_, delete, func, or_, select, text, tuple_
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..types import utcnow
+from .models import SearchLog, SearchLogPruned, SearchReplica
+
+
+class Position(NamedTuple):
+    """A place in the log: every row at or before (key, id) is behind it."""
+
+    key: int
+    id: int
+
+
+START = Position(0, 0)
+
+
+def _postgres() -> bool:
+    """Whether the log is ordered by transaction ids (PostgreSQL) or row ids (SQLite)."""
+    return db.engine.dialect.name == "postgresql"
+
+
+def key_column():
+    """The column that orders the log: ``txid`` on PostgreSQL, ``id`` on SQLite."""
+    return SearchLog.txid if _postgres() else SearchLog.id
+
+
+def horizon() -> Position:
+    """The position below which the log is complete and will never change."""
+    if _postgres():
+        xmin = db.session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())"
+                                      "::text::bigint"))
+        return Position(int(xmin), 0)
+    last = db.session.scalar(select(func.max(SearchLog.id))) or 0
+    return Position(last + 1, 0)
+
+
+def after(position: Position):
+    """The SQL condition: rows later than ``position``."""
+    if _postgres():
+        return tuple_(SearchLog.txid, SearchLog.id) > tuple_(position.key, position.id)
+    # SQLite: a row's key is its id, so (id, id) > (key, id') reads as below.
+    if position.key > position.id:
+        return SearchLog.id >= position.key
+    return SearchLog.id > position.key
+
+
+def before(position: Position):
+    """The SQL condition: rows at or before ``position``."""
+    return ~after(position)
+
+
+def position_of(row: SearchLog) -> Position:
+    """Where a row stands in the log."""
+    return Position(row.txid if _postgres() else row.id, row.id)
+
+
+def rows_between(kind: str, start: Position, end: Position, limit: int) -> list[SearchLog]:
+    """Up to ``limit`` rows of ``kind`` after ``start`` and below the horizon ``end``."""
+    key = key_column()
+    query = (select(SearchLog)
+             .where(SearchLog.kind == kind, after(start), key < end.key)
+             .order_by(key, SearchLog.id).limit(limit))
+    return list(db.session.scalars(query))
+
+
+def pending_objects(kind: str, position: Position, limit: int) -> list[int]:
+    """Ids of objects of ``kind`` with changes after ``position`` (not applied here yet)."""
+    query = (select(SearchLog.object_id).where(SearchLog.kind == kind, after(position))
+             .distinct().limit(limit))
+    return list(db.session.scalars(query))
+
+
+def oldest_after(kind: str, position: Position):
+    """When the oldest change of ``kind`` after ``position`` was logged, or None."""
+    return db.session.scalar(select(func.min(SearchLog.created_at))
+                             .where(SearchLog.kind == kind, after(position)))
+
+
+def pruned(kind: str) -> Position:
+    """The last position of ``kind`` already pruned from the log."""
+    row = db.session.get(SearchLogPruned, kind)
+    return Position(row.pruned_key, row.pruned_id) if row else START
+
+
+def prune() -> int:
+    """Delete the rows every live replica has applied, and those past the retention; how many.
+
+    Every kind in the log is pruned, registered or not (a kind an upgrade retired
+    leaves rows that only the retention removes).
+    """
+    config = current_app.config
+    live_since = utcnow() - timedelta(minutes=float(config["SEARCH_REPLICA_LIVE_MINUTES"]))
+    retained_since = utcnow() - timedelta(hours=float(config["SEARCH_LOG_RETENTION_HOURS"]))
+    kinds = list(db.session.scalars(select(SearchLog.kind).distinct()))
+    try:
+        removed = sum(_prune_kind(kind, live_since, retained_since) for kind in kinds)
+        db.session.commit()
+    except IntegrityError:  # another worker recorded the same mark first: its turn
+        db.session.rollback()
+        return 0
+    return removed
+
+
+def _prune_kind(kind: str, live_since, retained_since) -> int:
+    """Prune one kind: below the slowest live replica, or older than the retention."""
+    slowest = db.session.execute(
+        select(SearchReplica.applied_key, SearchReplica.applied_id)
+        .where(SearchReplica.kind == kind, SearchReplica.seen_at >= live_since)
+        .order_by(SearchReplica.applied_key, SearchReplica.applied_id).limit(1)).first()
+    doomed = SearchLog.created_at < retained_since
+    if slowest is not None:
+        doomed = or_(doomed, before(Position(*slowest)))
+    key = key_column()
+    last = db.session.execute(select(key, SearchLog.id).where(SearchLog.kind == kind, doomed)
+                              .order_by(key.desc(), SearchLog.id.desc()).limit(1)).first()
+    if last is None:
+        return 0
+    _record_pruned(kind, Position(*last))
+    upto = and_(SearchLog.kind == kind, before(Position(*last)))
+    return db.session.execute(delete(SearchLog).where(upto)).rowcount
+
+
+def _record_pruned(kind: str, position: Position) -> None:
+    """Move the pruned mark of ``kind`` forward to ``position`` (never back)."""
+    row = db.session.get(SearchLogPruned, kind) or SearchLogPruned(kind=kind)
+    if Position(row.pruned_key or 0, row.pruned_id or 0) < position:
+        row.pruned_key, row.pruned_id = position
+    db.session.add(row)
