@@ -25,6 +25,7 @@ run: $(STAMP) catalogues
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 test: $(STAMP) lint catalogues
 	$(BIN)/pytest -q $(PYTEST_ARGS)

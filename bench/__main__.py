@@ -4,6 +4,7 @@
     python -m bench run --scale 1 --db postgresql
     python -m bench run --compare 1 100 --db sqlite     # growth, from the saved results
     python -m bench summary s1-sqlite s1-postgresql      # saved results side by side
+    python -m bench generate --scale 1 --seed 2011       # the generator alone (PEN_* settings)
 
 The per-area benchmarks stay where they were: ``python -m bench.forums`` and so on.
 """
@@ -82,6 +83,15 @@ def summary_command(names, results) -> None:
     click.echo(report.summary([json.loads((results / f"{n}.json").read_text())
                                for n in names]))
 
+
+def _add_generator() -> None:
+    """``generate``, the network generator (``bench/cli.py``)."""
+    from bench.cli import generate_command
+
+    main.add_command(generate_command)
+
+
+_add_generator()
 
 if __name__ == "__main__":
     main()

@@ -1,7 +1,8 @@
-"""``flask --app pen bench generate``: the network-scale data generator as a command.
+"""``python -m bench generate``: the network-scale data generator as a command.
 
-Registered by ``pen.register_commands`` when the ``bench`` package can be imported
-(a checkout, not an installed wheel).
+The benchmark is a development tool beside the package: it builds the app itself
+(``pen.create_app()``, configured by the ``PEN_*`` environment like any command),
+so the platform never imports it.
 """
 
 import json
@@ -9,13 +10,9 @@ import os
 import time
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
-
-bench_cli = AppGroup("bench", help="Generate a network at scale for the benchmark.")
 
 
-@bench_cli.command("generate")
+@click.command("generate")
 @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
               show_default=True, help="1 = 550 members, 5,000 posts, 500 documents; "
                                       "10 and 100 multiply them.")
@@ -32,7 +29,16 @@ bench_cli = AppGroup("bench", help="Generate a network at scale for the benchmar
 def generate_command(scale: float, seed: int, page_chars: int | None, procs: int,
                      jobs: int, info_path: str | None) -> None:
     """Fill an EMPTY database with a network at scale S, then build the search index."""
-    from bench import generate as generator  # here: every app start registers this command
+    from pen import create_app
+
+    with create_app().app_context():
+        _generate(scale, seed, page_chars, procs, jobs, info_path)
+
+
+def _generate(scale: float, seed: int, page_chars: int | None, procs: int, jobs: int,
+              info_path: str | None) -> None:
+    """The generator's run inside the app: refuse a non-empty database, fill, index, report."""
+    from bench import generate as generator
 
     if not generator.is_empty():
         raise click.ClickException(
@@ -50,8 +56,3 @@ def generate_command(scale: float, seed: int, page_chars: int | None, procs: int
     if info_path:
         with open(info_path, "w", encoding="utf-8") as f:
             json.dump(info, f, indent=2)
-
-
-def register(app: Flask) -> None:
-    """Add the ``bench`` command group."""
-    app.cli.add_command(bench_cli)

@@ -1,6 +1,6 @@
 """A realistic network at scale S, in an empty database, then its search index.
 
-    flask --app pen bench generate --scale 1 [--seed 2011]
+    python -m bench generate --scale 1 [--seed 2011]
 
 S=1 is today's PEN: 550 members, 20 thematic groups, 5,000 posts in 500 topics, 500
 library documents of 3-40 pages in the six UN languages, one award cycle with 60

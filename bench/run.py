@@ -2,7 +2,7 @@
 
 Steps: create the database (a SQLite file in the work folder, or the PostgreSQL
 database ``bench_s<S>`` on 127.0.0.1:5432), generate the network into it with
-``flask --app pen bench generate`` (a child process, with its progress bars), start
+``python -m bench generate`` (a child process, with its progress bars), start
 gunicorn on loopback with the bench additions switched on (``bench.serve``), sign in
 the clients (members in 0, 1, 2 and 3+ groups, and committee members), drive each
 page for a fixed time, sample the workers' memory, stop the server and write the
@@ -72,7 +72,7 @@ def server_env(url: str, workdir: Path, extra: dict[str, str] | None = None) -> 
 def generate(url: str, workdir: Path, scale: float, seed: int, page_chars: int | None) -> dict:
     """Run the generator command against the new database; its info (with timings)."""
     info_path = workdir / "generated.json"
-    command = [str(BIN / "flask"), "--app", "pen", "bench", "generate", "--scale", f"{scale:g}",
+    command = [str(BIN / "python"), "-m", "bench", "generate", "--scale", f"{scale:g}",
                "--seed", str(seed), "--info", str(info_path)]
     if page_chars:
         command += ["--page-chars", str(page_chars)]

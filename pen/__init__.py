@@ -120,12 +120,5 @@ def register_commands(app: Flask) -> None:
     worker.register(app)
     search.register(app)
     admin_cli.register(app)
-    try:  # bench/ is a development tool beside the package: absent where pen is installed
-        from bench import cli as bench_cli
-    except ModuleNotFoundError as exc:
-        if exc.name != "bench":
-            raise
-    else:
-        bench_cli.register(app)
     backup.register(app)
 

@@ -4,55 +4,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.permissions import is_committee
 from ..errors import ValidationError
-from . import conflicts, permissions, reviewing
-from .forms import ConflictForm, DecisionForm, DiscussionForm, review_form
-from .views import bp, cycle_or_404, deadlines, nomination_or_404
-
-
-def review_context(nomination, form=None, discussion_form=None) -> dict:
-    """What the nomination page shows the committee and administrators (nothing to others)."""
-    user = current_user._get_current_object()
-    if not (permissions.can_manage_awards(user) or
-            (is_committee(user) and permissions.can_declare_conflict(user, nomination))):
-        return {"committee_view": False}
-    own = reviewing.own_review(user, nomination)
-    data = None if own is None else {
-        "comment": own.comment, **{f"c{s.criterion_id}": str(s.score) for s in own.scores}}
-    can_discuss = permissions.can_view_discussion(user, nomination)
-    return {
-        "committee_view": True, "own_review": own,
-        "conflict": conflicts.state(nomination, user.id),
-        "review_form": form or review_form(nomination.cycle, data),
-        "can_review": permissions.can_review(user, nomination),
-        "reviews": reviewing.visible_reviews(user, nomination),
-        "conflict_form": ConflictForm(formdata=None),
-        "can_discuss": can_discuss,
-        "posts": reviewing.discussion(nomination) if can_discuss else [],
-        "discussion_form": discussion_form or DiscussionForm(formdata=None),
-        "panel": _admin_panel(user, nomination),
-    }
-
-
-def _admin_panel(user, nomination) -> dict | None:
-    """For administrators: every committee member's conflict state, and the decision."""
-    if not permissions.can_manage_awards(user):
-        return None
-    members = reviewing.committee_members()
-    states = conflicts.states([nomination], [m.id for m in members])
-    return {"committee": [(m, states[(nomination.id, m.id)]) for m in members],
-            "decision_form": DecisionForm(formdata=None, decision=nomination.decision or "")}
-
-
-def _nomination_page(nomination, status: int, **forms):
-    from .decisions import decision_of
-    from .forms import ActionForm
-
-    return render_template("awards/nomination.html", nomination=nomination,
-                           cycle=nomination.cycle, deadline=deadlines(nomination.cycle),
-                           action=ActionForm(), decision=decision_of(nomination),
-                           **review_context(nomination, **forms)), status
+from . import permissions, reviewing
+from .forms import ConflictForm, DiscussionForm, review_form
+from .views import bp, cycle_or_404, deadlines, nomination_or_404, nomination_page
 
 
 @bp.post("/n/<int:nomination_id>/review")
@@ -61,14 +16,14 @@ def review(nomination_id: int):
     found = nomination_or_404(nomination_id)
     form = review_form(found.cycle)
     if not form.validate_on_submit():
-        return _nomination_page(found, 400, form=form)
+        return nomination_page(found, 400, form=form)
     scores = {c.id: request.form.get(f"c{c.id}", "") for c in found.cycle.criteria}
     try:
         reviewing.save_review(current_user, found, scores, form.comment.data or "")
     except reviewing.ScoresInvalid as exc:
         for name, message in exc.errors.items():
             form[name].errors = [message]
-        return _nomination_page(found, 400, form=form)
+        return nomination_page(found, 400, form=form)
     flash(_("Your review is saved. You can revise it until the review closes."), "success")
     return redirect(url_for(".nomination", nomination_id=found.id, _anchor="reviews"))
 
@@ -96,7 +51,7 @@ def discuss(nomination_id: int):
             reviewing.post_discussion(current_user, found, form.body.data or "")
         except ValidationError as exc:
             form.body.errors = [exc.message]
-            return _nomination_page(found, 400, discussion_form=form)
+            return nomination_page(found, 400, discussion_form=form)
     return redirect(url_for(".nomination", nomination_id=found.id, _anchor="discussion"))
 
 

@@ -13,6 +13,7 @@ from ..members.service import member_zone
 from . import clock, cycles, decisions, nominating, permissions
 from .forms import ActionForm, nomination_form
 from .models import AwardCycle, Nomination, NominationDocument, NomineeKind
+from .review_panel import review_context
 from .uploads import Upload, max_bytes
 
 bp = Blueprint("awards", __name__, url_prefix="/awards")
@@ -158,13 +159,16 @@ def nominate(cycle_id: int):
 @bp.get("/n/<int:nomination_id>")
 def nomination(nomination_id: int):
     """A nomination: its nominator's view, or the committee's with the review panel."""
-    found = nomination_or_404(nomination_id)
-    from .review_views import review_context
+    return nomination_page(nomination_or_404(nomination_id))
 
-    return render_template("awards/nomination.html", nomination=found, cycle=found.cycle,
-                           deadline=deadlines(found.cycle), action=ActionForm(),
-                           decision=decisions.decision_of(found),
-                           **review_context(found))
+
+def nomination_page(nomination: Nomination, status: int = 200, **forms):
+    """The nomination page (with a form's errors, ``forms``), the committee's panel for
+    those who may see it."""
+    return render_template("awards/nomination.html", nomination=nomination,
+                           cycle=nomination.cycle, deadline=deadlines(nomination.cycle),
+                           action=ActionForm(), decision=decisions.decision_of(nomination),
+                           **review_context(nomination, **forms)), status
 
 
 @bp.route("/n/<int:nomination_id>/edit", methods=["GET", "POST"])

@@ -36,9 +36,7 @@ def _notice(recipients, kind: str, group: Group, title: str, actor, url: str | N
 
 def coordinators_of(group: Group) -> set[int]:
     """The coordinators, who hear about every change in their group."""
-    from .service import coordinator_ids
-
-    return coordinator_ids(group.id)
+    return permissions.coordinator_ids(group.id)
 
 
 def appointed(actor, group: Group, users) -> None:

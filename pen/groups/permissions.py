@@ -143,3 +143,9 @@ def register_predicates() -> None:
     """Expose the predicates to templates as ``can.view_group(group)`` and so on."""
     for name, predicate in PREDICATES.items():
         register_predicate(name, predicate)
+
+
+def coordinator_ids(group_id: int) -> set[int]:
+    """The ids of the group's coordinators."""
+    return set(db.session.scalars(select(GroupMembership.user_id).where(
+        GroupMembership.group_id == group_id, GroupMembership.role == COORDINATOR)))

@@ -16,7 +16,7 @@ from ..auth.models import User, UserStatus
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..members import photos
-from . import permissions
+from . import notices, permissions
 from .models import COORDINATOR, JOIN_POLICIES, LISTED, VISIBILITIES, Group, GroupMembership
 
 PICTURE_AREA = "groups"
@@ -80,8 +80,6 @@ def create_group(actor, fields: GroupFields, coordinators: list[User]) -> Group:
         db.session.add(GroupMembership(group_id=group.id, user_id=user.id, role=COORDINATOR))
     audit.record(actor, "group.create", group, slug=group.slug,
                  coordinators=[u.id for u in coordinators])
-    from . import notices  # the notices import membership helpers; avoid a cycle at import
-
     notices.appointed(actor, group, coordinators)
     db.session.commit()
     permissions.forget_memberships()
@@ -157,12 +155,6 @@ def memberships(group: Group) -> list[GroupMembership]:
              .where(GroupMembership.group_id == group.id, User.status == UserStatus.ACTIVE)
              .order_by(GroupMembership.role != COORDINATOR, User.display_name))
     return list(db.session.scalars(query))
-
-
-def coordinator_ids(group_id: int) -> set[int]:
-    """The ids of the group's coordinators."""
-    return set(db.session.scalars(select(GroupMembership.user_id).where(
-        GroupMembership.group_id == group_id, GroupMembership.role == COORDINATOR)))
 
 
 def public_groups_of(viewer, user_id: int) -> list[Group]:

@@ -181,7 +181,7 @@ def leave(slug: str):
         if run(form, lambda: membership.leave(current_user, group, successor), "successor"):
             flash(_("You left %(group)s.", group=group.name), "success")
             return redirect(url_for(".index"))
-    last = (service.coordinator_ids(group.id) == {current_user.id})
+    last = (permissions.coordinator_ids(group.id) == {current_user.id})
     return render_template("groups/leave.html", group=group, form=form, last=last), \
         400 if form.errors else 200
 

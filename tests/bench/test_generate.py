@@ -106,8 +106,23 @@ def test_another_seed_gives_other_texts():
     assert texts_of(7) != texts_of(8)
 
 
-def test_the_command_refuses_a_database_that_is_not_empty(app, make_user):
+def test_the_command_refuses_a_database_that_is_not_empty(app, make_user, monkeypatch):
+    from click.testing import CliRunner
+
+    from bench.cli import generate_command
+
     make_user()
-    result = app.test_cli_runner().invoke(args=["bench", "generate", "--scale", "0.02"])
+    monkeypatch.setattr("pen.create_app", lambda: app)  # the app the PEN_* settings would make
+    result = CliRunner().invoke(generate_command, ["--scale", "0.02"])
     assert result.exit_code != 0
     assert "not empty" in result.output
+
+
+def test_the_platform_never_imports_the_benchmark(tmp_path):
+    import subprocess
+    import sys
+
+    code = "import sys, pen; pen.create_app({'TESTING': True}); print('bench' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, env={"PEN_INSTANCE_PATH": str(tmp_path)})
+    assert done.stdout.strip() == "False"
