@@ -39,7 +39,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def _migrations_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "migrations"
+    """The Alembic revisions, shipped inside the package so an installed wheel can upgrade."""
+    return Path(__file__).resolve().parent / "migrations"
 
 
 def register_models() -> None:
