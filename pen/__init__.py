@@ -7,7 +7,18 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
-from . import assets, config, errorpages, i18n, markup, search, security, worker
+from . import (
+    assets,
+    config,
+    errorpages,
+    i18n,
+    markup,
+    search,
+    security,
+    startup,
+    staticfiles,
+    worker,
+)
 from .extensions import csrf, db, limiter, migrate
 
 
@@ -16,13 +27,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     instance_path = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("PEN_INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     config.load(app, overrides)
+    startup.check_settings(app)
     register_extensions(app)
+    startup.check_database(app)
     register_models()
     register_access(app)
     register_blueprints(app)
     register_areas(app)
     register_templates(app)
     errorpages.register(app)
+    staticfiles.register(app)  # inside ProxyFix (security), which must stay outermost
     security.register(app)
     register_commands(app)
     return app
