@@ -3,16 +3,18 @@
 ``create_app`` runs them before anything uses the settings: a data folder that cannot be
 written, a rate-limit store that is unusable or does not answer, a database that cannot
 be reached. Each raises ``config.ConfigurationError``, which ``flask --app pen ...``
-prints as ``Error: <line>`` and gunicorn as the line alone; both exit non-zero, with no
-traceback, instead of failing later with a 500 page.
+prints as ``Error: <line>`` and a gunicorn worker as the line alone; both exit non-zero,
+with no traceback, instead of failing later with a 500 page. gunicorn's master runs them
+too, before it starts any worker (``check_environment``, from ``pen.gunicorn_conf``).
 
-The database check opens one connection, on server databases only (a SQLite file is
-created by ``db upgrade``), then closes it so no pooled connection is inherited by a
-forked process. ``PEN_CHECK_DATABASE_AT_START=false`` skips it, for a process that
+The database check opens one connection of its own, on server databases only (a SQLite
+file is created by ``db upgrade``), and closes it, so no pooled connection is inherited
+by a forked process. ``PEN_CHECK_DATABASE_AT_START=false`` skips it, for a process that
 should start while the database is down and answer 503 on ``/healthz`` meanwhile; the
 tests do, as they build hundreds of apps, some on a database that is not there on purpose.
 """
 
+import os
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -20,19 +22,28 @@ from urllib.parse import urlsplit, urlunsplit
 from flask import Flask
 from limits.errors import ConfigurationError as LimitsConfigurationError
 from limits.storage import storage_from_string
-from sqlalchemy import make_url, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from . import config
 from .config import ConfigurationError
-from .extensions import db
 
 
-def check_settings(app: Flask) -> None:
-    """The folders and the rate-limit store: before any extension is bound."""
+def check(app: Flask) -> None:
+    """Every check, on an app whose settings are loaded and nothing bound yet."""
     check_folder("PEN_DATA_DIR", Path(app.config["DATA_DIR"]))
     check_folder("PEN_STATIC_CACHE_DIR", Path(app.config["STATIC_CACHE_DIR"]))
     check_rate_limit_storage(app.config["RATELIMIT_STORAGE_URI"],
                              app.config.get("RATELIMIT_STORAGE_OPTIONS", {}))
+    check_database(app)
+
+
+def check_environment() -> None:
+    """Every check on the settings a process started now would have, without an app."""
+    app = Flask("pen", instance_path=os.environ.get("PEN_INSTANCE_PATH"),
+                instance_relative_config=True)
+    config.load(app, None)
+    check(app)
 
 
 def check_folder(setting: str, folder: Path) -> None:
@@ -51,6 +62,8 @@ def check_folder(setting: str, folder: Path) -> None:
 
 def check_rate_limit_storage(uri: str, options: dict) -> None:
     """The store is one the limiter knows, its client is installed, and it answers."""
+    if uri == "memory://":  # nothing to reach (and building one starts a timer thread)
+        return
     shown = _without_password(uri)
     try:
         storage = storage_from_string(uri, **options)
@@ -76,16 +89,16 @@ def check_database(app: Flask) -> None:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config["CHECK_DATABASE_AT_START"] or url.get_backend_name() == "sqlite":
         return
-    with app.app_context():
-        try:
-            with db.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except SQLAlchemyError as exc:
-            raise ConfigurationError(
-                f"PEN_DATABASE_URL: could not connect to "
-                f"{url.render_as_string(hide_password=True)} ({_first_line(exc)})") from None
-        finally:
-            db.engine.dispose()
+    engine = create_engine(url, **app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        raise ConfigurationError(
+            f"PEN_DATABASE_URL: could not connect to "
+            f"{url.render_as_string(hide_password=True)} ({_first_line(exc)})") from None
+    finally:
+        engine.dispose()
 
 
 def _first_line(exc: SQLAlchemyError) -> str:

@@ -83,14 +83,29 @@ def test_an_unreachable_database_is_named_by_flask_commands(tmp_path):
     assert "s3cret" not in line and "refused" in line.lower()
 
 
-def test_an_unreachable_database_stops_gunicorn_with_the_line_and_no_traceback(tmp_path):
+def gunicorn_messages(done: subprocess.CompletedProcess) -> list[str]:
+    """What gunicorn printed on stderr besides its own log lines ``[time] [pid] [LEVEL]``."""
+    return [line for line in done.stderr.splitlines() if line and not line.startswith("[")]
+
+
+def test_gunicorn_with_the_pen_settings_stops_before_any_worker(tmp_path):
     url = f"postgresql+psycopg://pen@127.0.0.1:{free_port()}/pen"
-    done = run_pen(tmp_path, "gunicorn", "--workers", "2", "--bind",
-                   f"127.0.0.1:{free_port()}", "--no-control-socket", "pen:create_app()",
+    done = run_pen(tmp_path, "gunicorn", "-c", "python:pen.gunicorn_conf", "--workers", "2",
+                   "--bind", f"127.0.0.1:{free_port()}", "--no-control-socket",
                    DATABASE_URL=url)
-    assert done.returncode != 0  # gunicorn stops instead of booting workers again and again
-    assert "PEN_DATABASE_URL: could not connect to" in done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.returncode == 1
+    (line,) = gunicorn_messages(done)
+    assert line.startswith("PEN_DATABASE_URL: could not connect to "), done.stderr
+    assert "Booting worker" not in done.stderr
+
+
+def test_a_gunicorn_worker_prints_the_line_and_gunicorn_stops(tmp_path):
+    done = run_pen(tmp_path, "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{free_port()}",
+                   "--no-control-socket", "pen:create_app()",
+                   RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}")
+    assert done.returncode == 4  # gunicorn's "App failed to load": no worker restarts
+    (line,) = gunicorn_messages(done)
+    assert line.startswith("PEN_RATELIMIT_STORAGE_URI: redis://127.0.0.1:"), done.stderr
 
 
 def test_passwords_are_hidden_in_what_is_printed():
