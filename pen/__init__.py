@@ -7,7 +7,18 @@ from flask import Flask
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
-from . import assets, config, errorpages, i18n, markup, search, security, worker
+from . import (
+    assets,
+    config,
+    errorpages,
+    i18n,
+    markup,
+    search,
+    security,
+    startup,
+    staticfiles,
+    worker,
+)
 from .extensions import csrf, db, limiter, migrate
 
 
@@ -16,6 +27,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     instance_path = (overrides or {}).get("INSTANCE_PATH") or os.environ.get("PEN_INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     config.load(app, overrides)
+    startup.check(app)
     register_extensions(app)
     register_models()
     register_access(app)
@@ -23,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_areas(app)
     register_templates(app)
     errorpages.register(app)
+    staticfiles.register(app)  # inside ProxyFix (security), which must stay outermost
     security.register(app)
     register_commands(app)
     return app
@@ -39,7 +52,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def _migrations_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "migrations"
+    """The Alembic revisions, shipped inside the package so an installed wheel can upgrade."""
+    return Path(__file__).resolve().parent / "migrations"
 
 
 def register_models() -> None:

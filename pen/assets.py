@@ -1,25 +1,34 @@
 """Third-party assets the build installs: Bootstrap's CSS, left-to-right and right-to-left.
 
-Bootstrap comes from the ``xstatic-bootstrap`` package (never copied into the
-repository) and is served from this app under ``/static/vendor/bootstrap/`` so pages
-load nothing from elsewhere (the Content-Security-Policy allows only 'self').
+Bootstrap comes from the ``bootstrap-wrapper`` package (a wheel of Bootstrap's
+``dist`` folder, never copied into the repository). This module is the one place that
+knows where it lives; ``staticfiles`` serves it with the site's own files under
+``/static/vendor/bootstrap/``, fingerprinted and compressed, so pages load nothing
+from elsewhere (the Content-Security-Policy allows only 'self').
 """
 
-import xstatic.pkg.bootstrap as xstatic_bootstrap
-from flask import Blueprint, Flask, url_for
+from pathlib import Path
 
-BOOTSTRAP_ENDPOINT = "bootstrap_assets.static"
+import bootstrap_wrapper
+from flask import Flask, url_for
+
+#: where the vendor's stylesheets appear under ``/static/``
+BOOTSTRAP_PREFIX = "vendor/bootstrap/css"
+STYLESHEETS = {"ltr": "bootstrap.min.css", "rtl": "bootstrap.rtl.min.css"}
+
+
+def vendor_files() -> dict[str, Path]:
+    """Name under ``/static/`` -> installed file, for every third-party file pages use."""
+    css = Path(bootstrap_wrapper.get_bootstrap_css_dir())
+    return {f"{BOOTSTRAP_PREFIX}/{name}": css / name for name in STYLESHEETS.values()}
 
 
 def register(app: Flask) -> None:
-    """Serve the installed Bootstrap and let templates ask for the right stylesheet."""
-    app.register_blueprint(Blueprint(
-        "bootstrap_assets", __name__, static_folder=xstatic_bootstrap.BASE_DIR,
-        static_url_path="/static/vendor/bootstrap"))
+    """Let templates ask for the right stylesheet."""
     app.add_template_global(bootstrap_css_url)
 
 
 def bootstrap_css_url(direction: str = "ltr") -> str:
     """The URL of Bootstrap's stylesheet for a text direction (``rtl`` mirrors the layout)."""
-    name = "bootstrap.rtl.min.css" if direction == "rtl" else "bootstrap.min.css"
-    return url_for(BOOTSTRAP_ENDPOINT, filename=f"css/{name}")
+    name = STYLESHEETS["rtl" if direction == "rtl" else "ltr"]
+    return url_for("static", filename=f"{BOOTSTRAP_PREFIX}/{name}")

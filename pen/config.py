@@ -3,6 +3,8 @@
 Every setting can be given as an environment variable with the ``PEN_`` prefix
 (``PEN_DATABASE_URL``, ``PEN_SECRET_KEY``…); values are parsed as JSON when they
 look like JSON, so ``PEN_SESSION_IDLE_MINUTES=30`` is an integer.
+
+A setting that cannot work raises ``ConfigurationError`` at start-up (``pen.startup``).
 """
 
 import os
@@ -10,7 +12,20 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+import click
 from flask import Flask
+from gunicorn.errors import AppImportError
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+
+class ConfigurationError(click.ClickException, AppImportError):
+    """A setting with an unusable value; the message is one line that names the setting.
+
+    As a ``ClickException`` it makes ``flask --app pen ...`` print ``Error: <line>`` and
+    exit 1; as gunicorn's ``AppImportError`` it makes a gunicorn worker print the line
+    and the master stop (exit 4) instead of booting workers again. No traceback either way.
+    """
 
 DEFAULTS = {
     # "development" turns on debug and the dev server's conveniences; anything else is production.
@@ -37,6 +52,9 @@ DEFAULTS = {
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_KEY_PREFIX": "",  # set one per site when several sites share one Redis
+    "STATIC_CACHE_DIR": None,  # None: DATA_DIR/static; fingerprinted, compressed static files
+    "CHECK_DATABASE_AT_START": True,  # False: start (and answer 503 on /healthz) while it is down
     "PROXY_FIX": False,  # set when served behind a proxy that sends X-Forwarded-*
     "PASSWORD_HASH": {},  # argon2 PasswordHasher parameters; empty means the library's defaults
     "BABEL_DEFAULT_LOCALE": "en",
@@ -63,8 +81,13 @@ def _derive(app: Flask) -> None:
     cfg["DATA_DIR"] = str(data_dir)
     cfg["INDEX_DIR"] = str(cfg.get("INDEX_DIR") or data_dir / "index")
     cfg["UPLOADS_DIR"] = str(cfg.get("UPLOADS_DIR") or data_dir / "uploads")
+    cfg["STATIC_CACHE_DIR"] = str(cfg["STATIC_CACHE_DIR"] or data_dir / "static")
     cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"] or f"sqlite:///{data_dir / 'pen.sqlite3'}"
-    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    cfg.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(cfg["SQLALCHEMY_DATABASE_URI"]))
+    if cfg["RATELIMIT_STORAGE_URI"].split(":", 1)[0] in ("redis", "rediss"):
+        # A Redis that stops answering fails a request after 5 s instead of hanging it.
+        cfg.setdefault("RATELIMIT_STORAGE_OPTIONS",
+                       {"socket_connect_timeout": 5, "socket_timeout": 5})
     cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or _instance_secret_key(Path(app.instance_path))
     cfg["MAX_CONTENT_LENGTH"] = int(cfg["MAX_CONTENT_MB"]) * 1024 * 1024
     cfg["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(cfg["SESSION_IDLE_MINUTES"]))
@@ -79,6 +102,18 @@ def _derive(app: Flask) -> None:
         # The token lives as long as the session, which has its own idle timeout.
         WTF_CSRF_TIME_LIMIT=None,
     )
+
+
+def _engine_options(url: str) -> dict:
+    """Pool settings; on PostgreSQL a connect timeout, so an unreachable server fails fast."""
+    options = {"pool_pre_ping": True}
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError as exc:
+        raise ConfigurationError(f"PEN_DATABASE_URL: not a database URL ({exc})") from None
+    if backend == "postgresql":
+        options["connect_args"] = {"connect_timeout": 10}
+    return options
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -8,6 +8,8 @@ every test, and dropped at the end.
 import contextvars
 import os
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -22,6 +24,10 @@ from pen.testing import schema_settings, temporary_schema
 PASSWORD = "correct horse battery"
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 PG_URL = os.environ.get("PEN_TEST_DATABASE_URL")
+# Fingerprinted, compressed static files are made once per content, not once per test:
+# every app of the run (and every process it starts) shares one cache folder.
+STATIC_CACHE = Path(tempfile.gettempdir()) / "pen-tests-static"
+os.environ.setdefault("PEN_STATIC_CACHE_DIR", str(STATIC_CACHE))
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +68,8 @@ def make_test_app(tmp_path, schema, **overrides):
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH": CHEAP_HASH,
         "SERVER_NAME": "pen.test",
+        # Some tests build apps on a database that is down on purpose (/healthz 503).
+        "CHECK_DATABASE_AT_START": False,
         **database_settings(tmp_path, schema),
         **overrides,
     }

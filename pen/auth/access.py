@@ -10,7 +10,7 @@ from ..extensions import db, login_manager
 from .models import User
 
 PUBLIC_ATTRIBUTE = "pen_public"
-ALWAYS_PUBLIC_ENDPOINTS = {"static", "bootstrap_assets.static"}
+ALWAYS_PUBLIC_ENDPOINTS = {"static"}
 
 
 def public(view):

@@ -82,10 +82,16 @@ def free_port() -> int:
 
 
 class Stack:
-    """gunicorn and ``flask --app pen worker`` on one database and data folder."""
+    """gunicorn and ``flask --app pen worker`` on one database and data folder.
 
-    def __init__(self, folder: Path, database_url: str, workers: int = 4):
+    ``bin_dir`` and ``cwd``: the checkout's venv by default; tests/deploy passes a venv
+    with the built wheel installed and a folder outside the checkout.
+    """
+
+    def __init__(self, folder: Path, database_url: str, workers: int = 4,
+                 bin_dir: Path = BIN, cwd: Path = ROOT):
         self.folder, self.port, self.workers = folder, free_port(), workers
+        self.bin, self.cwd = bin_dir, cwd
         self.env = {**os.environ, "PEN_DATABASE_URL": database_url,
                     "PEN_DATA_DIR": str(folder / "data"),
                     "PEN_INSTANCE_PATH": str(folder / "instance"),
@@ -100,8 +106,8 @@ class Stack:
 
     def flask(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run a ``flask --app pen`` command against this instance."""
-        done = subprocess.run([str(BIN / "flask"), "--app", "pen", *args], env=self.env,
-                              cwd=ROOT, capture_output=True, text=True, check=False)
+        done = subprocess.run([str(self.bin / "flask"), "--app", "pen", *args], env=self.env,
+                              cwd=self.cwd, capture_output=True, text=True, check=False)
         if check and done.returncode:
             raise AssertionError(f"flask {' '.join(args)}: {done.stdout}\n{done.stderr}")
         return done
@@ -109,18 +115,19 @@ class Stack:
     def _spawn(self, args: list[str], log: str) -> subprocess.Popen:
         """A process in its own group (so SIGKILL reaches its children), logging to a file."""
         out = open(self.folder / f"{log}.{self.starts}.log", "wb")  # noqa: SIM115
-        return subprocess.Popen(args, env=self.env, cwd=ROOT, stdout=out,
+        return subprocess.Popen(args, env=self.env, cwd=self.cwd, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
 
-    def start(self) -> None:
-        """Start both and wait (with a deadline) until the site answers."""
+    def start(self, worker: bool = True) -> None:
+        """Start both (or gunicorn alone) and wait (with a deadline) until the site answers."""
         self.starts += 1
-        self.web = self._spawn([str(BIN / "gunicorn"), "--workers", str(self.workers), "--bind",
-                                f"127.0.0.1:{self.port}", "--timeout", "120",
+        self.web = self._spawn([str(self.bin / "gunicorn"), "--workers", str(self.workers),
+                                "--bind", f"127.0.0.1:{self.port}", "--timeout", "120",
                                 "--no-control-socket",
                                 "pen:create_app()"], "gunicorn")
-        self.worker = self._spawn([str(BIN / "flask"), "--app", "pen", "worker",
-                                   "--interval", "0.5"], "worker")
+        if worker:
+            self.worker = self._spawn([str(self.bin / "flask"), "--app", "pen", "worker",
+                                       "--interval", "0.5"], "worker")
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             assert self.web.poll() is None, "gunicorn exited: " + self.log("gunicorn")

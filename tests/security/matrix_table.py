@@ -34,7 +34,6 @@ OBJECTS = {
     "figure": lambda w: {"name": "members"},
     "static": lambda w: {"filename": "css/pen.css"},
     "bootstrap": lambda w: {"filename": "bootstrap5/css/bootstrap.min.css"},
-    "bootstrap_assets": lambda w: {"filename": "css/bootstrap.min.css"},
     "bad_token": lambda w: {"token": "not-a-token"},
     "user_member": lambda w: {"user_id": w["user_member"]},
     "user_invited": lambda w: {"user_id": w["user_invited"]},
@@ -82,7 +81,6 @@ OBJECTS = {
 PUBLIC = [
     ("static", "GET", "static", "200 200"),
     ("bootstrap.static", "GET", "bootstrap", "200 200"),
-    ("bootstrap_assets.static", "GET", "bootstrap_assets", "200 200"),
     ("members.set_language", "POST", None, "400 400"),
     ("home.healthz", "GET", None, "200 200"),
     ("home.readyz", "GET", None, "200 200"),
@@ -126,7 +124,6 @@ ROWS = [
     ("notifications.feed_key", "POST", None, SENT_NOT),
     ("static", "GET", "static", ALL),
     ("bootstrap.static", "GET", "bootstrap", ALL),
-    ("bootstrap_assets.static", "GET", "bootstrap_assets", ALL),
     ("members.set_language", "POST", None, "400 400 400 400 400 400"),  # no language given
     # --- auth and administration
     ("auth.login", "GET", None, "302 302 302 302 302 302"),
