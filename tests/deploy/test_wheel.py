@@ -32,7 +32,7 @@ def test_the_installed_package_is_the_one_that_runs(installed_venv, tmp_path):
     assert where.strip().startswith(str(installed_venv))
 
 
-def test_installed_site_serves_arabic_right_to_left(site_from_wheel):
+def test_installed_site_speaks_every_language_arabic_right_to_left(site_from_wheel):
     site_from_wheel.flask("seed-demo")
     site_from_wheel.start(worker=False)
     status, _, body = fetch(site_from_wheel.port, "/auth/login", {"Accept-Language": "ar"})
@@ -41,6 +41,10 @@ def test_installed_site_serves_arabic_right_to_left(site_from_wheel):
     assert '<html lang="ar" dir="rtl">' in page
     assert "تسجيل الدخول إلى PEN" in page and "Sign in to PEN" not in page
     assert re.search(r'href="/static/vendor/bootstrap/css/bootstrap\.rtl\.min\.\w+\.css"', page)
+    for language in ("es", "fr", "ru", "zh"):  # the other catalogues are there and used too
+        other = fetch(site_from_wheel.port, "/auth/login", {"Accept-Language": language})[2]
+        assert f'<html lang="{language}" dir="ltr">' in other.decode()
+        assert "Sign in to PEN" not in other.decode(), language
 
 
 def test_installed_site_serves_stylesheets_compressed_immutable_and_revalidated(site_from_wheel):
