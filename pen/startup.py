@@ -31,8 +31,8 @@ from .config import ConfigurationError
 
 def check(app: Flask) -> None:
     """Every check, on an app whose settings are loaded and nothing bound yet."""
-    check_folder("PEN_DATA_DIR", Path(app.config["DATA_DIR"]))
-    check_folder("PEN_STATIC_CACHE_DIR", Path(app.config["STATIC_CACHE_DIR"]))
+    for setting in ("DATA_DIR", "INDEX_DIR", "UPLOADS_DIR", "STATIC_CACHE_DIR"):
+        check_folder(f"PEN_{setting}", Path(app.config[setting]))
     check_rate_limit_storage(app.config["RATELIMIT_STORAGE_URI"],
                              app.config.get("RATELIMIT_STORAGE_OPTIONS", {}))
     check_database(app)

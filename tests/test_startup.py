@@ -56,12 +56,13 @@ def test_a_redis_that_does_not_answer_is_named_without_its_password(tmp_path):
     assert "does not answer" in line and "s3cret" not in line
 
 
-def test_a_data_folder_that_is_a_file_is_named(tmp_path):
+@pytest.mark.parametrize("setting", ["DATA_DIR", "INDEX_DIR", "UPLOADS_DIR"])
+def test_a_data_folder_that_is_a_file_is_named(tmp_path, setting):
     blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the data folder should be")
-    done = run_pen(tmp_path, "flask", "--app", "pen", "db", "upgrade", DATA_DIR=str(blocker))
+    blocker.write_text("a file where the folder should be")
+    done = run_pen(tmp_path, "flask", "--app", "pen", "db", "upgrade", **{setting: str(blocker)})
     assert done.returncode == 1
-    assert only_line(done).startswith(f"Error: PEN_DATA_DIR: {blocker} is not a folder")
+    assert only_line(done).startswith(f"Error: PEN_{setting}: {blocker} is not a folder")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes any folder")

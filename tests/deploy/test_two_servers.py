@@ -151,8 +151,15 @@ def deployment(installed_venv, tmp_path):
         servers = [Server(name, installed_venv, tmp_path / name, common)
                    for name in ("one", "two")]
         proxy = Proxy(tmp_path / "nginx", servers)
-        for step in (("db", "upgrade"), ("seed-demo",)):
-            done = servers[0].flask(*step)
+        # The README's steps: migrate, an administrator, (here) the demo content, then each
+        # server's own index before it starts.
+        steps = [(servers[0], ("db", "upgrade")),
+                 (servers[0], ("users", "create", "--email", "you@example.org", "--name",
+                               "Secretariat", "--password", DEMO_PASSWORD, "--role", "admin")),
+                 (servers[0], ("seed-demo",))]
+        steps += [(server, ("search", "reindex")) for server in servers]
+        for server, step in steps:
+            done = server.flask(*step)
             assert done.returncode == 0, done.stdout + done.stderr
         try:
             for server in servers:
@@ -240,7 +247,7 @@ def test_two_servers_behind_nginx(deployment):
     for _ in range(7):
         guesser = Browser(proxy.port)
         guesser.token = token_of(guesser.get("/auth/login").body)
-        statuses.append(guesser.post("/auth/login", {"email": "admin@pen.example",
+        statuses.append(guesser.post("/auth/login", {"email": "you@example.org",
                                                      "password": "wrong guess"}).status)
     assert 429 not in statuses[:5] and statuses[5:] == [429, 429], statuses
     assert proxy.upstreams_used() == {f"127.0.0.1:{one.port}", f"127.0.0.1:{two.port}"}
