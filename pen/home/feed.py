@@ -3,9 +3,10 @@
 Why a UNION ALL and not an activity table: every kind of news already lives in
 its own table with a creation time (topics, posts, documents, versions, group
 memberships, meetings, work-plan activities, announced award cycles), and each
-area already owns the one SQL visibility clause of its objects
-(``visible_topic_clause``, ``visible_work_clause``, group membership, a cycle's
-``announced_at``). Asking those tables directly means the feed can never
+area already owns the one SQL visibility clause of its objects (the registered
+``pen.visibility`` rules "forum_topic" and "library_work", group membership, a
+cycle's ``announced_at``); the feed asks ``rule_for(kind).clause(user)`` and
+never restates them. Asking those tables directly means the feed can never
 disagree with the areas: a topic deleted, a document moved to "administrators
 only", a member leaving a group or results withdrawn drop out of the feed at
 once, with nothing to keep in step and no write path in four other areas.
@@ -27,7 +28,6 @@ from sqlalchemy import (
     and_,
     cast,
     exists,
-    false,
     literal_column,
     null,
     select,
@@ -43,12 +43,12 @@ from ..auth.permissions import is_member
 from ..awards.models import AwardCycle
 from ..extensions import db
 from ..forums.models import Post, Topic
-from ..forums.permissions import visible_topic_clause
+from ..forums.permissions import live_topic_clause, public_post_clause
 from ..groups.models import Activity, Group, GroupMembership, Meeting
 from ..groups.permissions import member_group_ids, sees_all_groups
 from ..library.models import Document, Version, Work
-from ..library.permissions import visible_work_clause
 from ..types import UTCDateTime
+from ..visibility import rule_for
 
 PAGE_SIZE = 30
 
@@ -162,9 +162,15 @@ def _group_filter(group_column, user, query: Query):
     return true() if sees_all_groups(user) else group_column.in_(mine)
 
 
+def _news_topic_clause(user):
+    """The registered topic rule, less deleted topics: news never shows those, even to
+    the moderators who may open them."""
+    return rule_for("forum_topic").clause(user) & live_topic_clause()
+
+
 def _topics(user, query: Query):
     """New topics the member sees (deleted ones never, even for moderators)."""
-    clause = visible_topic_clause(user) & (Topic.deleted == false())
+    clause = _news_topic_clause(user)
     return (select(*_row(Topic.created_at, "topic", Topic.id, Topic.title, Topic.group_id,
                          Topic.author_id, Topic.id, literal_column("1")))
             .where(clause), Topic.created_at, Topic.id, None)
@@ -177,7 +183,7 @@ def _replies(user, query: Query):
     join, SQLite scans every visible topic and sorts all their replies (40 ms at
     50,000 posts); this way both databases walk the replies newest first and stop.
     """
-    shown = visible_topic_clause(user) & (Topic.deleted == false())
+    shown = _news_topic_clause(user)
 
     def of_topic(column):
         return select(column).where(Topic.id == Post.topic_id).scalar_subquery()
@@ -185,13 +191,13 @@ def _replies(user, query: Query):
     return (select(*_row(Post.created_at, "reply", Post.id, of_topic(Topic.title),
                          of_topic(Topic.group_id), Post.author_id, Post.topic_id, Post.number))
             .where(exists().where(Topic.id == Post.topic_id, shown), Post.number > 1,
-                   Post.deleted_at.is_(None), Post.hidden_at.is_(None)),
+                   public_post_clause()),
             Post.created_at, Post.id, None)
 
 
 def _work_clause(user, query: Query):
     """The library's visibility rule, narrowed to the member's groups for "mine"."""
-    clause = visible_work_clause(user)
+    clause = rule_for("library_work").clause(user)
     if query.scope == "mine":
         clause &= Work.group_id.in_(sorted(member_group_ids(user)))
     return clause
