@@ -26,6 +26,7 @@ their rules in their ``permissions.py`` and register them with ``register_rule``
 everyone else asks ``rule_for(kind)``.
 """
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import product
@@ -62,6 +63,10 @@ class Node:
         """True when the condition holds for ``obj`` whoever the user is."""
         return False
 
+    def describe(self) -> str:
+        """The condition's shape, for ``Rule.signature``."""
+        raise NotImplementedError
+
 
 @dataclass(frozen=True, eq=False)
 class UserIs(Node):
@@ -85,6 +90,10 @@ class UserIs(Node):
     def keys(self, user) -> set[str]:
         """Only users for whom the predicate holds carry it."""
         return {self.name} if self.predicate(user) else set()
+
+    def describe(self) -> str:
+        """``user:name``."""
+        return f"user:{self.name}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,6 +134,10 @@ class Is(Node):
         """Holding for the object means holding for everyone."""
         return self.holds(None, obj)
 
+    def describe(self) -> str:
+        """``is:name:column=value``."""
+        return f"is:{self.name}:{self.column}={self.value!r}"
+
 
 @dataclass(frozen=True, eq=False)
 class In(Node):
@@ -158,6 +171,10 @@ class In(Node):
         """``name:value`` for each of the user's values."""
         return {f"{self.name}:{v}" for v in self._values(user)}
 
+    def describe(self) -> str:
+        """``in:name:column``."""
+        return f"in:{self.name}:{self.column}"
+
 
 @dataclass(frozen=True, eq=False)
 class Via(Node):
@@ -182,6 +199,10 @@ class Via(Node):
     def keys(self, user) -> set[str]:
         """The user's terms for the related kind."""
         return self.rule.terms(user)
+
+    def describe(self) -> str:
+        """``via:relationship(the related rule)``."""
+        return f"via:{self.relationship}({self.rule.root.describe()})"
 
 
 class AllOf(Node):
@@ -209,6 +230,10 @@ class AllOf(Node):
     def universal(self, obj) -> bool:
         """Universal when every child is."""
         return all(child.universal(obj) for child in self.children)
+
+    def describe(self) -> str:
+        """``all(...)``."""
+        return f"all({','.join(child.describe() for child in self.children)})"
 
 
 class AnyOf(Node):
@@ -240,6 +265,10 @@ class AnyOf(Node):
     def universal(self, obj) -> bool:
         """Universal when any child is."""
         return any(child.universal(obj) for child in self.children)
+
+    def describe(self) -> str:
+        """``any(...)``."""
+        return f"any({','.join(child.describe() for child in self.children)})"
 
 
 def _product(parts: Iterable[set[str]]) -> set[str]:
@@ -275,6 +304,11 @@ class Rule:
         """The index's answer for one object: its acl meets the user's terms."""
         return bool(self.acl(obj) & self.terms(user))
 
+    def signature(self) -> str:
+        """A short digest of the rule's shape: it changes when the terms an object
+        carries may change, so a search adapter can ask for its index to be rebuilt."""
+        return hashlib.sha256(self.root.describe().encode()).hexdigest()[:12]
+
     def ids_query(self, user):
         """A SELECT of the ids of every object ``user`` may see (to filter inside SQL)."""
         return select(self.model.id).where(self.clause(user))
@@ -307,3 +341,8 @@ def rule_for(kind: str) -> Rule:
 def registered_rules() -> dict[str, Rule]:
     """Every registered rule of the current app, by kind."""
     return dict(current_app.extensions.get(_RULES_KEY, {}))
+
+
+def rule_signature(kind: str) -> str:
+    """The registered rule's ``signature()`` (a search adapter's ``acl_scheme``)."""
+    return rule_for(kind).signature()

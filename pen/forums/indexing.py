@@ -39,6 +39,11 @@ class PostAdapter(search.Adapter):
     facets = ()  # the page filters, it does not count: counting would score every match
     sortable = {"date": "date"}
 
+    @property
+    def acl_scheme(self) -> str:
+        """The post rule's shape: the index is rebuilt when the rule changes."""
+        return visibility.rule_signature(KIND)
+
     def documents(self, ids: Collection[int] | None = None) -> Iterable[search.Document]:
         """Posts with their topics, read in batches."""
         query = (select(Post, Topic).join(Topic, Post.topic_id == Topic.id)

@@ -45,6 +45,11 @@ class DocumentAdapter(search.Adapter):
     facets = ("doc_type", "language", "year", "topic", "group")
     sortable = {"date": "date", "published": "number"}
 
+    @property
+    def acl_scheme(self) -> str:
+        """The document rule's shape: the index is rebuilt when the rule changes."""
+        return visibility.rule_signature(KIND)
+
     def documents(self, ids: Collection[int] | None = None) -> Iterable[search.Document]:
         """Editions with their work and current version's text, read in batches."""
         for document, version in self._rows(ids):
