@@ -9,13 +9,14 @@ from .. import notifications, search
 def register(app: Flask) -> None:
     """Visibility rules, blueprint and its routes, search adapter, notification target,
     predicates."""
-    from . import group_views, indexing, moderation_views, permissions, search_views  # noqa: F401
+    from . import activity, group_views, indexing, moderation_views, permissions, search_views  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
     permissions.register_rules(app)
+    activity.register(app)
     notifications.register_target(app, permissions.TOPIC_KIND,
                                   notifications.RuleTarget(permissions.TOPIC_KIND))
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),

@@ -21,7 +21,7 @@ DEFAULTS = {
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, extraction task, notification target,
     group hooks, CLI."""
-    from . import cli, extraction, indexing, permissions, shelf
+    from . import activity, cli, extraction, indexing, permissions, shelf
     from .views import bp
 
     for key, value in DEFAULTS.items():
@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
     search.register_adapter(app, indexing.DocumentAdapter())
     worker.register_task(app, "library", extraction.run_pending)
     permissions.register_rules(app)
+    activity.register(app)
     notifications.register_target(app, extraction.TARGET,
                                   notifications.RuleTarget(permissions.DOCUMENT_KIND))
     permissions.register_predicates()
