@@ -114,3 +114,31 @@ def test_topic_and_post_rules_agree(app, users, topics):
 
     assert_agree(rule_for("forum_post"), user_rows, made_posts,
                  sql_ids=adapter.is_visible, index_visible=in_index, oracle=post_oracle)
+
+
+def test_the_real_index_filters_as_the_rule_says(app, indexed, monkeypatch):
+    """Through Whoosh itself: with the database re-check switched off, what a search
+    lists for each member is exactly the posts ``can`` lets them see."""
+    group_ids = make_groups()
+    specs = [("member", UserStatus.ACTIVE, {1}), ("member", UserStatus.ACTIVE, set()),
+             ("moderator", UserStatus.ACTIVE, {2}), ("admin", UserStatus.ACTIVE, set()),
+             ("member", UserStatus.SUSPENDED, {1})]
+    user_rows = make_users(specs, group_ids)
+    posts_of_each = [(False, False, 0), (False, True, 0), (True, False, 0), (False, True, 1)]
+    topics = [(group, deleted, False, posts_of_each)
+              for group in (None, 1, 2) for deleted in (False, True)]
+    _, posts = make_topics(topics, group_ids, user_rows)
+    for post in posts:
+        search.enqueue("forum_post", post.id)
+    db.session.commit()
+    indexed()
+
+    adapter = search.get_adapter("forum_post")
+    monkeypatch.setattr(adapter, "is_visible", lambda user, ids: set(ids))
+    rule = rule_for("forum_post")
+    sizes = []
+    for user, *_ in user_rows:
+        found = {hit.id for hit in search.search("forum_post", user, "", per_page=100).hits}
+        assert found == {p.id for p in posts if rule.can(user, p)}, user
+        sizes.append(len(found))
+    assert 0 < sizes[1] < sizes[0] < sizes[3] and sizes[4] == 0  # the world has contrasts
