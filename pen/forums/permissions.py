@@ -20,8 +20,8 @@ from ..auth import permissions as auth
 from ..auth.permissions import can_moderate, is_member, register_predicate
 from ..groups.permissions import can_post_in_group, member_group_ids, sees_all_groups
 from ..types import utcnow
-from ..visibility import AnyOf, In, Is, Rule, UserIs, Via
-from .models import Post, Topic
+from ..visibility import AnyOf, In, Rule, UserIs, Via
+from .models import KEPT, LIVE, OPEN, SHOWN, Post, Topic
 
 TOPIC_KIND, POST_KIND = "forum_topic", "forum_post"
 
@@ -37,7 +37,6 @@ def _own_id(user) -> set[int]:
 
 
 MODERATOR = UserIs("mod", can_moderate_forums)
-LIVE, OPEN = Is("live", Topic.deleted, False), Is("open", Topic.group_id, None)
 
 TOPIC_RULE = Rule(
     TOPIC_KIND, Topic,
@@ -47,8 +46,6 @@ TOPIC_RULE = Rule(
           In("group", Topic.group_id, member_group_ids)),
     AnyOf(LIVE, MODERATOR),
 )
-
-KEPT, SHOWN = Is("kept", Post.deleted_at, None), Is("shown", Post.hidden_at, None)
 
 POST_RULE = Rule(
     POST_KIND, Post,
