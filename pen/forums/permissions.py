@@ -20,7 +20,7 @@ from ..auth import permissions as auth
 from ..auth.permissions import can_moderate, is_member, register_predicate
 from ..groups.permissions import can_post_in_group, member_group_ids, sees_all_groups
 from ..types import utcnow
-from ..visibility import AnyOf, In, Rule, UserIs, Via
+from ..visibility import AllOf, AnyOf, In, Rule, UserIs, Via
 from .models import KEPT, LIVE, OPEN, SHOWN, Post, Topic
 
 TOPIC_KIND, POST_KIND = "forum_topic", "forum_post"
@@ -47,11 +47,15 @@ TOPIC_RULE = Rule(
     AnyOf(LIVE, MODERATOR),
 )
 
+# What a post adds to its topic's rule: deleted ones for moderators, hidden ones for
+# moderators and their author.
+WITHIN_TOPIC = AllOf(AnyOf(KEPT, MODERATOR),
+                     AnyOf(SHOWN, MODERATOR, In("author", Post.author_id, _own_id)))
+
 POST_RULE = Rule(
     POST_KIND, Post,
     Via(Post.topic, TOPIC_RULE),  # a post is seen with its topic
-    AnyOf(KEPT, MODERATOR),
-    AnyOf(SHOWN, MODERATOR, In("author", Post.author_id, _own_id)),
+    WITHIN_TOPIC,
 )
 
 
@@ -101,6 +105,12 @@ def can_view_post(user, post) -> bool:
 def visible_post_clause(user):
     """The registered post rule as a SQL condition on ``Post``."""
     return visibility.rule_for(POST_KIND).clause(user)
+
+
+def within_visible_topic_clause(user):
+    """The post rule less its topic part, as SQL: for a topic's own page, whose topic
+    was just checked with the rule (saves an EXISTS per post)."""
+    return WITHIN_TOPIC.where(user)
 
 
 def can_create_topic(user, category, group_id: int | None = None) -> bool:

@@ -92,12 +92,12 @@ def post_query(user, topic: Topic):
 
 
 def visible_post_clause(user):
-    """Which posts of a topic its page lists for ``user``: those the registered post
-    rule lets them see and, as a stub to restore, replies they deleted lately (a
-    listing choice, not visibility: the stub shows no words)."""
+    """Which posts of a topic its page lists for ``user``: those the post rule lets them
+    see (its topic's part was checked by the page) and, as a stub to restore, replies
+    they deleted lately (a listing choice, not visibility: the stub shows no words)."""
     own_deleted = ((Post.author_id == user.id) & (Post.deleted_by_id == user.id)
                    & (Post.deleted_at >= utcnow() - timedelta(days=permissions.restore_days())))
-    return or_(permissions.visible_post_clause(user), own_deleted)
+    return or_(permissions.within_visible_topic_clause(user), own_deleted)
 
 
 def first_visible_number(user, topic: Topic, number: int) -> int | None:
