@@ -149,6 +149,7 @@ class In(Node):
     values: Callable[[object], Iterable[int]]
 
     def _values(self, user) -> set:
+        """The user's values, without None (none at all for no user)."""
         if user is None:
             return set()
         return {v for v in self.values(user) if v is not None}
@@ -210,6 +211,7 @@ class AllOf(Node):
     """Every child holds."""
 
     def __init__(self, *children: Node):
+        """Combine ``children``."""
         self.children = children
 
     def where(self, user):
@@ -245,6 +247,7 @@ class AnyOf(Node):
     """At least one child holds."""
 
     def __init__(self, *children: Node):
+        """Combine ``children``."""
         self.children = children
 
     def where(self, user):
@@ -289,6 +292,7 @@ class Rule:
     """The visibility rule of one kind of object: ``AllOf`` its conditions."""
 
     def __init__(self, kind: str, model, *conditions: Node):
+        """The rule of ``kind`` (objects of ``model``): every condition must hold."""
         self.kind = kind
         self.model = model
         self.root = AllOf(*conditions)

@@ -20,6 +20,7 @@ class Viewer:
     """A user as the rule sees one: an id and groups."""
 
     def __init__(self, groups=()):
+        """A viewer in ``groups``."""
         self.id, self.groups = 1, set(groups)
 
 

@@ -36,6 +36,7 @@ def _replies(user, query: activity.Query) -> activity.Branch:
     50,000 posts); this way both databases walk the replies newest first and stop.
     """
     def of_topic(column):
+        """One column of the reply's topic, as a scalar subquery."""
         return select(column).where(Topic.id == Post.topic_id).scalar_subquery()
 
     shown = exists().where(Topic.id == Post.topic_id, _news_topic_clause(user))

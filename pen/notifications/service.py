@@ -52,6 +52,7 @@ class RuleTarget:
     check and its SQL form (``query``) both come from the rule of ``kind``."""
 
     def __init__(self, kind: str):
+        """Targets whose visibility is the registered rule of ``kind``."""
         self.kind = kind
 
     def __call__(self, user, ids: Collection[int]) -> set[int]:

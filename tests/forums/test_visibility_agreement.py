@@ -67,6 +67,7 @@ def make_topics(specs, group_ids, user_rows) -> tuple[list[Topic], list[Post]]:
 
 
 def _moderates(row) -> bool:
+    """Moderators and administrators moderate the forums."""
     return bool(row[1] & {"moderator", "admin"})
 
 
@@ -109,6 +110,7 @@ def test_topic_and_post_rules_agree(app, users, topics):
     adapter = search.get_adapter("forum_post")
 
     def in_index(user, post) -> bool:
+        """The adapter's document acl against the adapter's terms."""
         document = indexing.to_document(post, post.topic)
         return bool(set(document.acl) & set(adapter.visibility_terms(user)))
 

@@ -84,10 +84,12 @@ def test_work_and_document_rules_agree(app, users, works):
     target = notifications.RuleTarget("library_document")
 
     def in_index(user, document) -> bool:
+        """The adapter's document acl against the adapter's terms."""
         found = indexing.to_document(document, "")
         return bool(set(found.acl) & set(adapter.visibility_terms(user)))
 
     def in_sql(user, ids) -> set[int]:
+        """The adapter's database check, which must equal the notification target's."""
         by_adapter = adapter.is_visible(user, ids)
         assert by_adapter == target(user, ids)  # the search check and the bell's agree
         return by_adapter
