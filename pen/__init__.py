@@ -90,7 +90,17 @@ def register_blueprints(app: Flask) -> None:
 
 def register_areas(app: Flask) -> None:
     """Areas that bring more than a blueprint: search adapters, hooks, commands."""
-    from . import awards, events, forums, groups, library, members, notifications, onboarding
+    from . import (
+        awards,
+        events,
+        forums,
+        groups,
+        home,
+        library,
+        members,
+        notifications,
+        onboarding,
+    )
 
     members.register(app)
     onboarding.register(app)
@@ -100,6 +110,7 @@ def register_areas(app: Flask) -> None:
     awards.register(app)
     library.register(app)
     events.register(app)
+    home.register(app)
 
 
 def register_templates(app: Flask) -> None:

@@ -7,14 +7,18 @@ from .. import notifications, search
 
 
 def register(app: Flask) -> None:
-    """Blueprint and its routes, search adapter, notification target, predicates."""
-    from . import group_views, indexing, moderation_views, permissions, search_views, watching  # noqa: F401
+    """Visibility rules, blueprint and its routes, search adapter, notification target,
+    predicates."""
+    from . import activity, group_views, indexing, moderation_views, permissions, search_views  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
-    notifications.register_target(app, "forum_topic", watching.visible_topic_ids)
+    permissions.register_rules(app)
+    activity.register(app)
+    notifications.register_target(app, permissions.TOPIC_KIND,
+                                  notifications.RuleTarget(permissions.TOPIC_KIND))
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
                         ("forum.mention", _l("You were mentioned"))):
         notifications.register_kind(app, kind, label)

@@ -19,10 +19,11 @@ ENTRIES = 30
 
 
 def latest_posts(user, category: Category, limit: int = ENTRIES) -> list[Post]:
-    """The newest posts of the category that ``user`` may see."""
+    """The newest public posts of the category in topics that ``user`` may see (by the
+    registered topic rule, on the joined topic: a public post is seen with its topic)."""
     query = (select(Post).join(Topic, Post.topic_id == Topic.id)
              .where(Topic.category_id == category.id, permissions.visible_topic_clause(user),
-                    Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+                    permissions.public_post_clause())
              .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit))
     return list(db.session.scalars(query))
 

@@ -1,10 +1,12 @@
 """Posts in the search engine: the "forum_post" adapter of ``pen.search``.
 
 A document is a post with its topic's title (boosted on the opening post), its
-category, author, date and whether the topic is solved. Its acl is who may see
-it: "members" for a public post, "group:<id>" for a group's, "moderators" for
-deleted or hidden ones, plus "admins" for group posts while groups do not exist.
-Hidden posts are left to moderators in search, even for their author. Dates are
+category, author, date and whether the topic is solved. Who may find it is the
+registered "forum_post" visibility rule (``permissions.POST_RULE``) in its index
+form: the document's acl is ``rule.acl(post)``, a search keeps the documents
+whose acl meets ``rule.terms(user)``, and the hits are checked again with the
+rule's SQL clause. So a hidden post is found by moderators and by its author,
+exactly as its page is shown to them. Dates are
 keywords at three grains ("y2011", "m2011-02", "d2011-02-15"), so a date range
 is a short list of values (see ``date_terms``).
 """
@@ -15,12 +17,11 @@ from datetime import date, timedelta
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import lazyload
 
-from .. import search
+from .. import search, visibility
 from ..extensions import db
-from . import permissions
 from .models import Post, Topic
 from .posting import KIND
 
@@ -38,6 +39,11 @@ class PostAdapter(search.Adapter):
     facets = ()  # the page filters, it does not count: counting would score every match
     sortable = {"date": "date"}
 
+    @property
+    def acl_scheme(self) -> str:
+        """The post rule's shape: the index is rebuilt when the rule changes."""
+        return visibility.rule_signature(KIND)
+
     def documents(self, ids: Collection[int] | None = None) -> Iterable[search.Document]:
         """Posts with their topics, read in batches."""
         query = (select(Post, Topic).join(Topic, Post.topic_id == Topic.id)
@@ -52,24 +58,13 @@ class PostAdapter(search.Adapter):
         return db.session.scalars(select(Post.id))
 
     def visibility_terms(self, user) -> set[str]:
-        """The acl terms of a member: everyone's, their groups', moderators'."""
-        if not permissions.is_member(user):
-            return set()
-        groups = {f"group:{g}" for g in permissions.member_group_ids(user)}
-        terms = {"members", *groups}
-        if permissions.sees_all_groups(user):
-            terms.add("admins")
-        if permissions.can_moderate_forums(user):
-            terms |= {"moderators", *(f"moderators:{g}" for g in groups)}
-        return terms
+        """The user's terms under the registered post rule."""
+        return visibility.rule_for(KIND).terms(user)
 
     def is_visible(self, user, ids: Collection[int]) -> set[int]:
-        """The database's answer, by ``can_view_post``'s rule."""
-        query = (select(Post.id).join(Topic, Post.topic_id == Topic.id)
-                 .where(Post.id.in_(list(ids)), permissions.visible_topic_clause(user)))
-        if not permissions.can_moderate_forums(user):
-            query = query.where(Post.deleted_at.is_(None),
-                                or_(Post.hidden_at.is_(None), Post.author_id == user.id))
+        """The database's answer, by the registered post rule's clause."""
+        query = select(Post.id).where(Post.id.in_(list(ids)),
+                                      visibility.rule_for(KIND).clause(user))
         return set(db.session.scalars(query))
 
     def source_texts(self, ids: Collection[int]) -> dict[int, dict[str, str]]:
@@ -97,13 +92,9 @@ def posts_for(hits) -> dict[int, Post]:
     return {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
 
 
-def acl(post: Post, topic: Topic) -> set[str]:
-    """Who may see a post, as acl terms (the index's copy of ``can_view_post``)."""
-    public = not (topic.deleted or post.deleted_at is not None or post.hidden_at is not None)
-    if topic.group_id is None:
-        return {"members"} if public else {"moderators"}
-    group = f"group:{topic.group_id}"
-    return {group if public else f"moderators:{group}", "admins"}
+def acl(post: Post) -> set[str]:
+    """Who may find a post: the registered rule's index form."""
+    return visibility.rule_for(KIND).acl(post)
 
 
 def reader_text(body_html: str | None) -> str:
@@ -115,7 +106,7 @@ def reader_text(body_html: str | None) -> str:
 def to_document(post: Post, topic: Topic) -> search.Document:
     """One post as the index sees it."""
     day = post.created_at.date()
-    return search.Document(id=post.id, acl=acl(post, topic), values={
+    return search.Document(id=post.id, acl=acl(post), values={
         "title": topic.title if post.number == 1 else "",
         "body": reader_text(post.body_html),
         "category": str(topic.category_id),

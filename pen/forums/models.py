@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..extensions import db
 from ..types import UTCDateTime, utcnow
+from ..visibility import Is
 
 
 class Category(db.Model):
@@ -110,12 +111,18 @@ class Post(db.Model):
     @property
     def is_public(self) -> bool:
         """Neither deleted nor hidden: what every member who sees the topic sees."""
-        return self.deleted_at is None and self.hidden_at is None
+        return KEPT.holds(None, self) and SHOWN.holds(None, self)
 
     @property
     def edited(self) -> bool:
         """Whether the post has been changed since it was written."""
         return self.revision_count > 1
+
+
+# The object-only conditions of the visibility rules (``permissions``), declared with
+# their columns: the rules, the counters, the feeds and ``Post.is_public`` share them.
+LIVE, OPEN = Is("live", Topic.deleted, False), Is("open", Topic.group_id, None)
+KEPT, SHOWN = Is("kept", Post.deleted_at, None), Is("shown", Post.hidden_at, None)
 
 
 class PostRevision(db.Model):

@@ -1,24 +1,29 @@
 """Who may see and do what in the forums: the named predicates, built on ``auth``'s.
 
-``can_view_topic`` is THE visibility rule of a topic, used by pages, downloads,
-feeds, notifications and search; ``visible_topic_clause`` is the same rule as
-SQL for lists. A topic in a thematic group is visible to that group's members
-only (and to administrators, who oversee every group): the groups area, a lower
-layer, answers membership (``member_group_ids``, ``sees_all_groups``).
+The visibility of topics and posts is declared once, below, as two
+``pen.visibility`` rules (``TOPIC_RULE``, ``POST_RULE``) registered on the app as
+"forum_topic" and "forum_post". Pages, downloads, the Atom feed, notifications,
+digests, the home feed and search all ask the registered rule, in the form they
+need (``can``, ``clause``, ``acl``/``terms``). A topic in a thematic group is
+visible to that group's members only (and to administrators, who oversee every
+group): the groups area, a lower layer, answers membership (``member_group_ids``,
+``sees_all_groups``). Deleted topics and posts are for moderators; a hidden post
+is for moderators and its author.
 """
 
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import false, or_, true
 
+from .. import visibility
 from ..auth import permissions as auth
 from ..auth.permissions import can_moderate, is_member, register_predicate
-from ..groups.permissions import member_group_ids, sees_all_groups
+from ..groups.permissions import can_post_in_group, member_group_ids, sees_all_groups
 from ..types import utcnow
-from .models import Topic
+from ..visibility import AllOf, AnyOf, In, Rule, UserIs, Via
+from .models import KEPT, LIVE, OPEN, SHOWN, Post, Topic
 
-__all__ = ["member_group_ids", "sees_all_groups"]  # re-exported for indexing and views
+TOPIC_KIND, POST_KIND = "forum_topic", "forum_post"
 
 
 def can_moderate_forums(user, obj=None) -> bool:
@@ -26,43 +31,91 @@ def can_moderate_forums(user, obj=None) -> bool:
     return can_moderate(user, obj)
 
 
-def _group_visible(user, group_id: int | None) -> bool:
-    return group_id is None or sees_all_groups(user) or group_id in member_group_ids(user)
+def _own_id(user) -> set[int]:
+    """The user's own id, for "the author of a hidden post sees it"."""
+    return {user.id} if is_member(user) else set()
+
+
+MODERATOR = UserIs("mod", can_moderate_forums)
+
+TOPIC_RULE = Rule(
+    TOPIC_KIND, Topic,
+    UserIs("member", is_member),
+    # Outside any group, or in one of the member's groups; administrators see all.
+    AnyOf(OPEN, UserIs("allgroups", sees_all_groups),
+          In("group", Topic.group_id, member_group_ids)),
+    AnyOf(LIVE, MODERATOR),
+)
+
+# What a post adds to its topic's rule: deleted ones for moderators, hidden ones for
+# moderators and their author.
+WITHIN_TOPIC = AllOf(AnyOf(KEPT, MODERATOR),
+                     AnyOf(SHOWN, MODERATOR, In("author", Post.author_id, _own_id)))
+
+POST_RULE = Rule(
+    POST_KIND, Post,
+    Via(Post.topic, TOPIC_RULE),  # a post is seen with its topic
+    WITHIN_TOPIC,
+)
+
+
+def live_topic_clause():
+    """Topics not deleted, as SQL: news shows no deleted topic, even to moderators."""
+    return LIVE.where(None)
+
+
+def public_topic_clause():
+    """Topics every member sees (outside groups, not deleted), as SQL: what the
+    categories' counters count, so a number never reveals a hidden topic."""
+    return OPEN.where(None) & LIVE.where(None)
+
+
+def is_public_topic(topic) -> bool:
+    """``public_topic_clause`` for one topic, from the same conditions."""
+    return OPEN.holds(None, topic) and LIVE.holds(None, topic)
+
+
+def public_post_clause():
+    """Posts neither deleted nor hidden, as SQL: what news (the Atom feed, the home
+    feed) shows of a topic one sees, whoever asks (``Post.is_public`` in Python)."""
+    return KEPT.where(None) & SHOWN.where(None)
+
+
+def register_rules(app) -> None:
+    """Register the forums' two visibility rules on ``app``."""
+    visibility.register_rule(app, TOPIC_KIND, TOPIC_RULE)
+    visibility.register_rule(app, POST_KIND, POST_RULE)
 
 
 def can_view_topic(user, topic) -> bool:
-    """The one visibility rule of a topic (and everything in it)."""
-    if not is_member(user) or not _group_visible(user, topic.group_id):
-        return False
-    return not topic.deleted or can_moderate_forums(user)
+    """Whether ``user`` may see ``topic`` (and everything in it): the registered rule."""
+    return visibility.rule_for(TOPIC_KIND).can(user, topic)
 
 
 def visible_topic_clause(user):
-    """``can_view_topic`` as a SQL condition on ``Topic`` (for lists, counts, feeds, search)."""
-    if not is_member(user):
-        return false()
-    groups = true() if sees_all_groups(user) else or_(
-        Topic.group_id.is_(None), Topic.group_id.in_(sorted(member_group_ids(user))))
-    if can_moderate_forums(user):
-        return groups
-    return groups & (Topic.deleted == false())
+    """The registered topic rule as a SQL condition on ``Topic``."""
+    return visibility.rule_for(TOPIC_KIND).clause(user)
 
 
 def can_view_post(user, post) -> bool:
-    """A post is seen with its topic; deleted and hidden ones by moderators (and hidden
-    ones by their author)."""
-    if not can_view_topic(user, post.topic):
-        return False
-    if post.deleted_at is not None:
-        return can_moderate_forums(user)
-    if post.hidden_at is not None:
-        return can_moderate_forums(user) or post.author_id == user.id
-    return True
+    """Whether ``user`` may see ``post``: the registered rule."""
+    return visibility.rule_for(POST_KIND).can(user, post)
+
+
+def visible_post_clause(user):
+    """The registered post rule as a SQL condition on ``Post``."""
+    return visibility.rule_for(POST_KIND).clause(user)
+
+
+def within_visible_topic_clause(user):
+    """The post rule less its topic part, as SQL: for a topic's own page, whose topic
+    was just checked with the rule (saves an EXISTS per post)."""
+    return WITHIN_TOPIC.where(user)
 
 
 def can_create_topic(user, category, group_id: int | None = None) -> bool:
     """Members start topics in any category; in a group's forum, only those who see it."""
-    return is_member(user) and _group_visible(user, group_id)
+    return can_post_in_group(user, group_id)
 
 
 def can_reply(user, topic) -> bool:

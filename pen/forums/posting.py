@@ -14,7 +14,7 @@ from .. import files, markup, search
 from ..errors import ValidationError
 from ..extensions import db
 from ..types import utcnow
-from . import mentions
+from . import mentions, permissions
 from .models import Attachment, Category, Post, PostRevision, Topic
 
 KIND = "forum_post"
@@ -125,7 +125,7 @@ def new_post(topic: Topic, author, body: str, html: str, title: str | None = Non
 
 def counts_publicly(topic: Topic) -> bool:
     """Whether a topic counts in its category's figures (outside groups, not deleted)."""
-    return topic.group_id is None and not topic.deleted
+    return permissions.is_public_topic(topic)
 
 
 def touch(topic: Topic, post: Post) -> None:
@@ -142,7 +142,7 @@ def touch(topic: Topic, post: Post) -> None:
 def recount_topic(topic: Topic) -> None:
     """Derive the topic's counters from its visible posts again."""
     db.session.flush()
-    visible = (Post.topic_id == topic.id) & Post.deleted_at.is_(None) & Post.hidden_at.is_(None)
+    visible = (Post.topic_id == topic.id) & permissions.public_post_clause()
     count = db.session.scalar(select(func.count()).select_from(Post).where(visible))
     last = db.session.execute(select(Post.id, Post.created_at, Post.author_id, Post.number)
                               .where(visible).order_by(Post.number.desc()).limit(1)).first()
@@ -156,8 +156,7 @@ def recount_topic(topic: Topic) -> None:
 def recount_category(category_id: int) -> None:
     """Derive a category's counters and latest topic from its public topics again."""
     db.session.flush()
-    public = ((Topic.category_id == category_id) & Topic.group_id.is_(None)
-              & (Topic.deleted.is_(False)))
+    public = (Topic.category_id == category_id) & permissions.public_topic_clause()
     topics, posts = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Topic.post_count), 0)).where(public)).one()
     last = db.session.execute(select(Topic.id, Topic.last_post_at).where(public)

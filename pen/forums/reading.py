@@ -7,7 +7,7 @@ order, and costs the same number of queries however many rows it shows.
 from datetime import timedelta
 
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, or_, select, text, true
+from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
@@ -92,15 +92,12 @@ def post_query(user, topic: Topic):
 
 
 def visible_post_clause(user):
-    """Which posts of a topic it shows ``user``: all to moderators; to members the
-    public ones, their own hidden ones, and (as a stub to restore) replies they deleted
-    lately."""
-    if permissions.can_moderate_forums(user):
-        return true()
+    """Which posts of a topic its page lists for ``user``: those the post rule lets them
+    see (its topic's part was checked by the page) and, as a stub to restore, replies
+    they deleted lately (a listing choice, not visibility: the stub shows no words)."""
     own_deleted = ((Post.author_id == user.id) & (Post.deleted_by_id == user.id)
                    & (Post.deleted_at >= utcnow() - timedelta(days=permissions.restore_days())))
-    return (or_(Post.deleted_at.is_(None), own_deleted)
-            & or_(Post.hidden_at.is_(None), Post.author_id == user.id))
+    return or_(permissions.within_visible_topic_clause(user), own_deleted)
 
 
 def first_visible_number(user, topic: Topic, number: int) -> int | None:

@@ -117,16 +117,3 @@ def announce_mentions(post: Post, actor, mentioned: dict) -> set[int]:
         notifications.notify(mentioned_ids, "forum.mention", post_target(post),
                              can_see=_can_see(post.topic), actor=actor, excerpt=post.body)
     return mentioned_ids
-
-
-def visible_topic_ids(user, ids) -> set[int]:
-    """Notification targets check: which of these topics ``user`` may still see."""
-    return set(db.session.scalars(visible_topic_query(user).where(Topic.id.in_(list(ids)))))
-
-
-def visible_topic_query(user):
-    """The ids of every topic ``user`` may see, as a SELECT (for the notifications' SQL)."""
-    return select(Topic.id).where(permissions.visible_topic_clause(user))
-
-
-visible_topic_ids.query = visible_topic_query  # lets the bell and page filter in SQL

@@ -25,7 +25,7 @@ def _feed_query() -> feed.Query:
     """The feed's filters from the query string; unknown values are dropped, a bad cursor
     answers 400."""
     scope = request.args.get("scope", "all")
-    kinds = tuple(k for k in request.args.getlist("kind") if k in feed.KINDS)
+    kinds = tuple(k for k in request.args.getlist("kind") if k in feed.kinds())
     before = request.args.get("before")
     try:
         cursor = feed.Cursor.decode(before) if before else None

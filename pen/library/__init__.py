@@ -19,8 +19,9 @@ DEFAULTS = {
 
 
 def register(app: Flask) -> None:
-    """Blueprint, search adapter, extraction task, notification target, group hooks, CLI."""
-    from . import cli, extraction, indexing, permissions, shelf
+    """Visibility rules, blueprint, search adapter, extraction task, notification target,
+    group hooks, CLI."""
+    from . import activity, cli, extraction, indexing, permissions, shelf
     from .views import bp
 
     for key, value in DEFAULTS.items():
@@ -28,7 +29,10 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     search.register_adapter(app, indexing.DocumentAdapter())
     worker.register_task(app, "library", extraction.run_pending)
-    notifications.register_target(app, extraction.TARGET, extraction.visible_document_ids)
+    permissions.register_rules(app)
+    activity.register(app)
+    notifications.register_target(app, extraction.TARGET,
+                                  notifications.RuleTarget(permissions.DOCUMENT_KIND))
     permissions.register_predicates()
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")

@@ -19,7 +19,7 @@ from .. import files, notifications, search, textextract
 from ..extensions import db
 from ..types import utcnow
 from . import permissions
-from .models import DONE, FAILED, PENDING, RUNNING, Document, Version, Work
+from .models import DONE, FAILED, PENDING, RUNNING, Version
 from .service import AREA, KIND
 
 STALE_AFTER = timedelta(minutes=15)
@@ -98,19 +98,3 @@ def _failed(version: Version, reason: str) -> None:
                 name=version.filename, reason=reason))
     search.enqueue(KIND, version.document_id)
     db.session.commit()
-
-
-def visible_document_ids(user, ids) -> set[int]:
-    """Which of these documents ``user`` may open now (for notifications)."""
-    query = visible_document_query(user).where(Document.id.in_(list(ids)))
-    return set(db.session.scalars(query))
-
-
-def visible_document_query(user):
-    """The ids of every document ``user`` may open, as a SELECT (for the notifications' SQL)."""
-    return (select(Document.id).join(Work, Document.work_id == Work.id)
-            .where(permissions.visible_work_clause(user)))
-
-
-visible_document_ids.query = visible_document_query  # lets the bell and page filter in SQL
-

@@ -3,9 +3,10 @@
 A search document is one language edition: its title, description, authors,
 topic names and the extracted text of its current version, analysed in the
 edition's language (its stemmer; Chinese as bigrams). Keyword fields carry the
-facets (type, language, year, topic, group) and the country. The acl says who
-may open it: "members" for the whole network, "group:<id>" and "admins" for a
-group's documents, "admins" for administrators' documents.
+facets (type, language, year, topic, group) and the country. Who may find it is
+the registered "library_document" visibility rule in its index form: the acl is
+``rule.acl(document)``, a search keeps what meets ``rule.terms(user)``, and the
+hits are checked again with the rule's SQL clause.
 
 Snippets come from the database text. A 20-page report holds tens of thousands
 of characters and highlighting all of them for every hit of a page would be
@@ -22,12 +23,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer
 
-from .. import search
-from ..auth.permissions import is_admin, is_member
+from .. import search, visibility
 from ..extensions import db
-from ..groups.permissions import member_group_ids
-from . import permissions, snippets
-from .models import ACCESS_GROUP, ACCESS_NETWORK, Document, Version, Work
+from . import snippets
+from .models import ACCESS_GROUP, Document, Version, Work
 from .service import KIND
 from .vocabulary import DOC_TYPES
 
@@ -45,6 +44,11 @@ class DocumentAdapter(search.Adapter):
     keyword_fields = ("doc_type", "language", "year", "topic", "group", "country")
     facets = ("doc_type", "language", "year", "topic", "group")
     sortable = {"date": "date", "published": "number"}
+
+    @property
+    def acl_scheme(self) -> str:
+        """The document rule's shape: the index is rebuilt when the rule changes."""
+        return visibility.rule_signature(KIND)
 
     def documents(self, ids: Collection[int] | None = None) -> Iterable[search.Document]:
         """Editions with their work and current version's text, read in batches."""
@@ -68,19 +72,12 @@ class DocumentAdapter(search.Adapter):
         return db.session.scalars(select(Document.id))
 
     def visibility_terms(self, user) -> set[str]:
-        """The acl terms of a member: the network's, their groups', the administrators'."""
-        if not is_member(user):
-            return set()
-        terms = {"members", *(f"group:{g}" for g in member_group_ids(user))}
-        if is_admin(user):
-            terms.add("admins")
-        return terms
+        """The user's terms under the registered document rule."""
+        return visibility.rule_for(KIND).terms(user)
 
     def is_visible(self, user, ids: Collection[int]) -> set[int]:
-        """The database's answer, by ``can_view_work``'s rule."""
-        query = (select(Document.id).join(Work, Document.work_id == Work.id)
-                 .where(Document.id.in_(list(ids)), permissions.visible_work_clause(user)))
-        return set(db.session.scalars(query))
+        """The database's answer, by the registered document rule's clause."""
+        return visibility.rule_for(KIND).visible_ids(user, ids)
 
     def source_texts(self, ids: Collection[int]) -> dict[int, dict[str, str]]:
         """The text fields of each hit, the body cut to a window around the query's words."""
@@ -117,19 +114,15 @@ def documents_for(hits) -> dict[int, Document]:
     return {d.id: d for d in db.session.scalars(query)}
 
 
-def acl(work: Work) -> set[str]:
-    """Who may open a work's editions, as acl terms (the index's copy of ``can_view_work``)."""
-    if work.access == ACCESS_NETWORK:
-        return {"members"}
-    if work.access == ACCESS_GROUP and work.group_id is not None:
-        return {f"group:{work.group_id}", "admins"}
-    return {"admins"}
+def acl(document: Document) -> set[str]:
+    """Who may find an edition: the registered rule's index form."""
+    return visibility.rule_for(KIND).acl(document)
 
 
 def to_document(document: Document, text: str) -> search.Document:
     """One edition as the index sees it."""
     work = document.work
-    return search.Document(id=document.id, acl=acl(work), lang=document.language, values={
+    return search.Document(id=document.id, acl=acl(document), lang=document.language, values={
         "title": document.title,
         "authors": work.authors,
         "topics": [t.name for t in work.topics],

@@ -1,45 +1,54 @@
 """Who may open and change library documents: the named predicates.
 
-``can_view_document`` is THE visibility rule of a document (every edition and
-version of a work shares it), used by pages, downloads, search, group shelves
-and work-plan links; ``visible_work_clause`` is the same rule as SQL.
-A work is open to the whole network, to one thematic group (its members and
-the administrators, as ``groups.can_see_group_content`` says), or to the
-administrators alone.
+The visibility of a work (and of every edition and version of it) is declared
+once, below, as the ``pen.visibility`` rule ``WORK_RULE``; a document (an
+edition) is seen with its work (``DOCUMENT_RULE``). Both are registered on the
+app ("library_work", "library_document") and pages, downloads, search, feeds,
+notifications, group shelves and work-plan links ask the registered rule. A work
+is open to the whole network, to one thematic group (its members), or to the
+administrators alone; administrators, recognised by ``auth.is_admin``, open
+every work.
 """
 
-from sqlalchemy import false, or_, true
-
+from .. import visibility
 from ..auth.permissions import is_admin, is_member, register_predicate
-from ..groups.permissions import can_see_group_content, member_group_ids, sees_all_groups
-from .models import ACCESS_ADMINS, ACCESS_GROUP, ACCESS_NETWORK, Work
+from ..groups.permissions import can_see_group_content, member_group_ids
+from ..visibility import AllOf, AnyOf, In, Is, Rule, UserIs, Via
+from .models import ACCESS_ADMINS, ACCESS_GROUP, ACCESS_NETWORK, Document, Work
+
+WORK_KIND, DOCUMENT_KIND = "library_work", "library_document"
+
+WORK_RULE = Rule(
+    WORK_KIND, Work,
+    UserIs("member", is_member),
+    AnyOf(Is("network", Work.access, ACCESS_NETWORK),
+          UserIs("admin", is_admin),  # administrators see every work, "admins only" too
+          AllOf(Is("shared", Work.access, ACCESS_GROUP),
+                In("group", Work.group_id, member_group_ids))),
+)
+
+DOCUMENT_RULE = Rule(DOCUMENT_KIND, Document, Via(Document.work, WORK_RULE))
+
+
+def register_rules(app) -> None:
+    """Register the library's visibility rules on ``app``."""
+    visibility.register_rule(app, WORK_KIND, WORK_RULE)
+    visibility.register_rule(app, DOCUMENT_KIND, DOCUMENT_RULE)
 
 
 def can_view_work(user, work) -> bool:
-    """The one visibility rule of a work and everything in it."""
-    if not is_member(user):
-        return False
-    if work.access == ACCESS_NETWORK or is_admin(user):  # administrators see every work
-        return True
-    if work.access == ACCESS_GROUP:
-        return work.group_id is not None and can_see_group_content(user, work.group_id)
-    return False
+    """Whether ``user`` may open ``work`` and everything in it: the registered rule."""
+    return visibility.rule_for(WORK_KIND).can(user, work)
 
 
 def can_view_document(user, document) -> bool:
-    """A document (edition) is seen with its work."""
-    return can_view_work(user, document.work)
+    """Whether ``user`` may open a document (an edition): the registered rule."""
+    return visibility.rule_for(DOCUMENT_KIND).can(user, document)
 
 
 def visible_work_clause(user):
-    """``can_view_work`` as a SQL condition on ``Work``."""
-    if not is_member(user):
-        return false()
-    if sees_all_groups(user):  # administrators see every work
-        return true()
-    groups = sorted(member_group_ids(user))
-    return or_(Work.access == ACCESS_NETWORK,
-               (Work.access == ACCESS_GROUP) & Work.group_id.in_(groups))
+    """The registered work rule as a SQL condition on ``Work``."""
+    return visibility.rule_for(WORK_KIND).clause(user)
 
 
 def can_upload(user) -> bool:

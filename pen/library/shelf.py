@@ -14,12 +14,14 @@ SHELF_SIZE = 8
 
 
 def group_section(group, user) -> Section | None:
-    """The newest documents shared with the group, shown to those who see its content."""
+    """The newest documents shared with the group, shown to those who see its content
+    (and filtered by the registered work rule, so the shelf can never show more)."""
     if not can_see_group_content(user, group.id):
         return None
     documents = list(db.session.scalars(
         select(Document).join(Work, Document.work_id == Work.id)
-        .where(Work.access == ACCESS_GROUP, Work.group_id == group.id)
+        .where(permissions.visible_work_clause(user),
+               Work.access == ACCESS_GROUP, Work.group_id == group.id)
         .order_by(Document.created_at.desc(), Document.id.desc()).limit(SHELF_SIZE)))
     return Section(title=_("Documents"), template="library/_shelf.html",
                    context={"documents": documents, "group_id": group.id})

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from .. import worker
 from ..extensions import db
 from .service import (
+    RuleTarget,
     Target,
     notify,
     path_for,
@@ -20,8 +21,8 @@ from .service import (
 )
 from .texts import sentence
 
-__all__ = ["Target", "notify", "path_for", "register", "register_kind", "register_target",
-           "sentence", "withdraw_excerpts"]
+__all__ = ["RuleTarget", "Target", "notify", "path_for", "register", "register_kind",
+           "register_target", "sentence", "withdraw_excerpts"]
 
 
 def register(app: Flask) -> None:

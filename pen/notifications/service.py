@@ -6,8 +6,10 @@ may not see the target get nothing. Because a target can become invisible later
 (a topic moved into a group, a member removed from it), each area also
 registers, per target type, a function answering "which of these ids may this
 member still see?"; immediate emails and digests ask it before sending anything.
-The function may carry a ``query`` attribute, ``query(user)`` -> a SELECT of the
-ids the member may see: the page and the bell then leave the others out inside
+A target whose visibility is a registered ``pen.visibility`` rule registers
+``RuleTarget(kind)``, which answers both from the rule. Otherwise the function
+may carry a ``query`` attribute, ``query(user)`` -> a SELECT of the ids the
+member may see: the page and the bell then leave the others out inside
 their own SQL (so a page is full and the count is exact, and reading writes
 nothing). This module knows no area.
 """
@@ -20,7 +22,7 @@ from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import false, func, insert, or_, select, true, update
 
-from .. import audit
+from .. import audit, visibility
 from ..auth import permissions
 from ..auth.models import User
 from ..errors import NotFound, ValidationError
@@ -43,6 +45,23 @@ class Target:
     id: int
     title: str
     url: str
+
+
+class RuleTarget:
+    """A target type whose visibility is a registered ``pen.visibility`` rule: the ids
+    check and its SQL form (``query``) both come from the rule of ``kind``."""
+
+    def __init__(self, kind: str):
+        """Targets whose visibility is the registered rule of ``kind``."""
+        self.kind = kind
+
+    def __call__(self, user, ids: Collection[int]) -> set[int]:
+        """Which of ``ids`` the member may see now."""
+        return visibility.rule_for(self.kind).visible_ids(user, ids)
+
+    def query(self, user):
+        """A SELECT of the ids the member may see."""
+        return visibility.rule_for(self.kind).ids_query(user)
 
 
 def register_target(app: Flask, target_type: str, visible_ids: VisibleIds) -> None:

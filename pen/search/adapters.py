@@ -62,6 +62,10 @@ class Adapter:
     facets: ClassVar[tuple[str, ...]] = ()
     #: Fields results can be sorted by, and their type: {"name": "text"}.
     sortable: ClassVar[Mapping[str, str]] = {}
+    #: Names the meaning of the acl terms (e.g. a visibility rule's ``signature()``).
+    #: It is part of the index's schema, so when it changes every server rebuilds
+    #: its index of this kind instead of filtering old documents with new terms.
+    acl_scheme: str = ""
 
     def documents(self, ids: Collection[int] | None = None) -> Iterable[Document]:
         """Yield the documents for ``ids`` (all indexable objects when None).

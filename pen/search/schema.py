@@ -41,6 +41,8 @@ def build_schema(adapter: Adapter) -> fields.Schema:
         acl=_keyword(),
         lang=fields.ID(stored=True, sortable=True),
     )
+    if adapter.acl_scheme:  # never written: only its name, in the signature, matters
+        schema.add(acl_scheme_field(adapter), fields.STORED())
     base = analysis.base_analyzer()
     for name in adapter.text_fields:
         text = fields.TEXT(analyzer=base, multitoken_query="phrase")
@@ -53,6 +55,11 @@ def build_schema(adapter: Adapter) -> fields.Schema:
         # float NUMERIC column cannot be written.
         schema.add(sort_field(name), fields.ID(sortable=True))
     return schema
+
+
+def acl_scheme_field(adapter: Adapter) -> str:
+    """The empty field whose name records the meaning of the acl terms in the index."""
+    return f"aclscheme_{adapter.acl_scheme}"
 
 
 def _keyword() -> fields.KEYWORD:
