@@ -51,6 +51,8 @@ OBJECTS = {
     "event_net": lambda w: {"event_id": w["event_net"]},
     "event_b": lambda w: {"event_id": w["event_b"]},
     "registration": lambda w: {"registration_id": w["registration"]},
+    "designation": lambda w: {"designation_id": w["designation"]},
+    "designation_request": lambda w: {"request_id": w["designation_request"]},
     "group_a": lambda w: {"slug": "group-a", "user_id": w["user_author"],
                           "request_id": w["join_request"], "decision": "decline"},
     "group_b": lambda w: {"slug": "group-b", "invitation_id": w["group_invitation"],
