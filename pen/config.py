@@ -21,7 +21,8 @@ DEFAULTS = {
     "MAIL_FROM": "PEN Secretariat <no-reply@pen.example>",
     "MAIL_MAX_ATTEMPTS": 8,
     "SITE_NAME": "PCBs Elimination Network",
-    "SESSION_IDLE_MINUTES": 120,
+    "SESSION_IDLE_MINUTES": 120,  # unused this long, a session ends (remembered: REMEMBER_DAYS)
+    "SESSION_MAX_DAYS": 30,  # every session ends this long after sign-in, however used
     "REMEMBER_DAYS": 14,
     "PASSWORD_RESET_HOURS": 2,
     "MAX_CONTENT_MB": 25,

@@ -2,11 +2,13 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .. import worker
 from ..extensions import db, login_manager
+from . import sessions
 from .models import User
 
 PUBLIC_ATTRIBUTE = "pen_public"
@@ -52,15 +54,22 @@ def safe_next(target: str | None) -> str | None:
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """The session's account, if it is active and its sessions were not ended since."""
-    user_id, _, nonce = session_id.partition(":")
-    if not user_id.isdigit():
+def load_user(value: str) -> User | None:
+    """The session's account, if its server-side session lives (not ended, not expired,
+    not another account's) and the account is active. Asked on every signed-in request,
+    from the session cookie or the "keep me signed in" cookie alike."""
+    parsed = sessions.parse_cookie_value(value)
+    if parsed is None:
         return None
-    user = db.session.get(User, int(user_id))  # roles follow in one more query (selectin):
+    record = sessions.check(*parsed)
+    if record is None:
+        return None
+    user = db.session.get(User, parsed[0])  # roles follow in one more query (selectin):
     # joined to the account, SQLite materialises every user's roles first (27 ms at 55,000)
-    if user is None or not user.is_active or user.session_nonce != nonce:
+    if user is None or not user.is_active:
         return None
+    g.pen_session = record
+    sessions.touch(record, request.remote_addr)
     return user
 
 
@@ -71,3 +80,4 @@ def register(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"
     app.before_request(require_member)
+    worker.register_task(app, "sessions", sessions.purge_expired)

@@ -52,6 +52,7 @@ OBJECTS = {
     "event_b": lambda w: {"event_id": w["event_b"]},
     "registration": lambda w: {"registration_id": w["registration"]},
     "designation": lambda w: {"designation_id": w["designation"]},
+    "user_session": lambda w: {"session_id": w["user_session"]},
     "designation_request": lambda w: {"request_id": w["designation_request"]},
     "group_a": lambda w: {"slug": "group-a", "user_id": w["user_author"],
                           "request_id": w["join_request"], "decision": "decline"},
@@ -134,6 +135,9 @@ ROWS = [
     ("auth.logout", "POST", None, SENT_NOT),
     ("auth.change_password", "GET", None, ALL),
     ("auth.change_password", "POST", None, SENT_NOT),
+    ("auth.sessions_page", "GET", None, ALL),
+    ("auth.end_session", "POST", "user_session", NOBODY),  # the author's: nobody else's to end
+    ("auth.end_other_sessions", "POST", None, SENT_NOT),
     ("auth.request_reset", "GET", None, ALL),
     ("auth.request_reset", "POST", None, SENT_NOT),
     ("auth.reset_password", "GET", "bad_token", GONE),

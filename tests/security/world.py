@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from pen.auth import sessions
 from pen.auth.models import User, UserStatus
 from pen.auth.system import SYSTEM
 from pen.awards import cycles, nominating, reviewing
@@ -228,9 +229,11 @@ def _events(users, ids) -> dict:
     pending = registration.register(users["author"], net)  # waits for Viet Nam's OCP
     held = designations.of_member(users["member"].id)[0]
     asked = designations.pending_request(users["author"].id, "nfp", "VN", "I am the NFP.")
+    sessions.start(author, remember=False, user_agent="Firefox/133.0")
     db.session.commit()
     return {"event_net": net.id, "event_b": private.id, "registration": pending.id,
-            "designation": held.id, "designation_request": asked.id}
+            "designation": held.id, "designation_request": asked.id,
+            "user_session": sessions.of_user(author)[0].id}
 
 
 def _notes_and_keys(users, ids) -> dict:
