@@ -67,6 +67,7 @@ def register_access(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from .admin.views import bp as admin_bp
+    from .auth import twofactor_views  # noqa: F401  (its routes join the auth blueprint)
     from .auth.views import bp as auth_bp
     from .home.views import bp as home_bp
 

@@ -24,6 +24,10 @@ DEFAULTS = {
     "SESSION_IDLE_MINUTES": 120,  # unused this long, a session ends (remembered: REMEMBER_DAYS)
     "SESSION_MAX_DAYS": 30,  # every session ends this long after sign-in, however used
     "REMEMBER_DAYS": 14,
+    # Roles that must sign in with a second factor (TOTP); others may choose to.
+    "TWO_FACTOR_REQUIRED_ROLES": ["admin", "committee"],
+    "TWO_FACTOR_REMEMBER_DAYS": 30,  # a browser may skip the second step this long
+    "TWO_FACTOR_LIMIT": "5 per minute",  # codes tried per account before 429
     "PASSWORD_RESET_HOURS": 2,
     "MAX_CONTENT_MB": 25,
     "PHOTO_MAX_MB": 5,

@@ -62,6 +62,9 @@ def make_test_app(tmp_path, schema, **overrides):
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH": CHEAP_HASH,
         "SERVER_NAME": "pen.test",
+        # Two-step sign-in is tested in tests/auth; elsewhere administrators sign in with
+        # their password alone, as if their role did not require it.
+        "TWO_FACTOR_REQUIRED_ROLES": [],
         **database_settings(tmp_path, schema),
         **overrides,
     }

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from .. import worker
 from ..extensions import db, login_manager
-from . import sessions
+from . import sessions, twofactor
 from .models import User
 
 PUBLIC_ATTRIBUTE = "pen_public"
@@ -35,6 +35,20 @@ def require_member():
         return None
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("auth.login", next=safe_next(target)))
+
+
+ENROLMENT_ENDPOINTS = {"auth.setup", "auth.logout", "members.set_language"}
+
+
+def require_enrolment():
+    """``before_request``: a member whose role requires two-step sign-in and who has not
+    set it up yet may only set it up (or sign out)."""
+    if (is_public_endpoint(request.endpoint) or request.endpoint in ENROLMENT_ENDPOINTS
+            or not current_user.is_authenticated):
+        return None
+    if twofactor.is_required(current_user) and not twofactor.is_enrolled(current_user):
+        return redirect(url_for("auth.setup"))
+    return None
 
 
 def safe_next(target: str | None) -> str | None:
@@ -80,4 +94,5 @@ def register(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"
     app.before_request(require_member)
+    app.before_request(require_enrolment)
     worker.register_task(app, "sessions", sessions.purge_expired)

@@ -20,7 +20,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..tokens import digest, new_token
 from ..types import utcnow
-from .models import User, UserSession
+from .models import RememberedDevice, User, UserSession
 
 TOUCH_SECONDS = 60  # "last seen" is written at most once a minute per session
 
@@ -112,11 +112,12 @@ def end_one(user: User, session_id: int) -> None:
 
 
 def end_all(user: User, keep: str | None = None) -> int:
-    """Delete every session of ``user`` but the one whose id is ``keep``; in the caller's
-    transaction. How many ended."""
+    """Delete every session of ``user`` but the one whose id is ``keep``, and every device
+    remembered for the second step; in the caller's transaction. How many sessions ended."""
     stmt = delete(UserSession).where(UserSession.user_id == user.id)
     if keep:
         stmt = stmt.where(UserSession.token_digest != digest(keep))
+    db.session.execute(delete(RememberedDevice).where(RememberedDevice.user_id == user.id))
     return db.session.execute(stmt).rowcount or 0
 
 
@@ -138,6 +139,7 @@ def purge_expired() -> int:
     result = db.session.execute(delete(UserSession).where(
         (UserSession.created_at < oldest) | (UserSession.last_seen_at < idle)
         | (~UserSession.remember & (UserSession.last_seen_at < short))))
+    db.session.execute(delete(RememberedDevice).where(RememberedDevice.expires_at < moment))
     db.session.commit()
     return result.rowcount or 0
 

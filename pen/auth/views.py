@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ..errors import ValidationError
 from ..extensions import limiter
-from . import service, sessions, signin
+from . import service, sessions, signin, twofactor
 from .access import public, safe_next
 from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
 from .models import UserStatus
@@ -42,6 +42,10 @@ def login():
     if user.status == UserStatus.SUSPENDED:
         form.email.errors.append(_("This account is suspended. Please write to the Secretariat."))
         return render_template("auth/login.html", form=form, next=next_url), 200
+    if twofactor.is_enrolled(user) and not twofactor.device_is_remembered(
+            user, signin.device_token(user)):
+        signin.start_challenge(user, form.remember.data, next_url)
+        return redirect(url_for("auth.challenge"))
     signin.begin(user, form.remember.data)
     return redirect(next_url or url_for("home.index"))
 

@@ -95,6 +95,8 @@ PUBLIC = [
     ("auth.request_reset", "POST", None, "200 -"),
     ("auth.reset_password", "GET", "bad_token", "410 410"),
     ("auth.reset_password", "POST", "bad_token", "410 410"),
+    ("auth.challenge", "GET", None, "302 302"),  # no password given first: back to sign in
+    ("auth.challenge", "POST", None, "302 302"),
     ("onboarding.accept", "GET", "bad_token", "410 410"),
     ("onboarding.accept", "POST", "bad_token", "410 410"),
     ("onboarding.renew", "GET", None, "200 200"),
@@ -138,6 +140,13 @@ ROWS = [
     ("auth.sessions_page", "GET", None, ALL),
     ("auth.end_session", "POST", "user_session", NOBODY),  # the author's: nobody else's to end
     ("auth.end_other_sessions", "POST", None, SENT_NOT),
+    ("auth.challenge", "GET", None, "302 302 302 302 302 302"),
+    ("auth.challenge", "POST", None, "302 302 302 302 302 302"),
+    ("auth.setup", "GET", None, ALL),
+    ("auth.setup", "POST", None, SENT_NOT),
+    ("auth.new_recovery_codes", "POST", None, "302 302 302 302 302 302"),  # not enrolled
+    ("auth.disable", "POST", None, "302 302 302 302 302 302"),  # no password
+    ("admin.reset_two_factor", "POST", "user_member", ADMIN_POST),
     ("auth.request_reset", "GET", None, ALL),
     ("auth.request_reset", "POST", None, SENT_NOT),
     ("auth.reset_password", "GET", "bad_token", GONE),
