@@ -54,6 +54,7 @@ def register_models() -> None:
     from .members import models as member_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
     from .onboarding import models as onboarding_models  # noqa: F401
+    from .privacy import models as privacy_models  # noqa: F401
     from .search import models as search_models  # noqa: F401
 
 
@@ -77,11 +78,22 @@ def register_blueprints(app: Flask) -> None:
 
 def register_areas(app: Flask) -> None:
     """Areas that bring more than a blueprint: search adapters, hooks, commands."""
-    from . import awards, events, forums, groups, library, members, notifications, onboarding
+    from . import (
+        awards,
+        events,
+        forums,
+        groups,
+        library,
+        members,
+        notifications,
+        onboarding,
+        privacy,
+    )
 
     members.register(app)
     onboarding.register(app)
     notifications.register(app)
+    privacy.register(app)
     groups.register(app)
     forums.register(app)
     awards.register(app)

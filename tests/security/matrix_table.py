@@ -95,6 +95,7 @@ PUBLIC = [
     ("auth.request_reset", "POST", None, "200 -"),
     ("auth.reset_password", "GET", "bad_token", "410 410"),
     ("auth.reset_password", "POST", "bad_token", "410 410"),
+    ("privacy.page", "GET", None, "200 200"),
     ("auth.challenge", "GET", None, "302 302"),  # no password given first: back to sign in
     ("auth.challenge", "POST", None, "302 302"),
     ("onboarding.accept", "GET", "bad_token", "410 410"),
@@ -147,6 +148,9 @@ ROWS = [
     ("auth.new_recovery_codes", "POST", None, "302 302 302 302 302 302"),  # not enrolled
     ("auth.disable", "POST", None, "302 302 302 302 302 302"),  # no password
     ("admin.reset_two_factor", "POST", "user_member", ADMIN_POST),
+    ("privacy.page", "GET", None, ALL),
+    ("privacy.edit", "GET", None, ADMIN),
+    ("privacy.edit", "POST", None, ADMIN_POST),
     ("auth.request_reset", "GET", None, ALL),
     ("auth.request_reset", "POST", None, SENT_NOT),
     ("auth.reset_password", "GET", "bad_token", GONE),

@@ -1,0 +1,40 @@
+"""The privacy notice page (public) and its editor (administrators)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import permissions
+from ..auth.access import public
+from ..errors import ValidationError
+from ..extensions import db
+from . import service
+from .forms import NoticeForm
+
+bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+
+
+@bp.get("/")
+@public
+def page():
+    """The privacy notice, for members and for those invited to join."""
+    return render_template("privacy/page.html", notice=service.notice())
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+def edit():
+    """Administrators write the notice; a refusal keeps the text and says why."""
+    if not permissions.is_admin(current_user):
+        abort(403)
+    found = service.notice()
+    form = NoticeForm(data=None if found is None else {"body": found.body})
+    if form.validate_on_submit():
+        try:
+            service.save_notice(current_user, form.body.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            form.body.errors.append(exc.message)
+        else:
+            flash(_("The privacy notice is saved."), "success")
+            return redirect(url_for(".page"))
+    return render_template("privacy/edit.html", form=form), 400 if form.errors else 200
