@@ -28,6 +28,7 @@ DEFAULTS = {
     "TWO_FACTOR_REQUIRED_ROLES": ["admin", "committee"],
     "TWO_FACTOR_REMEMBER_DAYS": 30,  # a browser may skip the second step this long
     "TWO_FACTOR_LIMIT": "5 per minute",  # codes tried per account before 429
+    "DATA_EXPORT_DAYS": 7,  # the link to a member's "download my data" zip works this long
     "PASSWORD_RESET_HOURS": 2,
     "MAX_CONTENT_MB": 25,
     "PHOTO_MAX_MB": 5,

@@ -46,3 +46,12 @@ def register(app: Flask) -> None:
     register_section(app, "events", group_section, order=30)
     cli.register(app)
     worker.register_task(app, "event reminders", _reminders)
+    _register_my_data(app)
+
+
+def _register_my_data(app: Flask) -> None:
+    """The member's registrations go in "download my data"."""
+    from ..privacy import exports
+    from . import mydata
+
+    exports.register_section(app, "event_registrations", mydata.registrations)

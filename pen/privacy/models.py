@@ -1,8 +1,8 @@
-"""The privacy notice: one text, Markdown, edited by administrators."""
+"""The privacy notice administrators edit, and members' data exports."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -21,3 +21,23 @@ class PrivacyNotice(db.Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+QUEUED, READY, FAILED = "queued", "ready", "failed"
+
+
+class DataExport(db.Model):
+    """A member's "download my data": queued, prepared by the worker into a zip under
+    ``DATA_DIR/exports/``, then ready behind a link (its token's digest kept here)."""
+
+    __tablename__ = "data_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default=QUEUED, index=True)
+    token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    stored_name: Mapped[str | None] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,6 +1,6 @@
 """The privacy notice page (public) and its editor (administrators)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -8,7 +8,8 @@ from ..auth import permissions
 from ..auth.access import public
 from ..errors import ValidationError
 from ..extensions import db
-from . import service
+from ..types import utcnow
+from . import exports, service
 from .forms import NoticeForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
@@ -38,3 +39,28 @@ def edit():
             flash(_("The privacy notice is saved."), "success")
             return redirect(url_for(".page"))
     return render_template("privacy/edit.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/my-data", methods=["GET", "POST"])
+def my_data():
+    """Download my data: ask for a copy (prepared by the worker, link by email)."""
+    if request.method == "POST":
+        try:
+            exports.request_export(current_user)
+        except ValidationError as exc:
+            db.session.rollback()
+            flash(exc.message, "warning")
+        else:
+            flash(_("Your data is being prepared; a link will come by email."), "success")
+        return redirect(url_for(".my_data"))
+    return render_template("privacy/my_data.html", rows=exports.exports_of(current_user),
+                           now=utcnow())
+
+
+@bp.get("/my-data/<token>")
+def download(token: str):
+    """The zip, for the member it belongs to (404 for anyone else, or once expired)."""
+    found, path = exports.ready_file(current_user, token)
+    return send_file(path, mimetype="application/zip", as_attachment=True,
+                     download_name=f"pen-my-data-{found.created_at:%Y-%m-%d}.zip",
+                     max_age=0, conditional=False)
