@@ -29,6 +29,7 @@ DEFAULTS = {
     "TWO_FACTOR_REMEMBER_DAYS": 30,  # a browser may skip the second step this long
     "TWO_FACTOR_LIMIT": "5 per minute",  # codes tried per account before 429
     "DATA_EXPORT_DAYS": 7,  # the link to a member's "download my data" zip works this long
+    "ACCOUNT_CLOSE_GRACE_DAYS": 14,  # a closed account is erased after this; signing in keeps it
     "PASSWORD_RESET_HOURS": 2,
     "MAX_CONTENT_MB": 25,
     "PHOTO_MAX_MB": 5,

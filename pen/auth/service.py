@@ -14,7 +14,7 @@ from ..tokens import digest, new_token
 from ..types import utcnow
 from . import passwords, permissions, sessions
 from .models import PasswordResetToken, Role, RoleName, User, UserStatus, new_session_nonce
-from .signals import account_changed
+from .signals import account_changed, signed_in
 
 
 def normalize_email(email: str) -> str:
@@ -117,6 +117,7 @@ def record_login(user: User) -> None:
     """Note a successful sign-in."""
     user.last_login_at = utcnow()
     audit.record(user, "auth.login", user)
+    signed_in.send(user)
     db.session.commit()
 
 

@@ -12,6 +12,7 @@ from flask import Flask
 from flask_babel import gettext as _
 
 from .. import i18n, worker
+from ..auth.signals import account_erased
 from ..groups import Section, register_section
 
 
@@ -49,9 +50,20 @@ def register(app: Flask) -> None:
     _register_my_data(app)
 
 
+def _forget_registrations(user, **_ignored) -> None:
+    """``account_erased``: a former member's registrations go (who attended is personal)."""
+    from sqlalchemy import delete
+
+    from ..extensions import db
+    from .models import Registration
+
+    db.session.execute(delete(Registration).where(Registration.user_id == user.id))
+
+
 def _register_my_data(app: Flask) -> None:
     """The member's registrations go in "download my data"."""
     from ..privacy import exports
     from . import mydata
 
     exports.register_section(app, "event_registrations", mydata.registrations)
+    account_erased.connect(_forget_registrations)

@@ -55,10 +55,11 @@ def exports_of(user) -> list[DataExport]:
                                              DataExport.id.desc())))
 
 
-def _folder() -> Path:
-    folder = Path(current_app.config["DATA_DIR"]) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def folder() -> Path:
+    """Where prepared exports are kept (created if needed)."""
+    path = Path(current_app.config["DATA_DIR"]) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def collect(user: User) -> tuple[dict, list[tuple[str, str, str]]]:
@@ -101,7 +102,7 @@ def _prepare_one(found: DataExport) -> None:
     token, token_digest = new_token()
     name = f"{token_digest[:32]}.zip"
     try:
-        _write_zip(_folder() / name, *collect(user))
+        _write_zip(folder() / name, *collect(user))
     except Exception:
         current_app.logger.exception("data export %s failed", found.id)
         found.status = FAILED
@@ -109,7 +110,7 @@ def _prepare_one(found: DataExport) -> None:
         return
     days = int(current_app.config["DATA_EXPORT_DAYS"])
     found.status, found.token_digest, found.stored_name = READY, token_digest, name
-    found.size = (_folder() / name).stat().st_size
+    found.size = (folder() / name).stat().st_size
     found.ready_at, found.expires_at = utcnow(), utcnow() + timedelta(days=days)
     _mail_link(user, token, days)
     db.session.commit()
@@ -130,7 +131,7 @@ def ready_file(user, token: str) -> tuple[DataExport, Path]:
     if (found is None or found.user_id != user.id or found.status != READY
             or found.expires_at <= utcnow()):
         raise NotFound()
-    path = _folder() / found.stored_name
+    path = folder() / found.stored_name
     if not path.is_file():
         raise NotFound()
     return found, path

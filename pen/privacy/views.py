@@ -1,16 +1,27 @@
 """The privacy notice page (public) and its editor (administrators)."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import permissions
+from ..auth import permissions, signin
 from ..auth.access import public
 from ..errors import ValidationError
 from ..extensions import db
+from ..i18n import format_day
 from ..types import utcnow
-from . import exports, service
-from .forms import NoticeForm
+from . import closing, exports, service
+from .forms import CloseForm, NoticeForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -64,3 +75,23 @@ def download(token: str):
     return send_file(path, mimetype="application/zip", as_attachment=True,
                      download_name=f"pen-my-data-{found.created_at:%Y-%m-%d}.zip",
                      max_age=0, conditional=False)
+
+
+@bp.route("/close", methods=["GET", "POST"])
+def close():
+    """Close my account: what goes and what stays, then the password to confirm."""
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            found = closing.request_closure(current_user, form.password.data)
+        except ValidationError as exc:
+            db.session.rollback()
+            form.password.errors.append(exc.message)
+        else:
+            signin.end()
+            flash(_("Your account will be closed on %(day)s. Sign in before then to keep it.",
+                    day=format_day(found.erase_after)), "info")
+            return redirect(url_for("auth.login"))
+    days = int(current_app.config["ACCOUNT_CLOSE_GRACE_DAYS"])
+    return render_template("privacy/close.html", form=form, days=days), \
+        400 if form.errors else 200

@@ -154,6 +154,8 @@ ROWS = [
     ("privacy.my_data", "GET", None, ALL),
     ("privacy.my_data", "POST", None, SENT_NOT),
     ("privacy.download", "GET", "bad_token", NOBODY),
+    ("privacy.close", "GET", None, ALL),
+    ("privacy.close", "POST", None, SENT_NOT),
     ("auth.request_reset", "GET", None, ALL),
     ("auth.request_reset", "POST", None, SENT_NOT),
     ("auth.reset_password", "GET", "bad_token", GONE),
