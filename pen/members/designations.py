@@ -170,31 +170,34 @@ def recorded_query(country: str | None = None):
     return query.where(Designation.country == country) if country else query
 
 
-def sync_profile_role(user_id: int) -> None:
+def sync_profile_role(user_id: int) -> bool:
     """Set the profile's Convention role (the directory's facet) from the designations in
-    force: OCP before NFP before DNA; a role no designation backs is cleared."""
+    force: OCP before NFP before DNA; a role no designation backs is cleared. True if it
+    changed."""
     profile = db.session.get(Profile, user_id)
     if profile is None:
-        return
+        return False
     held = set(db.session.scalars(select(Designation.kind).where(
         Designation.user_id == user_id, current_clause())))
     wanted = next((kind for kind in DESIGNATION_KINDS if kind in held), None)
     if wanted is None and profile.convention_role not in DESIGNATION_KINDS:
-        return
-    if profile.convention_role != wanted:
-        profile.convention_role = wanted
-        indexing.enqueue_profile(user_id)
+        return False
+    if profile.convention_role == wanted:
+        return False
+    profile.convention_role = wanted
+    indexing.enqueue_profile(user_id)
+    return True
 
 
 def refresh_profile_roles() -> int:
-    """Worker task: follow designations that started or ended since (a date passes)."""
+    """Worker task: follow designations that started or ended since (a date passes).
+    How many profiles changed (0 when nothing did, so ``worker --once`` stops)."""
     ids = set(db.session.scalars(select(Designation.user_id)))
     ids |= set(db.session.scalars(select(Profile.user_id).where(
         Profile.convention_role.in_(DESIGNATION_KINDS))))
-    for user_id in ids:
-        sync_profile_role(user_id)
+    changed = sum(sync_profile_role(user_id) for user_id in sorted(ids))
     db.session.commit()
-    return len(ids)
+    return changed
 
 
 # --- Requests ------------------------------------------------------------------

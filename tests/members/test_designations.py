@@ -191,3 +191,13 @@ def test_the_migration_turns_self_declared_roles_into_pending_requests(tmp_path)
         db.engine.dispose()
     assert [tuple(r) for r in rows] == [(1, "ocp", "BF", "pending")]
     assert roles == {1: None, 2: "expert"} and designated == 0
+
+
+def test_the_worker_follows_dates_as_they_pass_and_then_rests(admin, member, monkeypatch):
+    designations.record(admin, member, "ocp", "BF", TODAY + timedelta(days=1))
+    assert service.profile_of(member).convention_role is None  # not in force yet
+    assert designations.refresh_profile_roles() == 0
+    monkeypatch.setattr(designations, "today", lambda: TODAY + timedelta(days=1))
+    assert designations.refresh_profile_roles() == 1
+    assert service.profile_of(member).convention_role == "ocp"
+    assert designations.refresh_profile_roles() == 0  # nothing left to do: the drain stops
