@@ -64,7 +64,9 @@ def server_env(url: str, workdir: Path, extra: dict[str, str] | None = None) -> 
                PEN_INSTANCE_PATH=str(workdir / "instance"), PEN_SECRET_KEY=secrets.token_hex(32),
                PEN_BENCH_CEILING="1", PEN_BENCH_TIMING="1",
                # every client signs in from 127.0.0.1 within a few seconds
-               PEN_LOGIN_LIMIT_PER_ADDRESS="10000 per minute")
+               PEN_LOGIN_LIMIT_PER_ADDRESS="10000 per minute",
+               # generated committee members have no authenticator app: password only
+               PEN_TWO_FACTOR_REQUIRED_ROLES="[]")
     env.update({f"PEN_{name}": value for name, value in (extra or {}).items()})
     return env
 

@@ -68,6 +68,7 @@ def register_models() -> None:
     from .members import models as member_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
     from .onboarding import models as onboarding_models  # noqa: F401
+    from .privacy import models as privacy_models  # noqa: F401
     from .search import models as search_models  # noqa: F401
 
 
@@ -81,6 +82,7 @@ def register_access(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from .admin.views import bp as admin_bp
+    from .auth import twofactor_views  # noqa: F401  (its routes join the auth blueprint)
     from .auth.views import bp as auth_bp
     from .home.views import bp as home_bp
 
@@ -100,11 +102,13 @@ def register_areas(app: Flask) -> None:
         members,
         notifications,
         onboarding,
+        privacy,
     )
 
     members.register(app)
     onboarding.register(app)
     notifications.register(app)
+    privacy.register(app)
     groups.register(app)
     forums.register(app)
     awards.register(app)

@@ -38,8 +38,15 @@ DEFAULTS = {
     "MAIL_FROM": "PEN Secretariat <no-reply@pen.example>",
     "MAIL_MAX_ATTEMPTS": 8,
     "SITE_NAME": "PCBs Elimination Network",
-    "SESSION_IDLE_MINUTES": 120,
+    "SESSION_IDLE_MINUTES": 120,  # unused this long, a session ends (remembered: REMEMBER_DAYS)
+    "SESSION_MAX_DAYS": 30,  # every session ends this long after sign-in, however used
     "REMEMBER_DAYS": 14,
+    # Roles that must sign in with a second factor (TOTP); others may choose to.
+    "TWO_FACTOR_REQUIRED_ROLES": ["admin", "committee"],
+    "TWO_FACTOR_REMEMBER_DAYS": 30,  # a browser may skip the second step this long
+    "TWO_FACTOR_LIMIT": "5 per minute",  # codes tried per account before 429
+    "DATA_EXPORT_DAYS": 7,  # the link to a member's "download my data" zip works this long
+    "ACCOUNT_CLOSE_GRACE_DAYS": 14,  # a closed account is erased after this; signing in keeps it
     "PASSWORD_RESET_HOURS": 2,
     "MAX_CONTENT_MB": 25,
     "PHOTO_MAX_MB": 5,

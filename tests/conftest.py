@@ -70,6 +70,9 @@ def make_test_app(tmp_path, schema, **overrides):
         "SERVER_NAME": "pen.test",
         # Some tests build apps on a database that is down on purpose (/healthz 503).
         "CHECK_DATABASE_AT_START": False,
+        # Two-step sign-in is tested in tests/auth; elsewhere administrators sign in with
+        # their password alone, as if their role did not require it.
+        "TWO_FACTOR_REQUIRED_ROLES": [],
         **database_settings(tmp_path, schema),
         **overrides,
     }

@@ -185,9 +185,16 @@ def test_password_hash_is_argon2_and_never_the_password(member):
     assert PASSWORD not in member.password_hash
 
 
-def test_session_id_is_bound_to_the_nonce(app, member_client, member):
+def test_the_cookie_holds_a_random_session_id_whose_digest_is_stored(app, member_client,
+                                                                    member):
+    from pen.auth.models import UserSession
+    from pen.tokens import digest
+
     with member_client.session_transaction() as current:
-        assert current["_user_id"] == f"{member.id}:{member.session_nonce}"
+        user_id, _sep, token = current["_user_id"].partition(":")
+    assert user_id == str(member.id) and len(token) >= 40
+    stored = db.session.scalar(db.select(UserSession))
+    assert stored.token_digest == digest(token) and token not in stored.token_digest
 
 
 def test_login_audited(app, client, member):

@@ -1,10 +1,13 @@
 """Demo member profiles: people of the kind the PEN contact list holds (all fictional)."""
 
+from datetime import date
+
 from ..auth import service as accounts
 from ..auth.models import UserStatus
 from ..extensions import db
+from ..members import designations
 from ..members import service as members
-from ..members.models import ExpertiseArea
+from ..members.models import DESIGNATION_KINDS, ExpertiseArea
 from ..members.vocabulary import DEFAULT_EXPERTISE
 
 # name, email, country, organisation, type, Convention role, expertise, languages, bio
@@ -89,6 +92,14 @@ def ensure_vocabulary() -> dict[str, ExpertiseArea]:
     return have
 
 
+def _designate(system, user, role: str | None, country: str) -> None:
+    """Record the demo's OCPs, NFPs and DNAs as the Secretariat would (since 2010)."""
+    if role in DESIGNATION_KINDS:
+        designations.record(system, user, role, country, date(2010, 1, 1))
+    elif role:
+        members.profile_of(user).convention_role = role
+
+
 def seed_people(system) -> int:
     """Create the demo members that are missing; return how many were created."""
     terms = ensure_vocabulary()
@@ -99,9 +110,9 @@ def seed_people(system) -> int:
         user = accounts.create_user(email, name, None, status=UserStatus.ACTIVE)
         changes = members.ProfileChanges(
             display_name=name, organisation=org, organisation_type=org_type, country=country,
-            convention_role=role, expertise_ids=[terms[t].id for t in expertise],
-            languages=langs, bio=bio)
+            expertise_ids=[terms[t].id for t in expertise], languages=langs, bio=bio)
         members.update_profile(system, members.profile_of(user), changes)
+        _designate(system, user, role, country)
         created += 1
     db.session.commit()
     return created

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from .. import audit
-from ..auth import permissions, service
+from ..auth import permissions, service, twofactor
 from ..auth.models import User, UserStatus
 from ..errors import ValidationError
 from ..extensions import db
@@ -48,7 +48,8 @@ def user(user_id: int):
     account = _get_user_or_404(user_id)
     form = RolesForm(roles=sorted(account.role_names - {"member"}))
     return render_template("admin/user.html", account=account, form=form,
-                           entries=audit.for_target(account, limit=20))
+                           entries=audit.for_target(account, limit=20),
+                           two_factor=twofactor.is_enrolled(account))
 
 
 @bp.post("/users/<int:user_id>/roles")
@@ -78,6 +79,16 @@ def user_status(user_id: int):
     else:
         flash(_("%(name)s is now %(status)s.", name=account.display_name,
                 status=status.label), "success")
+    return redirect(url_for(".user", user_id=account.id))
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+def reset_two_factor(user_id: int):
+    """Remove the member's second factor (a lost phone); they set it up again."""
+    account = _get_user_or_404(user_id)
+    twofactor.reset(current_user, account)
+    flash(_("The second factor of %(name)s is removed; they set it up again at their next "
+            "sign-in.", name=account.display_name), "success")
     return redirect(url_for(".user", user_id=account.id))
 
 

@@ -2,11 +2,13 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .. import worker
 from ..extensions import db, login_manager
+from . import sessions, twofactor
 from .models import User
 
 PUBLIC_ATTRIBUTE = "pen_public"
@@ -35,6 +37,20 @@ def require_member():
     return redirect(url_for("auth.login", next=safe_next(target)))
 
 
+ENROLMENT_ENDPOINTS = {"auth.setup", "auth.logout", "members.set_language"}
+
+
+def require_enrolment():
+    """``before_request``: a member whose role requires two-step sign-in and who has not
+    set it up yet may only set it up (or sign out)."""
+    if (is_public_endpoint(request.endpoint) or request.endpoint in ENROLMENT_ENDPOINTS
+            or not current_user.is_authenticated):
+        return None
+    if twofactor.is_required(current_user) and not twofactor.is_enrolled(current_user):
+        return redirect(url_for("auth.setup"))
+    return None
+
+
 def safe_next(target: str | None) -> str | None:
     """``target`` if it is a path on this site, else None.
 
@@ -52,15 +68,22 @@ def safe_next(target: str | None) -> str | None:
 
 
 @login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    """The session's account, if it is active and its sessions were not ended since."""
-    user_id, _, nonce = session_id.partition(":")
-    if not user_id.isdigit():
+def load_user(value: str) -> User | None:
+    """The session's account, if its server-side session lives (not ended, not expired,
+    not another account's) and the account is active. Asked on every signed-in request,
+    from the session cookie or the "keep me signed in" cookie alike."""
+    parsed = sessions.parse_cookie_value(value)
+    if parsed is None:
         return None
-    user = db.session.get(User, int(user_id))  # roles follow in one more query (selectin):
+    record = sessions.check(*parsed)
+    if record is None:
+        return None
+    user = db.session.get(User, parsed[0])  # roles follow in one more query (selectin):
     # joined to the account, SQLite materialises every user's roles first (27 ms at 55,000)
-    if user is None or not user.is_active or user.session_nonce != nonce:
+    if user is None or not user.is_active:
         return None
+    g.pen_session = record
+    sessions.touch(record, request.remote_addr)
     return user
 
 
@@ -71,3 +94,5 @@ def register(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.session_protection = "basic"
     app.before_request(require_member)
+    app.before_request(require_enrolment)
+    worker.register_task(app, "sessions", sessions.purge_expired)

@@ -12,9 +12,9 @@ from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..tokens import digest, new_token
 from ..types import utcnow
-from . import passwords, permissions
+from . import passwords, permissions, sessions
 from .models import PasswordResetToken, Role, RoleName, User, UserStatus, new_session_nonce
-from .signals import account_changed
+from .signals import account_changed, signed_in
 
 
 def normalize_email(email: str) -> str:
@@ -117,15 +117,18 @@ def record_login(user: User) -> None:
     """Note a successful sign-in."""
     user.last_login_at = utcnow()
     audit.record(user, "auth.login", user)
+    signed_in.send(user)
     db.session.commit()
 
 
-def change_password(user: User, current: str, new: str) -> None:
-    """Change one's own password; all other sessions of the account end."""
+def change_password(user: User, current: str, new: str, keep: str | None = None) -> None:
+    """Change one's own password; every other session of the account ends (``keep`` is
+    the id of the session making the change)."""
     if not passwords.verify(user.password_hash, current):
         raise ValidationError(_("Your current password is not right."), field="current_password")
     _set_password(user, new)
-    audit.record(user, "auth.password_changed", user)
+    ended = sessions.end_all(user, keep=keep)
+    audit.record(user, "auth.password_changed", user, sessions_ended=ended)
     db.session.commit()
 
 
@@ -166,6 +169,7 @@ def reset_password(token: str, new: str) -> User:
     if found is None:
         raise ValidationError(_("This reset link has expired or was already used."))
     _set_password(found.user, new)
+    sessions.end_all(found.user)
     found.used_at = utcnow()
     audit.record(found.user, "auth.password_reset", found.user)
     db.session.commit()
@@ -182,7 +186,8 @@ def set_status(actor, user: User, status: UserStatus) -> None:
     if status == UserStatus.ACTIVE and user.activated_at is None:
         user.activated_at = utcnow()
     user.session_nonce = new_session_nonce()
-    audit.record(actor, "user.status", user, status=status.value)
+    ended = sessions.end_all(user)
+    audit.record(actor, "user.status", user, status=status.value, sessions_ended=ended)
     account_changed.send(user)
     db.session.commit()
 
@@ -192,8 +197,10 @@ def set_roles(actor, user: User, roles: set[str]) -> None:
     if not permissions.can_change_user(actor, user):
         raise Forbidden(_("You may not change this account."))
     _check_roles(roles)
+    before = set(user.role_names)
     user.roles = [role(name) for name in sorted({RoleName.MEMBER, *roles})]
-    audit.record(actor, "user.roles", user, roles=sorted(user.role_names))
+    ended = sessions.end_all(user) if user.role_names != before else 0
+    audit.record(actor, "user.roles", user, roles=sorted(user.role_names), sessions_ended=ended)
     db.session.commit()
 
 

@@ -1,21 +1,12 @@
 """Sign in and out, reset a forgotten password, change one's password."""
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from ..errors import ValidationError
 from ..extensions import limiter
-from . import service
+from . import service, sessions, signin, twofactor
 from .access import public, safe_next
 from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestForm
 from .models import UserStatus
@@ -51,23 +42,18 @@ def login():
     if user.status == UserStatus.SUSPENDED:
         form.email.errors.append(_("This account is suspended. Please write to the Secretariat."))
         return render_template("auth/login.html", form=form, next=next_url), 200
-    _start_session(user, form.remember.data)
+    if twofactor.is_enrolled(user) and not twofactor.device_is_remembered(
+            user, signin.device_token(user)):
+        signin.start_challenge(user, form.remember.data, next_url)
+        return redirect(url_for("auth.challenge"))
+    signin.begin(user, form.remember.data)
     return redirect(next_url or url_for("home.index"))
-
-
-def _start_session(user, remember: bool) -> None:
-    """A new session for a new sign-in: nothing from before it survives (no fixation)."""
-    session.clear()
-    login_user(user, remember=remember)
-    session.permanent = True
-    service.record_login(user)
 
 
 @bp.post("/logout")
 def logout():
-    """End this session."""
-    logout_user()
-    session.clear()
+    """End this session, on the server: a copy of the cookie no longer works either."""
+    signin.end()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -108,11 +94,36 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            service.change_password(current_user, form.current_password.data, form.password.data)
+            service.change_password(current_user, form.current_password.data, form.password.data,
+                                    keep=signin.current_token())
         except ValidationError as exc:
             getattr(form, exc.field or "password").errors.append(exc.message)
         else:
-            login_user(current_user._get_current_object())  # this session holds the new nonce
             flash(_("Your password is changed. Your other sessions are signed out."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.get("/sessions")
+def sessions_page():
+    """Where you're signed in: each session's device, address and when it was last used."""
+    current = signin.current_record()
+    return render_template("auth/sessions.html", rows=sessions.of_user(current_user),
+                           current_id=current.id if current else None,
+                           device=sessions.device)
+
+
+@bp.post("/sessions/<int:session_id>/end")
+def end_session(session_id: int):
+    """Sign out one session (another account's is 404, and nothing changes)."""
+    sessions.end_one(current_user, session_id)
+    flash(_("That session is signed out."), "success")
+    return redirect(url_for(".sessions_page"))
+
+
+@bp.post("/sessions/end-others")
+def end_other_sessions():
+    """Sign out everywhere but here."""
+    ended = sessions.end_others(current_user, keep=signin.current_token())
+    flash(_("Signed out everywhere else (%(count)d sessions).", count=ended), "success")
+    return redirect(url_for(".sessions_page"))

@@ -10,3 +10,12 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(bp)
     permissions.register_predicates()
+    _register_my_data(app)
+
+
+def _register_my_data(app: Flask) -> None:
+    """The nominations a member wrote go in "download my data"."""
+    from ..privacy import exports
+    from . import mydata
+
+    exports.register_section(app, "nominations", mydata.nominations)

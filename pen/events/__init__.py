@@ -12,6 +12,7 @@ from flask import Flask
 from flask_babel import gettext as _
 
 from .. import i18n, worker
+from ..auth.signals import account_erased
 from ..groups import Section, register_section
 
 
@@ -46,3 +47,23 @@ def register(app: Flask) -> None:
     register_section(app, "events", group_section, order=30)
     cli.register(app)
     worker.register_task(app, "event reminders", _reminders)
+    _register_my_data(app)
+
+
+def _forget_registrations(user, **_ignored) -> None:
+    """``account_erased``: a former member's registrations go (who attended is personal)."""
+    from sqlalchemy import delete
+
+    from ..extensions import db
+    from .models import Registration
+
+    db.session.execute(delete(Registration).where(Registration.user_id == user.id))
+
+
+def _register_my_data(app: Flask) -> None:
+    """The member's registrations go in "download my data"."""
+    from ..privacy import exports
+    from . import mydata
+
+    exports.register_section(app, "event_registrations", mydata.registrations)
+    account_erased.connect(_forget_registrations)

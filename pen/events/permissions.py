@@ -6,13 +6,13 @@ files and feeds, registrations. ``visible_clause`` is that rule in SQL, and
 ``can_view_event`` the same rule for one event.
 """
 
-from sqlalchemy import or_
+from sqlalchemy import or_, select
 
 from ..auth.permissions import is_admin, is_member, register_predicate
-from ..extensions import db
 from ..groups import permissions as group_permissions
-from ..members.models import Profile
-from .models import THROUGH_OCP, Event
+from ..members import designations
+from ..members.models import Designation
+from .models import THROUGH_OCP, Event, Registration
 
 
 def visible_clause(user):
@@ -48,19 +48,36 @@ def can_manage_event(user, event: Event) -> bool:
 
 
 def is_ocp_of(user, country: str | None) -> bool:
-    """Whether ``user`` is the official contact point of ``country`` (Convention role OCP)."""
-    if not is_member(user) or not country:
-        return False
-    profile = db.session.get(Profile, user.id)
-    return bool(profile and profile.convention_role == "ocp" and profile.country == country)
+    """Whether ``user`` is a current, verified official contact point of ``country`` (a
+    designation the Secretariat recorded, in force today)."""
+    return designations.is_current(user, "ocp", country)
 
 
-def ocp_country(user) -> str | None:
-    """The country ``user`` is official contact point for, or None."""
-    if not is_member(user):
-        return None
-    profile = db.session.get(Profile, user.id)
-    return profile.country if profile and profile.convention_role == "ocp" else None
+def ocp_countries(user) -> list[str]:
+    """The countries ``user`` is currently the verified official contact point for."""
+    return designations.countries_of(user, "ocp")
+
+
+def has_ocp(country: str | None) -> bool:
+    """Whether ``country`` has a current official contact point on PEN."""
+    return bool(designations.holders("ocp", country))
+
+
+def may_endorse(user, country: str | None) -> bool:
+    """A current OCP of ``country``; the Secretariat (administrators) where it has none."""
+    return is_ocp_of(user, country) or (is_admin(user) and not has_ocp(country))
+
+
+def endorsable_clause(user):
+    """SQL condition on ``Registration``: pending ones ``user`` may decide (their OCP
+    countries; for administrators also every country without a current OCP)."""
+    parts = [Registration.country.in_(ocp_countries(user))]
+    if is_admin(user):
+        has_one = select(Designation.id).where(
+            Designation.kind == "ocp", Designation.country == Registration.country,
+            designations.current_clause()).exists()
+        parts.append(~has_one)
+    return or_(*parts)
 
 
 def goes_through_ocp(event: Event) -> bool:
@@ -69,8 +86,9 @@ def goes_through_ocp(event: Event) -> bool:
 
 
 def can_endorse(user) -> bool:
-    """Official contact points see an endorsement queue (for their own country)."""
-    return ocp_country(user) is not None
+    """Current OCPs (their countries) and the Secretariat (countries without one) have an
+    endorsement queue."""
+    return is_admin(user) or bool(ocp_countries(user))
 
 
 PREDICATES = {"create_event": can_create_event, "manage_event": can_manage_event,

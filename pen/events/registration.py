@@ -16,9 +16,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from .. import audit, i18n, mail
-from ..auth.models import User
+from ..auth.models import Role, RoleName, User, UserStatus, user_roles
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
+from ..members import designations
 from ..members.models import Profile
 from ..notifications.service import absolute_url, path_for
 from ..types import utcnow
@@ -148,9 +149,9 @@ def _check_endorser(actor, registration: Registration) -> None:
     """404 if the event is hidden from ``actor``; 403 unless they are its country's OCP."""
     if not permissions.can_view_event(actor, registration.event):
         raise NotFound()
-    if not permissions.is_ocp_of(actor, registration.country):
-        raise Forbidden(_("Only an official contact point of the member's country endorses "
-                          "this registration."))
+    if not permissions.may_endorse(actor, registration.country):
+        raise Forbidden(_("Only a current, verified official contact point of the member's "
+                          "country endorses this registration."))
     if registration.status != PENDING:
         raise ValidationError(_("This registration has already been decided."))
 
@@ -189,11 +190,10 @@ def get_registration_or_404(registration_id: int) -> Registration:
 
 def queue_query(actor):
     """The registrations waiting for ``actor``'s endorsement (their country), oldest first."""
-    country = permissions.ocp_country(actor)
-    if country is None:
+    if not permissions.can_endorse(actor):
         raise Forbidden(_("The endorsement queue is for official contact points."))
     return (select(Registration).join(Event, Registration.event_id == Event.id)
-            .where(Registration.status == PENDING, Registration.country == country,
+            .where(Registration.status == PENDING, permissions.endorsable_clause(actor),
                    permissions.visible_clause(actor))
             .order_by(Registration.created_at, Registration.id))
 
@@ -237,11 +237,17 @@ def _queue_status_mail(registration: Registration, recipient: i18n.Recipient, pr
 
 
 def _ocps_to_ask(registration: Registration) -> list[User]:
-    """The OCPs of the member's country who may see the event, the member aside."""
-    ocps = db.session.scalars(select(User).join(Profile, Profile.user_id == User.id).where(
-        Profile.convention_role == "ocp", Profile.country == registration.country))
+    """The current OCPs of the member's country who may see the event, the member aside;
+    where the country has none, the Secretariat (the administrators)."""
+    ocps = designations.holders("ocp", registration.country) or _secretariat()
     return [ocp for ocp in ocps if ocp.id != registration.user_id
             and permissions.can_view_event(ocp, registration.event)]
+
+
+def _secretariat() -> list[User]:
+    """The active administrators, who endorse for countries without an OCP."""
+    return list(db.session.scalars(select(User).join(user_roles).join(Role).where(
+        Role.name == RoleName.ADMIN.value, User.status == UserStatus.ACTIVE)))
 
 
 def _mail_ocps(registration: Registration) -> None:

@@ -7,6 +7,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.permissions import is_admin
 from ..errors import ValidationError
 from ..extensions import db
 from ..members.countries import name as country_name
@@ -55,8 +56,9 @@ def cancel(event_id: int):
 def queue():
     """The registrations an official contact point endorses or declines."""
     page = db.paginate(registration.queue_query(current_user), per_page=30, error_out=False)
-    return render_template("events/queue.html", page=page,
-                           country=country_name(permissions.ocp_country(current_user)))
+    names = [country_name(code) for code in permissions.ocp_countries(current_user)]
+    return render_template("events/queue.html", page=page, countries=", ".join(names),
+                           secretariat=is_admin(current_user))
 
 
 def _decide(registration_id: int, action) -> Response:

@@ -23,3 +23,12 @@ def register(app: Flask) -> None:
                         ("forum.mention", _l("You were mentioned"))):
         notifications.register_kind(app, kind, label)
     permissions.register_predicates()
+    _register_my_data(app)
+
+
+def _register_my_data(app: Flask) -> None:
+    """The member's posts and attachments go in "download my data"."""
+    from ..privacy import exports
+    from . import mydata
+
+    exports.register_section(app, "forum_posts", mydata.posts)

@@ -37,3 +37,12 @@ def register(app: Flask) -> None:
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")
     cli.register(app)
+    _register_my_data(app)
+
+
+def _register_my_data(app: Flask) -> None:
+    """The files a member uploaded go in "download my data"."""
+    from ..privacy import exports
+    from . import mydata
+
+    exports.register_section(app, "library_uploads", mydata.uploads)

@@ -10,12 +10,13 @@ from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
 
 def register(app: Flask) -> None:
     """Blueprint, search adapter, account hook, template helpers and commands."""
-    from . import cli, indexing, service
+    from . import cli, designation_views, designations, indexing, service  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
     search.register_adapter(app, indexing.MemberAdapter())
     account_changed.connect(service.on_account_changed)
+    designations.register(app)
     app.cli.add_command(cli.members_cli)
     app.context_processor(_template_names)
     app.add_template_filter(_language_name, "language_name")

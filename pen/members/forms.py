@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import i18n
 from . import countries
 from .service import ProfileChanges
-from .vocabulary import CONTACT_VISIBILITY, CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+from .vocabulary import CONTACT_VISIBILITY, LANGUAGES, ORGANISATION_TYPES
 
 NOT_GIVEN = _l("— not given —")
 
@@ -45,8 +45,6 @@ class ProfileForm(FlaskForm):
     organisation_type = SelectField(_l("Type of organisation"),
                                     choices=_choices(ORGANISATION_TYPES))
     country = SelectField(_l("Country"), choices=[])
-    convention_role = SelectField(_l("Role under the Convention"),
-                                  choices=_choices(CONVENTION_ROLES))
     timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)])
     locale = SelectField(_l("Language of the interface"), default="", choices=[])
     expertise = CheckboxesField(_l("Areas of expertise"), coerce=int, choices=[])
@@ -94,7 +92,7 @@ def form_values(profile) -> dict:
         "display_name": profile.user.display_name, "title": profile.title,
         "organisation": profile.organisation,
         "organisation_type": profile.organisation_type or "",
-        "country": profile.country or "", "convention_role": profile.convention_role or "",
+        "country": profile.country or "",
         "timezone": profile.timezone or "", "locale": profile.locale or "",
         "expertise": [term.id for term in profile.expertise], "languages": profile.languages,
         "bio": profile.bio, "phone": profile.phone,
@@ -108,7 +106,7 @@ def changes_from(form: ProfileForm):
         display_name=form.display_name.data or "", title=form.title.data or "",
         organisation=form.organisation.data or "",
         organisation_type=form.organisation_type.data or None,
-        country=form.country.data or None, convention_role=form.convention_role.data or None,
+        country=form.country.data or None,
         timezone=(form.timezone.data or "").strip() or None, locale=form.locale.data or None,
         expertise_ids=list(form.expertise.data or []), languages=list(form.languages.data or []),
         bio=form.bio.data or "", phone=form.phone.data or "",

@@ -21,8 +21,8 @@ from .. import audit
 from ..auth import service as accounts
 from ..auth.models import User, UserStatus
 from ..extensions import db
-from . import countries, indexing
-from .models import ExpertiseArea, Profile
+from . import countries, designations, indexing
+from .models import DESIGNATION_KINDS, REQUEST_PENDING, ExpertiseArea, Profile
 from .vocabulary import convention_role_for, language_for, organisation_type_for
 
 BATCH = 200
@@ -224,11 +224,30 @@ def _apply_row(context: _Context, profile, row: dict[str, str], notes: list[str]
     wanted = _wanted_values(context, row, notes)
     before = _snapshot(profile)
     profile.user.display_name = " ".join(row["name"].split())
-    for name in ("organisation", "organisation_type", "country", "region", "convention_role"):
+    for name in ("organisation", "organisation_type", "country", "region"):
         setattr(profile, name, wanted[name])
+    asked = _role(profile, wanted["convention_role"], notes)
     profile.languages = wanted["languages"]
     profile.expertise = wanted["expertise"]
-    return _snapshot(profile) != before
+    return _snapshot(profile) != before or asked
+
+
+def _role(profile, role: str | None, notes: list[str]) -> bool:
+    """"Expert" goes on the profile; an OCP, NFP or DNA becomes a pending request for the
+    Secretariat to verify (a list is not a designation). True if a request was made."""
+    if role not in DESIGNATION_KINDS:
+        if role is not None:
+            profile.convention_role = role
+        return False
+    asked = designations.requests_of(profile.user_id) if profile.user_id else []
+    if any(r.kind == role and r.country == profile.country and r.status == REQUEST_PENDING
+           for r in asked) or designations.is_current(profile.user, role, profile.country):
+        return False
+    request = designations.pending_request(None, role, profile.country,
+                                           "From the contact list import.")
+    request.user = profile.user
+    notes.append(f"role {role.upper()} awaits the Secretariat's verification")
+    return True
 
 
 def _snapshot(profile) -> tuple:

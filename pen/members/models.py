@@ -1,8 +1,8 @@
 """Member profiles and the expertise vocabulary."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -77,3 +77,54 @@ class Profile(db.Model):
         kept = [row for row in self.language_rows if row.code in wanted]
         have = {row.code for row in kept}
         self.language_rows = kept + [ProfileLanguage(code=c) for c in wanted if c not in have]
+
+
+# Designations under the Convention that the Secretariat records (not self-declared).
+DESIGNATION_KINDS = ("ocp", "nfp", "dna")
+REQUEST_PENDING, REQUEST_APPROVED, REQUEST_DECLINED = "pending", "approved", "declined"
+
+
+class Designation(db.Model):
+    """A government's designation of a member (OCP, NFP or DNA) for a country, recorded
+    by an administrator: in force from ``starts_on`` to ``ends_on`` (open if None)."""
+
+    __tablename__ = "designations"
+    __table_args__ = (Index("ix_designations_country_kind", "country", "kind", "starts_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str] = mapped_column(String(2))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    def is_current(self, today: date) -> bool:
+        """In force on ``today``."""
+        return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+
+class DesignationRequest(db.Model):
+    """A member asking the Secretariat to record a designation, with a justification."""
+
+    __tablename__ = "designation_requests"
+    __table_args__ = (Index("ix_designation_requests_status", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    justification: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default=REQUEST_PENDING)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    designation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("designations.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -17,7 +17,7 @@ from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from . import countries, indexing, photos
 from .models import ExpertiseArea, Profile, ProfileLanguage
-from .vocabulary import CONTACT_VISIBILITY, CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+from .vocabulary import CONTACT_VISIBILITY, LANGUAGES, ORGANISATION_TYPES
 
 PHOTO_AREA = "photos"
 COUNTS_TTL = 60.0
@@ -32,7 +32,6 @@ class ProfileChanges:
     organisation: str = ""
     organisation_type: str | None = None
     country: str | None = None
-    convention_role: str | None = None
     timezone: str | None = None
     locale: str | None = None
     expertise_ids: list[int] = field(default_factory=list)
@@ -83,8 +82,6 @@ def _validate(changes: ProfileChanges) -> None:
          _("Choose an organisation type from the list.")),
         ("country", changes.country in (None, *countries.REGION_OF),
          _("Choose a country from the list.")),
-        ("convention_role", changes.convention_role in (None, *CONVENTION_ROLES),
-         _("Choose a role from the list.")),
         ("timezone", changes.timezone is None or zone_or_none(changes.timezone) is not None,
          _("%(name)s is not a time zone; choose one from the list, such as Europe/Zurich.",
            name=changes.timezone)),
@@ -106,7 +103,7 @@ def _apply(profile: Profile, changes: ProfileChanges) -> None:
     profile.user.display_name = changes.display_name.strip()
     for name in ("title", "organisation", "phone"):
         setattr(profile, name, getattr(changes, name).strip())
-    for name in ("organisation_type", "country", "convention_role", "timezone", "locale",
+    for name in ("organisation_type", "country", "timezone", "locale",
                  "email_visibility", "phone_visibility"):
         setattr(profile, name, getattr(changes, name))
     profile.region = countries.REGION_OF.get(profile.country) if profile.country else None

@@ -21,7 +21,7 @@ from ..auth.access import public, safe_next
 from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
-from . import charts, directory, exports, service
+from . import charts, designations, directory, exports, service
 from .forms import ExpertiseTermForm, ProfileForm, changes_from, form_values
 from .models import ExpertiseArea
 
@@ -85,6 +85,7 @@ def profile(user_id: int):
     """One member's profile, showing the contact fields the viewer may see."""
     found = get_visible_profile_or_404(user_id)
     return render_template("members/profile.html", profile=found,
+                           designations=designations.in_force(found.user_id),
                            sections=profile_sections(current_user, found))
 
 

@@ -165,7 +165,8 @@ def _queue_mail(user: User, token: str, slot: datetime, locale: str | None) -> M
         message = mail.queue_template(
             user.email, _("Your invitation to the PCBs Elimination Network"), "invitation",
             user=user, days=days, link=external_url("onboarding.accept", token=token),
-            renew_link=external_url("onboarding.renew"))
+            renew_link=external_url("onboarding.renew"),
+            privacy_link=external_url("privacy.page"))
     message.next_attempt_at = slot
     return message
 

@@ -251,7 +251,7 @@ def _profile_changes(profile: Profile, joining: Joining) -> members.ProfileChang
     return members.ProfileChanges(
         display_name=joining.display_name, title=profile.title or "",
         organisation=joining.organisation, organisation_type=joining.organisation_type,
-        country=joining.country, convention_role=profile.convention_role,
+        country=joining.country,
         expertise_ids=[term.id for term in profile.expertise],
         languages=list(profile.languages), bio=profile.bio or "", phone=profile.phone or "",
         email_visibility=profile.email_visibility or "members",

@@ -1,9 +1,9 @@
 """Accepting an invitation, asking for a new one, and the welcome checklist."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from ..auth import service as accounts
+from ..auth import signin
 from ..auth.access import public
 from ..errors import ValidationError
 from ..extensions import limiter
@@ -57,10 +57,7 @@ def _place_error(form: AcceptForm, exc: ValidationError) -> str | None:
 
 def _start_session(user) -> None:
     """A fresh session for the member who just joined (nothing from before survives)."""
-    session.clear()
-    login_user(user)
-    session.permanent = True
-    accounts.record_login(user)
+    signin.begin(user)
 
 
 @bp.route("/invite/renew", methods=["GET", "POST"])

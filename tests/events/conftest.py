@@ -1,25 +1,30 @@
 """Fixtures of the events: a coordinator's group, OCPs, an event factory."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from pen.auth.system import SYSTEM
 from pen.events import service
 from pen.events.service import EventFields, SessionTimes
 from pen.extensions import db
 from pen.groups import service as groups
 from pen.groups.service import GroupFields
 from pen.mail import MailMessage
+from pen.members import designations
 from pen.members.service import profile_of
 from pen.types import utcnow
 
 
-def with_profile(user, country=None, role=None, timezone=None):
-    """Give ``user`` a country, a Convention role and a time zone."""
+def with_profile(user, country=None, role=None, timezone=None, since=date(2010, 1, 1),
+                 until=None):
+    """Give ``user`` a country, a designation recorded by the Secretariat, a time zone."""
     profile = profile_of(user)
-    profile.country, profile.convention_role, profile.timezone = country, role, timezone
+    profile.country, profile.timezone = country, timezone
     db.session.commit()
+    if role:
+        designations.record(SYSTEM, user, role, country, since, until)
     return user
 
 

@@ -147,6 +147,70 @@ def test_an_ocp_declines_and_members_who_are_not_ocps_have_no_queue(
     assert client_as(make_user()).get("/events/queue").status_code == 403
 
 
+def test_an_expired_ocp_may_not_endorse_and_nothing_changes(ocp_workshop, member, make_user,
+                                                            client_as):
+    yesterday = utcnow().date() - timedelta(days=1)
+    former = with_profile(make_user(email="former.ocp@example.org"), country="BF", role="ocp",
+                          until=yesterday)
+    with_profile(member, country="BF")
+    pending = registration.register(member, ocp_workshop)
+    with pytest.raises(Forbidden, match="current, verified official contact point"):
+        registration.endorse(former, pending)
+    db.session.rollback()
+    other = client_as(former)
+    assert other.get("/events/queue").status_code == 403
+    response = other.post(f"/events/registrations/{pending.id}/endorse")
+    assert response.status_code == 403
+    db.session.refresh(pending)
+    assert pending.status == "pending" and pending.decided_by_id is None
+    assert mails_to(former.email) == []  # not asked either
+
+
+def test_an_ocp_designated_from_tomorrow_may_not_endorse_yet(ocp_workshop, member, make_user):
+    future = with_profile(make_user(), country="BF", role="ocp",
+                          since=utcnow().date() + timedelta(days=1))
+    with_profile(member, country="BF")
+    pending = registration.register(member, ocp_workshop)
+    with pytest.raises(Forbidden):
+        registration.endorse(future, pending)
+
+
+def test_a_self_declared_role_endorses_nothing(ocp_workshop, member, make_user):
+    from pen.members.service import profile_of
+
+    claimant = with_profile(make_user(), country="BF")
+    profile_of(claimant).convention_role = "ocp"  # as the old profile form allowed
+    db.session.commit()
+    with_profile(member, country="BF")
+    pending = registration.register(member, ocp_workshop)
+    with pytest.raises(Forbidden):
+        registration.endorse(claimant, pending)
+
+
+def test_without_an_ocp_the_registration_goes_to_the_secretariats_queue(
+        ocp_workshop, member, admin, burkina_ocp, client_as):
+    with_profile(member, country="SN")  # Senegal has no OCP on PEN
+    pending = registration.register(member, ocp_workshop)
+    assert mails_to(admin.email)[-1].subject == "A registration awaits your endorsement"
+    assert mails_to(burkina_ocp.email) == []
+    secretariat = client_as(admin)
+    page = secretariat.get("/events/queue").get_data(as_text=True)
+    assert "Nguyen Thi Lan" in page and "Senegal" in page
+    assert "As the Secretariat" in page
+    assert secretariat.post(f"/events/registrations/{pending.id}/endorse").status_code == 302
+    db.session.refresh(pending)
+    assert pending.status == "confirmed" and pending.decided_by_id == admin.id
+
+
+def test_the_secretariat_does_not_endorse_where_the_country_has_an_ocp(
+        ocp_workshop, member, admin, burkina_ocp, client_as):
+    with_profile(member, country="BF")
+    pending = registration.register(member, ocp_workshop)
+    assert "Nguyen Thi Lan" not in client_as(admin).get("/events/queue").get_data(as_text=True)
+    with pytest.raises(Forbidden):
+        registration.endorse(admin, pending)
+
+
 def test_an_endorsed_registration_past_capacity_waits(make_event, make_user, burkina_ocp):
     event = make_event(future_fields("Dakar", registration="ocp", capacity=1))
     first, second = (with_profile(make_user(), country="BF") for _ in range(2))

@@ -9,12 +9,13 @@ message). Each recipient still gets mail in their own language, on their own clo
 
 import re
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 
 from babel.support import Translations
 from sqlalchemy import event, select
 
 from pen import i18n
+from pen.auth.system import SYSTEM
 from pen.awards import decisions, nominating
 from pen.events import registration
 from pen.events import service as events
@@ -23,6 +24,7 @@ from pen.groups import membership
 from pen.groups import service as groups
 from pen.groups.service import GroupFields
 from pen.mail import MailMessage
+from pen.members import designations
 from pen.members.service import profile_of
 from pen.notifications import delivery
 from pen.notifications import service as notes
@@ -141,7 +143,9 @@ def test_the_ocps_asked_to_endorse_are_read_a_fixed_number_of_times(admin, make_
     workshop = events.create_event(admin, future_fields(registration="ocp"))
     measured = {}
     for n, country in zip(SIZES, ("BF", "SN"), strict=True):
-        ocps = members(make_user, n, f"ocp{n}x", country=country, convention_role="ocp")
+        ocps = members(make_user, n, f"ocp{n}x", country=country)
+        for ocp in ocps:
+            designations.record(SYSTEM, ocp, "ocp", country, date(2010, 1, 1))
         asking = make_user(email=f"asks{n}@example.org", name="Moussa")
         profile_of(asking).country = country
         db.session.commit()

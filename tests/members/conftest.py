@@ -1,11 +1,13 @@
 """Fixtures of the member database: the vocabulary, profiles, a drained index."""
 
+from datetime import date
+
 import pytest
 
 from pen.auth.system import SYSTEM
 from pen.extensions import db
-from pen.members import service
-from pen.members.models import ExpertiseArea
+from pen.members import designations, service
+from pen.members.models import DESIGNATION_KINDS, ExpertiseArea
 from pen.members.vocabulary import DEFAULT_EXPERTISE
 from tests.conftest import PASSWORD
 
@@ -17,6 +19,15 @@ def vocabulary(app):
     db.session.add_all(terms.values())
     db.session.commit()
     return terms
+
+
+def designate(user, role: str, country: str | None) -> None:
+    """Record ``role`` for ``user`` as the Secretariat would ("expert" is no designation)."""
+    if role in DESIGNATION_KINDS:
+        designations.record(SYSTEM, user, role, country, date(2010, 1, 1))
+    else:
+        service.profile_of(user).convention_role = role
+        db.session.commit()
 
 
 @pytest.fixture
@@ -31,9 +42,11 @@ def make_member(make_user, vocabulary):
         profile = service.profile_of(user)
         changes = service.ProfileChanges(
             display_name=name, organisation=organisation, organisation_type=organisation_type,
-            country=country, convention_role=role, bio=bio, languages=list(languages),
+            country=country, bio=bio, languages=list(languages),
             expertise_ids=[vocabulary[term].id for term in expertise], **profile_fields)
         service.update_profile(SYSTEM, profile, changes)
+        if role:
+            designate(user, role, country)
         return user
 
     return make

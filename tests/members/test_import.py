@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from pen.auth import service as accounts
 from pen.auth.models import User, UserStatus
 from pen.extensions import db
-from pen.members import service
+from pen.members import designations, service
 from pen.members.importer import import_members
 
 DATA = Path(__file__).parent / "data"
@@ -50,7 +50,9 @@ def test_imported_members_are_invited_with_their_profile(app, vocabulary):
     assert ana.status == UserStatus.INVITED and ana.password_hash is None
     profile = service.profile_of(ana)
     assert (profile.country, profile.region) == ("PA", "Latin America and the Caribbean")
-    assert profile.organisation_type == "utility" and profile.convention_role == "nfp"
+    assert profile.organisation_type == "utility" and profile.convention_role is None
+    asked = designations.requests_of(ana.id)  # a list is no designation: the Secretariat verifies
+    assert [(r.kind, r.country, r.status) for r in asked] == [("nfp", "PA", "pending")]
     assert [t.name for t in profile.expertise] == ["PCB inventories",
                                                    "Transformers and capacitors"]
     assert profile.languages == ["en", "es"]

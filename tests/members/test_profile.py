@@ -36,7 +36,7 @@ def ana(make_member):
 def edit_data(**changes):
     """A complete, valid profile form, with some fields changed."""
     data = {"display_name": "Nguyen Thi Lan", "title": "Engineer", "organisation": "VEA",
-            "organisation_type": "government", "country": "VN", "convention_role": "nfp",
+            "organisation_type": "government", "country": "VN",
             "bio": "", "phone": "", "email_visibility": "members", "phone_visibility": "members"}
     data.update(changes)
     return data

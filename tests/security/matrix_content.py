@@ -82,7 +82,7 @@ EVENTS = [
     ("events.register", "POST", "event_b", HIDDEN_POST),
     ("events.cancel", "POST", "event_net", SENT_NOT),
     ("events.cancel", "POST", "event_b", HIDDEN_POST),
-    ("events.queue", "GET", None, "200 403 403 403 403 403"),
+    ("events.queue", "GET", None, "200 403 403 403 403 200"),  # admins: the Secretariat's
     ("events.endorse", "POST", "registration", "- 403 403 403 403 403"),
     ("events.decline", "POST", "registration", "- 403 403 403 403 403"),
 ]
@@ -250,6 +250,12 @@ LIBRARY_MEMBERS = [
     ("members.vocabulary", "POST", None, ADMIN_POST),
     ("members.change_term", "POST", "term", ADMIN_POST),
     ("members.export", "GET", None, ADMIN),
+    ("members.designations_page", "GET", None, ADMIN),
+    ("members.record_designation", "POST", None, ADMIN_POST),
+    ("members.end_designation", "POST", "designation", ADMIN_POST),
+    ("members.decide_request", "POST", "designation_request", ADMIN_POST),
+    ("members.my_designations", "GET", None, ALL),
+    ("members.my_designations", "POST", None, SENT_NOT),
 ]
 
 ROWS = AWARDS + EVENTS + FORUMS + GROUPS + LIBRARY_MEMBERS

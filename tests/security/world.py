@@ -7,10 +7,11 @@ member may not see: a private group's topic and document, a deleted topic.
 """
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from pen.auth import sessions
 from pen.auth.models import User, UserStatus
 from pen.auth.system import SYSTEM
 from pen.awards import cycles, nominating, reviewing
@@ -27,6 +28,7 @@ from pen.groups import meetings, membership, workplan
 from pen.groups import service as groups
 from pen.library import extraction, samples
 from pen.library import service as library
+from pen.members import designations
 from pen.members.models import ExpertiseArea
 from pen.members.service import profile_of
 from pen.notifications import feedkeys
@@ -71,8 +73,8 @@ def _countries(users) -> None:
                          ("conflicted", "CH"), ("author", "VN")):
         profile = profile_of(users[key])
         profile.country = country
-    profile_of(users["member"]).convention_role = "ocp"
     db.session.commit()
+    designations.record(SYSTEM, users["member"], "ocp", "VN", date(2010, 1, 1))
 
 
 def _pilot(users, ids) -> dict:
@@ -225,7 +227,13 @@ def _events(users, ids) -> dict:
     private = events.create_event(author, events.EventFields(
         f"Beta {SECRET} webinar", "webinar", "UTC", times, group_id=ids["group_b"]))
     pending = registration.register(users["author"], net)  # waits for Viet Nam's OCP
-    return {"event_net": net.id, "event_b": private.id, "registration": pending.id}
+    held = designations.of_member(users["member"].id)[0]
+    asked = designations.pending_request(users["author"].id, "nfp", "VN", "I am the NFP.")
+    sessions.start(author, remember=False, user_agent="Firefox/133.0")
+    db.session.commit()
+    return {"event_net": net.id, "event_b": private.id, "registration": pending.id,
+            "designation": held.id, "designation_request": asked.id,
+            "user_session": sessions.of_user(author)[0].id}
 
 
 def _notes_and_keys(users, ids) -> dict:

@@ -1,0 +1,19 @@
+"""What the library holds of a member, for "download my data": the files they uploaded."""
+
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import Document, Version
+from .service import AREA
+
+
+def uploads(user) -> tuple[list, list]:
+    """Every file the member uploaded, with its document's title."""
+    rows = db.session.execute(
+        select(Version, Document.title).join(Document, Version.document_id == Document.id)
+        .where(Version.uploaded_by_id == user.id).order_by(Version.created_at, Version.id)).all()
+    records = [{"document": title, "version": version.number, "filename": version.filename,
+                "created_at": version.created_at.isoformat()} for version, title in rows]
+    found = [(AREA, version.stored_name, f"{version.id}-{version.filename}")
+             for version, _title in rows]
+    return records, found

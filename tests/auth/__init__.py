@@ -1,0 +1,1 @@
+"""Accounts: sessions that end, two-factor sign-in."""

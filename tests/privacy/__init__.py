@@ -1,0 +1,1 @@
+"""Members' own data: the privacy notice."""
