@@ -2,14 +2,15 @@
 
 from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from ..auth.signals import account_erased
 from ..extensions import db
 from ..members import directory
 from ..members import views as member_views
 from ..onboarding import checklist
 from . import permissions, service
-from .models import Group, GroupMembership
+from .models import ActivityOwner, Group, GroupInvitation, GroupMembership, JoinRequest
 
 
 def profile_groups(viewer, profile):
@@ -40,8 +41,17 @@ def has_joined_a_group(user) -> bool:
     return bool(permissions.member_group_ids(user))
 
 
+def forget_memberships_of(user, **_ignored) -> None:
+    """``account_erased``: a former member belongs to no group, asks and is asked nothing,
+    and owns no work-plan activity (who worked with whom is personal)."""
+    for model in (GroupMembership, JoinRequest, GroupInvitation, ActivityOwner):
+        db.session.execute(delete(model).where(model.user_id == user.id))
+    permissions.forget_memberships()
+
+
 def register(app: Flask) -> None:
     """Install the hooks (each registry ignores a second registration)."""
+    account_erased.connect(forget_memberships_of)
     member_views.register_profile_section(profile_groups)
     directory.register_list_filter(directory.ListFilter(
         "group", _l("Thematic group"), directory_options, directory_member_ids))
