@@ -52,7 +52,7 @@ def forget_memberships_of(user, **_ignored) -> None:
 def register(app: Flask) -> None:
     """Install the hooks (each registry ignores a second registration)."""
     account_erased.connect(forget_memberships_of)
-    member_views.register_profile_section(profile_groups)
-    directory.register_list_filter(directory.ListFilter(
+    member_views.register_profile_section(app, profile_groups)
+    directory.register_list_filter(app, directory.ListFilter(
         "group", _l("Thematic group"), directory_options, directory_member_ids))
-    checklist.register_done_check("group", has_joined_a_group)
+    checklist.register_done_check(app, "group", has_joined_a_group)

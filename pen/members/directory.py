@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -37,7 +38,7 @@ class Params:
     @classmethod
     def from_args(cls, args, viewer) -> "Params":
         """Read ``request.args``; unknown filters and sorts are ignored, not errors."""
-        allowed = FILTERS + tuple(LIST_FILTERS) + (
+        allowed = FILTERS + tuple(list_filters()) + (
             ADMIN_FILTERS if permissions.is_admin(viewer) else ())
         filters = {name: [v for v in args.getlist(name) if v][:20] for name in allowed}
         sort = args.get("sort", "")
@@ -66,7 +67,7 @@ def search_members(viewer, params: Params, per_page: int = PER_PAGE) -> search.R
     While this server's index is being rebuilt, the database finds members by name
     and organisation instead, and the page says search is being rebuilt.
     """
-    if any(name in LIST_FILTERS for name in params.filters):
+    if any(name in list_filters() for name in params.filters):
         return _database_search(viewer, params, per_page)
     sort = SORTS.get(params.sort) or ""
     results = search.search(KIND, viewer, params.q, filters=params.filters,
@@ -115,7 +116,7 @@ def facet_labels(result: search.Results) -> dict[str, dict[str, str]]:
         "expertise": {str(i): name for i, name in names.items()},
         "language": {k: str(v) for k, v in LANGUAGES.items()},
         "status": {"active": _("Active"), "invited": _("Invited"), "suspended": _("Suspended")},
-        **{name: dict(f.options(current_user)) for name, f in LIST_FILTERS.items()},
+        **{name: dict(f.options(current_user)) for name, f in list_filters().items()},
     }
 
 
@@ -152,18 +153,27 @@ class ListFilter:
     member_ids: Callable
 
 
-LIST_FILTERS: dict[str, ListFilter] = {}
+_LIST_FILTERS_KEY = "pen.members.list_filters"
 
 
-def register_list_filter(list_filter: ListFilter) -> None:
-    """Offer ``list_filter`` in the directory (e.g. "group": members of a thematic group)."""
-    LIST_FILTERS[list_filter.name] = list_filter
-    FACET_TITLES[list_filter.name] = list_filter.title
+def register_list_filter(app, list_filter: ListFilter) -> None:
+    """Let a higher layer add a filter to the directory of ``app`` (by its name, once)."""
+    app.extensions.setdefault(_LIST_FILTERS_KEY, {})[list_filter.name] = list_filter
+
+
+def list_filters() -> dict[str, ListFilter]:
+    """The filters higher layers added to this app's directory, by name."""
+    return current_app.extensions.get(_LIST_FILTERS_KEY, {})
+
+
+def facet_titles() -> dict:
+    """The title of every facet and added filter, for the directory's form."""
+    return {**FACET_TITLES, **{name: f.title for name, f in list_filters().items()}}
 
 
 def list_filter_options(viewer) -> list[tuple[str, object, list]]:
     """``(name, title, options)`` of each added filter, for the directory's form."""
-    return [(f.name, f.title, f.options(viewer)) for f in LIST_FILTERS.values()]
+    return [(f.name, f.title, f.options(viewer)) for f in list_filters().values()]
 
 
 def _database_search(viewer, params: Params, per_page: int) -> search.Results:
@@ -171,8 +181,8 @@ def _database_search(viewer, params: Params, per_page: int) -> search.Results:
     members (by name); the name text and the profile-column filters still apply."""
     query = select(Profile.user_id).join(Profile.user)
     for name, values in params.filters.items():
-        if name in LIST_FILTERS:
-            subqueries = [LIST_FILTERS[name].member_ids(viewer, v) for v in values]
+        if name in list_filters():
+            subqueries = [list_filters()[name].member_ids(viewer, v) for v in values]
             query = query.where(or_(*[Profile.user_id.in_(s) for s in subqueries
                                       if s is not None], Profile.user_id.is_(None)))
         elif name in COLUMN_FILTERS:

@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -29,18 +30,20 @@ bp = Blueprint("members", __name__, url_prefix="/members")
 
 #: Panels higher layers add to a profile: ``provider(viewer, profile)`` returns
 #: ``(title, [(label, url), …])`` or None (thematic groups list the member's groups).
-_PROFILE_SECTIONS: list = []
+_SECTIONS_KEY = "pen.members.profile_sections"
 
 
-def register_profile_section(provider) -> None:
-    """Let a higher layer add a titled list of links to every profile page (once)."""
-    if provider not in _PROFILE_SECTIONS:
-        _PROFILE_SECTIONS.append(provider)
+def register_profile_section(app, provider) -> None:
+    """Let a higher layer add a titled list of links to every profile page of ``app``."""
+    sections = app.extensions.setdefault(_SECTIONS_KEY, [])
+    if provider not in sections:
+        sections.append(provider)
 
 
 def profile_sections(viewer, profile) -> list:
     """The extra panels ``viewer`` sees on ``profile`` (empty ones left out)."""
-    found = (provider(viewer, profile) for provider in _PROFILE_SECTIONS)
+    providers = current_app.extensions.get(_SECTIONS_KEY, [])
+    found = (provider(viewer, profile) for provider in providers)
     return [section for section in found if section and section[1]]
 
 
@@ -63,7 +66,7 @@ def index():
     return render_template("members/directory.html", params=params, result=result,
                            profiles=directory.profiles_for(result.hits),
                            labels=directory.facet_labels(result),
-                           facet_titles=directory.FACET_TITLES,
+                           facet_titles=directory.facet_titles(),
                            list_filters=directory.list_filter_options(current_user),
                            region_chart=charts.region_bars(service.count_by_region(current_user)),
                            top_countries=service.count_by_country(current_user))

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..members import service as members
 
-_DONE_CHECKS: dict[str, object] = {}
+_CHECKS_KEY = "pen.onboarding.done_checks"
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,9 @@ STEPS = (
 )
 
 
-def register_done_check(key: str, check) -> None:
-    """Let an area tell whether a member has done a step: ``check(user) -> bool``."""
-    _DONE_CHECKS[key] = check
+def register_done_check(app, key: str, check) -> None:
+    """Let an area tell ``app`` whether a member has done a step: ``check(user) -> bool``."""
+    app.extensions.setdefault(_CHECKS_KEY, {})[key] = check
 
 
 def profile_complete(user) -> bool:
@@ -60,14 +60,17 @@ def profile_complete(user) -> bool:
     return bool(profile and profile.organisation and profile.country and profile.expertise)
 
 
-register_done_check("profile", profile_complete)
-
 
 def steps_for(user) -> list[Step]:
     """The checklist for this member."""
     return [Step(spec.key, str(spec.title), str(spec.text), _url(spec.endpoints),
-                 bool(_DONE_CHECKS.get(spec.key, lambda _user: False)(user)))
+                 bool(_done_checks().get(spec.key, lambda _user: False)(user)))
             for spec in STEPS]
+
+
+def _done_checks() -> dict:
+    """This app's checks, by step; the profile step is the checklist's own."""
+    return {"profile": profile_complete, **current_app.extensions.get(_CHECKS_KEY, {})}
 
 
 def _url(endpoints: tuple[str, ...]) -> str | None:
