@@ -19,6 +19,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 
 from tests.conftest import CHEAP_HASH, PG_URL
 from tests.reliability.conftest import free_port, new_database
@@ -139,6 +140,10 @@ class Proxy:
 @pytest.fixture
 def deployment(installed_venv, tmp_path):
     """Two servers, migrated and seeded once with the demo, their workers, nginx in front."""
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"needs Redis on 127.0.0.1:6379 ({exc})")
     with new_database("pen_deploy") as url:
         common = {"PATH": os.environ["PATH"], "LANG": "C.UTF-8",
                   "PEN_DATABASE_URL": url, "PEN_SECRET_KEY": uuid.uuid4().hex,
