@@ -47,8 +47,8 @@ def drain(limit: int | None = None) -> DrainReport:
     report = DrainReport()
     batch = limit or int(current_app.config["SEARCH_DRAIN_BATCH"])
     end = changelog.horizon()
-    for kind in sorted(registered()):
-        _follow_kind(registered()[kind], end, batch, report)
+    for _kind, adapter in sorted(registered().items()):
+        _follow_kind(adapter, end, batch, report)
     replicas.heartbeat()
     changelog.prune()
     return report

@@ -6,7 +6,6 @@ PostgreSQL; the test writes on one server and finds the write on the other, shar
 uploads, keeps the rate limit across both, and SIGKILLs a worker mid-stream.
 """
 
-import http.client
 import json
 import os
 import re
@@ -21,7 +20,8 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.conftest import CHEAP_HASH, PG_URL
+from tests.conftest import CHEAP_HASH, PG_URL, csrf_token_from
+from tests.deploy.conftest import fetch
 from tests.reliability.conftest import free_port, new_database
 from tests.reliability.live import Browser
 
@@ -183,15 +183,11 @@ def deployment(installed_venv, tmp_path):
 def signed_in(port: int, email: str = "member@pen.example") -> Browser:
     """A member signed in through ``port`` (the session is valid on every server)."""
     browser = Browser(port)
-    browser.token = token_of(browser.get("/auth/login").body)
+    browser.token = csrf_token_from(browser.get("/auth/login").body)
     answer = browser.post("/auth/login", {"email": email, "password": DEMO_PASSWORD})
     assert answer.status == 302, answer.body[:500]
-    browser.token = token_of(browser.get("/forums/").body)
+    browser.token = csrf_token_from(browser.get("/forums/").body)
     return browser
-
-
-def token_of(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def via(browser: Browser, port: int) -> Browser:
@@ -222,7 +218,7 @@ def test_two_servers_behind_nginx(deployment):
     member = signed_in(proxy.port)
 
     # Arabic, through the proxy: translated (compiled catalogues in the wheel) and right-to-left.
-    page = page_in_language(proxy.port, "/auth/login", "ar")
+    page = fetch(proxy.port, "/auth/login", {"Accept-Language": "ar"})[2].decode()
     assert 'dir="rtl"' in page and 'lang="ar"' in page
     assert re.search(r"[\u0600-\u06FF]{3,}", page) and ">Sign in<" not in page
 
@@ -251,7 +247,7 @@ def test_two_servers_behind_nginx(deployment):
     statuses = []
     for _ in range(7):
         guesser = Browser(proxy.port)
-        guesser.token = token_of(guesser.get("/auth/login").body)
+        guesser.token = csrf_token_from(guesser.get("/auth/login").body)
         statuses.append(guesser.post("/auth/login", {"email": "you@example.org",
                                                      "password": "wrong guess"}).status)
     assert 429 not in statuses[:5] and statuses[5:] == [429, 429], statuses
@@ -271,13 +267,3 @@ def test_two_servers_behind_nginx(deployment):
         wait_for(f"server {server.name} ready", server.ready, 60)
         check = server.flask("search", "check")
         assert check.returncode == 0, check.stdout + check.stderr
-
-
-def page_in_language(port: int, path: str, language: str) -> str:
-    """A page asked for in ``language`` by a visitor's browser."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers={"Accept-Language": language})
-        return conn.getresponse().read().decode()
-    finally:
-        conn.close()
