@@ -97,7 +97,6 @@ def register_areas(app: Flask) -> None:
         events,
         forums,
         groups,
-        home,
         library,
         members,
         notifications,
@@ -114,7 +113,6 @@ def register_areas(app: Flask) -> None:
     awards.register(app)
     library.register(app)
     events.register(app)
-    home.register(app)
 
 
 def register_templates(app: Flask) -> None:

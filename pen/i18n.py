@@ -20,7 +20,7 @@ from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel import units as babel_units
-from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import force_locale, get_locale, get_timezone
 from flask_login import current_user
 
@@ -49,9 +49,18 @@ class Recipient:
     zone: ZoneInfo | None = None
 
 
-_member_locale: Callable[[object], str | None] = lambda user: None  # noqa: E731
-_member_zone: Callable[[object], ZoneInfo | None] = lambda user: None  # noqa: E731
-_recipients: Callable[[list[int]], dict[int, Recipient]] = lambda ids: {}  # noqa: E731
+@dataclass(frozen=True)
+class MemberPreferences:
+    """How to read a member's language and zone, and to write to many members at once;
+    the members area registers them (this core module cannot read profiles)."""
+
+    locale: Callable[[object], str | None] = lambda user: None
+    zone: Callable[[object], ZoneInfo | None] = lambda user: None
+    recipients: Callable[[list[int]], dict[int, Recipient]] = lambda ids: {}
+
+
+_PREFERENCES_KEY = "pen.i18n.member_preferences"
+_NO_PREFERENCES = MemberPreferences()
 
 
 def register(app: Flask) -> None:
@@ -67,13 +76,17 @@ def register(app: Flask) -> None:
     app.add_template_global(LANGUAGES, "interface_languages")
 
 
-def register_member_preferences(locale: Callable[[object], str | None],
-                                zone: Callable[[object], ZoneInfo | None],
-                                recipients: Callable[[list[int]], dict[int, Recipient]]) -> None:
-    """Let the members area tell this module a member's language (chosen for pages) and
+def register_member_preferences(app: Flask, preferences: MemberPreferences) -> None:
+    """Let the members area tell ``app`` a member's language (chosen for pages) and
     time zone, and how to write to many members at once (a fixed number of queries)."""
-    global _member_locale, _member_zone, _recipients
-    _member_locale, _member_zone, _recipients = locale, zone, recipients
+    app.extensions[_PREFERENCES_KEY] = preferences
+
+
+def _preferences() -> MemberPreferences:
+    """The current app's registered preferences (none: English, UTC)."""
+    if not has_app_context():
+        return _NO_PREFERENCES
+    return current_app.extensions.get(_PREFERENCES_KEY, _NO_PREFERENCES)
 
 
 def select_locale() -> str | None:
@@ -81,7 +94,7 @@ def select_locale() -> str | None:
     if not has_request_context():
         return None  # commands and the worker: the default, unless forced per recipient
     if current_user and current_user.is_authenticated:
-        chosen = _member_locale(current_user)
+        chosen = _preferences().locale(current_user)
         if chosen in LANGUAGES:
             return chosen
     if session.get(SESSION_KEY) in LANGUAGES:
@@ -93,7 +106,7 @@ def select_timezone() -> str | None:
     """The member's time zone for this request; None (UTC) for visitors and when unset."""
     if not has_request_context() or not (current_user and current_user.is_authenticated):
         return None
-    zone = _member_zone(current_user)
+    zone = _preferences().zone(current_user)
     return zone.key if zone else None
 
 
@@ -122,7 +135,7 @@ def recipients(user_ids) -> dict[int, Recipient]:
     """How to write to each of these members (language, clock), in a fixed number of
     queries however many they are; English on UTC for ids the members area does not know."""
     ids = list(dict.fromkeys(user_ids))
-    found = _recipients(ids) if ids else {}
+    found = _preferences().recipients(ids) if ids else {}
     return {user_id: found.get(user_id, Recipient()) for user_id in ids}
 
 

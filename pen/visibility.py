@@ -33,6 +33,7 @@ from itertools import product
 
 from flask import Flask, current_app
 from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.sql.elements import False_, True_
 
 from .extensions import db
 
@@ -141,6 +142,38 @@ class Is(Node):
 
 
 @dataclass(frozen=True, eq=False)
+class IsSet(Node):
+    """A condition on the object alone: ``column`` has a value (IS NOT NULL)."""
+
+    name: str
+    column: object
+
+    def where(self, user):
+        """``column IS NOT NULL``."""
+        return self.column.is_not(None)
+
+    def holds(self, user, obj) -> bool:
+        """The object's attribute is not None."""
+        return getattr(obj, self.column.key) is not None
+
+    def marks(self, obj) -> set[str]:
+        """The name when the object has a value, else nothing."""
+        return {self.name} if self.holds(None, obj) else set()
+
+    def keys(self, user) -> set[str]:
+        """Every user holds the name: the condition is about the object."""
+        return {self.name}
+
+    def universal(self, obj) -> bool:
+        """Holding for the object means holding for everyone."""
+        return self.holds(None, obj)
+
+    def describe(self) -> str:
+        """``set:name:column``."""
+        return f"set:{self.name}:{self.column}"
+
+
+@dataclass(frozen=True, eq=False)
 class In(Node):
     """The object's ``column`` is one of the user's values (their groups, their own id)."""
 
@@ -215,8 +248,15 @@ class AllOf(Node):
         self.children = children
 
     def where(self, user):
-        """The children's SQL joined with AND."""
-        return and_(true(), *(child.where(user) for child in self.children))
+        """The children's SQL joined with AND; ``false()`` as soon as a child is (the
+        others are not asked: their values may cost a query)."""
+        parts = []
+        for child in self.children:
+            part = child.where(user)
+            if isinstance(part, False_):
+                return false()
+            parts.append(part)
+        return and_(true(), *parts)
 
     def holds(self, user, obj) -> bool:
         """Every child's Python form."""
@@ -248,11 +288,21 @@ class AnyOf(Node):
 
     def __init__(self, *children: Node):
         """Combine ``children``."""
-        self.children = children
+        # AnyOf(a, AnyOf(b, c)) is AnyOf(a, b, c): the same terms, and the same
+        # signature, so sharing a part (``groups.permissions.in_group``) rebuilds no index.
+        self.children = tuple(grandchild for child in children for grandchild in
+                              (child.children if type(child) is AnyOf else (child,)))
 
     def where(self, user):
-        """The children's SQL joined with OR."""
-        return or_(false(), *(child.where(user) for child in self.children))
+        """The children's SQL joined with OR; ``true()`` as soon as a child is (an
+        administrator's groups are not looked up, for instance)."""
+        parts = []
+        for child in self.children:
+            part = child.where(user)
+            if isinstance(part, True_):
+                return true()
+            parts.append(part)
+        return or_(false(), *parts)
 
     def holds(self, user, obj) -> bool:
         """Any child's Python form."""

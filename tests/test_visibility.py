@@ -65,3 +65,42 @@ def test_changing_a_rule_changes_its_signature_and_the_index_schema():
     old, new = Demo(), Demo()
     old.acl_scheme, new.acl_scheme = before.signature(), after.signature()
     assert index.signature(build_schema(old)) != index.signature(build_schema(new))
+
+
+def test_a_nested_alternative_is_the_same_rule():
+    """``AnyOf(a, AnyOf(b, c))`` has the terms and the signature of ``AnyOf(a, b, c)``:
+    sharing a part between rules (``groups.permissions.in_group``) rebuilds no index."""
+    member = UserIs("member", lambda u: u is not None)
+    flat = Rule("demo", Topic, member, AnyOf(Is("open", Topic.group_id, None),
+                                             UserIs("all", lambda u: False),
+                                             In("group", Topic.group_id, lambda u: u.groups)))
+    nested = Rule("demo", Topic, member, AnyOf(Is("open", Topic.group_id, None),
+                                               AnyOf(UserIs("all", lambda u: False),
+                                                     In("group", Topic.group_id,
+                                                        lambda u: u.groups))))
+    assert nested.signature() == flat.signature()
+    assert nested.acl(Topic(group_id=4)) == flat.acl(Topic(group_id=4))
+    assert nested.terms(Viewer({4})) == flat.terms(Viewer({4}))
+
+
+def test_sql_stops_asking_once_the_answer_is_known():
+    """An alternative that holds for the user (an administrator) makes the others'
+    values unasked; a condition that fails (not a member) likewise: each may cost a query."""
+    asked = []
+
+    def groups_of(user):
+        """The user's groups, noting that they were asked."""
+        asked.append(user)
+        return {4}
+
+    def rule(is_admin):
+        """Members; administrators, or the user's groups."""
+        return Rule("demo", Topic, UserIs("member", lambda u: u is not None),
+                    AnyOf(UserIs("admin", lambda u: is_admin),
+                          In("group", Topic.group_id, groups_of)))
+
+    rule(True).clause(Viewer())
+    rule(False).clause(None)
+    assert asked == []
+    rule(False).clause(Viewer())
+    assert len(asked) == 1

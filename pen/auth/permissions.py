@@ -3,8 +3,11 @@
 Services, views and templates all ask these (templates through the ``can``
 namespace). Deny by default: every predicate is False for anonymous, invited
 and suspended users. Areas add their own predicates next to their objects'
-visibility rules, built from these.
+visibility rules, built from these, and register them on the app
+(``register_predicate(app, name, check)``) for templates.
 """
+
+from flask import current_app
 
 from .models import RoleName, UserStatus
 
@@ -53,15 +56,22 @@ def can_view_audit_log(user) -> bool:
     return is_admin(user)
 
 
+_PREDICATES_KEY = "pen.auth.predicates"
+
+
 class TemplatePermissions:
     """``can.moderate(obj)`` and friends in templates, bound to the current user."""
 
     def __init__(self, user):
+        """The namespace of ``user``'s predicates."""
         self._user = user
 
     def __getattr__(self, name):
-        predicate = PREDICATES[name]
-        return lambda *args: predicate(self._user, *args)
+        """The predicate ``name`` of the current app, with the user bound."""
+        found = predicate(name)
+        if found is None:
+            raise AttributeError(name)
+        return lambda *args: found(self._user, *args)
 
 
 PREDICATES = {
@@ -75,68 +85,13 @@ PREDICATES = {
 }
 
 
-def register_predicate(name: str, predicate) -> None:
-    """Let an area expose its own predicate to templates as ``can.<name>``."""
-    PREDICATES[name] = predicate
+def register_predicate(app, name: str, check) -> None:
+    """Let an area expose its own predicate to templates of ``app`` as ``can.<name>``."""
+    app.extensions.setdefault(_PREDICATES_KEY, {})[name] = check
 
 
-# --- The member database -------------------------------------------------------
-# Profiles are duck-typed (``profile.user``, ``profile.user_id``): identity-layer
-# modules above auth own the models; the rules stay here, in one place.
-
-_shared_group_check = None
-
-
-def set_shared_group_check(check) -> None:
-    """Let the groups area answer "do these two members share a thematic group?"."""
-    global _shared_group_check
-    _shared_group_check = check
-
-
-def shares_group(viewer, other_user_id: int) -> bool:
-    """True when ``viewer`` and the other member belong to a common thematic group."""
-    return bool(_shared_group_check and _shared_group_check(viewer.id, other_user_id))
-
-
-def can_view_profile(viewer, profile) -> bool:
-    """Active members' profiles are open to members; others only to admins and themselves."""
-    if not is_member(viewer):
-        return False
-    return (profile.user.status == UserStatus.ACTIVE or is_admin(viewer)
-            or viewer.id == profile.user_id)
-
-
-def can_edit_profile(viewer, profile) -> bool:
-    """Members edit their own profile; admins edit anyone's."""
-    return is_member(viewer) and (viewer.id == profile.user_id or is_admin(viewer))
-
-
-def can_see_contact(viewer, profile, field: str) -> bool:
-    """Whether ``viewer`` may see a contact field ("email", "phone") of ``profile``."""
-    if not can_view_profile(viewer, profile):
-        return False
-    if viewer.id == profile.user_id or is_admin(viewer):
-        return True
-    visibility = getattr(profile, f"{field}_visibility")
-    if visibility == "members":
-        return True
-    return visibility == "groups" and shares_group(viewer, profile.user_id)
-
-
-def can_export_members(user) -> bool:
-    """Exporting the directory as CSV is for administrators."""
-    return is_admin(user)
-
-
-def can_edit_vocabulary(user) -> bool:
-    """Administrators keep the expertise vocabulary."""
-    return is_admin(user)
-
-
-PREDICATES.update({
-    "view_profile": can_view_profile,
-    "edit_profile": can_edit_profile,
-    "see_contact": can_see_contact,
-    "export_members": can_export_members,
-    "edit_vocabulary": can_edit_vocabulary,
-})
+def predicate(name: str, default=None):
+    """The predicate ``name`` of the current app (an area's, else auth's own), or
+    ``default``."""
+    registered = current_app.extensions.get(_PREDICATES_KEY, {})
+    return registered.get(name) or PREDICATES.get(name) or default

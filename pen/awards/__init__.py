@@ -4,12 +4,15 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    """Blueprint and its routes (members', committee's, administrators'), predicates."""
-    from . import admin_views, permissions, review_views  # noqa: F401
+    """Blueprint and its routes (members', committee's, administrators'), visibility
+    rules, feed source, predicates."""
+    from . import activity, admin_views, permissions, review_views  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
-    permissions.register_predicates()
+    permissions.register_rules(app)
+    activity.register(app)
+    permissions.register_predicates(app)
     _register_my_data(app)
 
 

@@ -1,16 +1,70 @@
-"""Who may see and do what in the awards: named predicates built on ``auth``'s.
+"""Who may see and do what in the awards: the visibility rules and named predicates.
 
-One visibility rule per kind: ``can_view_cycle``, ``can_view_nomination`` (the
-nominator, administrators, and the committee once review opens),
+Two kinds have a ``pen.visibility`` rule, registered on the app: a nomination
+("award_nomination": its nominator, drafts included; administrators, once it is
+submitted; the committee, while submitted, once its cycle's review has opened)
+and a cycle's results ("award_results": members once announced, administrators
+before). The nomination page, its documents and the home feed ask them. The
+other predicates: ``can_view_cycle``,
 ``can_view_reviews`` (the others' scores and comments: administrators, and
 committee members without a conflict who have submitted their own review),
 ``can_view_discussion`` (committee without conflict, administrators) and
 ``can_view_winners``. Nominators never see reviews, reviewers or discussion.
 """
 
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from .. import visibility
 from ..auth.permissions import is_admin, is_committee, is_member, register_predicate
+from ..extensions import db
+from ..visibility import AllOf, AnyOf, In, Is, IsSet, Rule, UserIs
 from . import clock, conflicts
-from .models import NominationStatus
+from .models import AwardCycle, Nomination, NominationStatus
+
+NOMINATION_KIND, RESULTS_KIND = "award_nomination", "award_results"
+
+
+def _own_id(user) -> set[int]:
+    """The user's own id: a nominator sees their nominations, drafts included."""
+    return {user.id} if is_member(user) else set()
+
+
+def cycles_in_review(user) -> set[int]:
+    """For committee members, the cycles whose review has opened (a clock's question,
+    asked of the few cycles there are, once per request); nothing for anyone else."""
+    if not is_committee(user):
+        return set()
+    if not has_request_context():  # commands, the worker and tests: always fresh
+        return _cycles_in_review()
+    if "_award_cycles_in_review" not in g:
+        g._award_cycles_in_review = _cycles_in_review()
+    return g._award_cycles_in_review
+
+
+def _cycles_in_review() -> set[int]:
+    """The ids of the cycles whose review has opened, now."""
+    return {c.id for c in db.session.scalars(select(AwardCycle)) if clock.review_open(c)}
+
+
+SUBMITTED = Is("submitted", Nomination.status, NominationStatus.SUBMITTED)
+WITHDRAWN = Is("withdrawn", Nomination.status, NominationStatus.WITHDRAWN)
+NOMINATION_RULE = Rule(
+    NOMINATION_KIND, Nomination,
+    UserIs("member", is_member),
+    AnyOf(In("nominator", Nomination.nominator_id, _own_id),          # their own, drafts too
+          AllOf(AnyOf(SUBMITTED, WITHDRAWN), UserIs("admin", is_admin)),  # never a draft
+          AllOf(SUBMITTED, In("review", Nomination.cycle_id, cycles_in_review))),
+)
+ANNOUNCED = IsSet("announced", AwardCycle.announced_at)
+RESULTS_RULE = Rule(RESULTS_KIND, AwardCycle, UserIs("member", is_member),
+                    AnyOf(ANNOUNCED, UserIs("admin", is_admin)))
+
+
+def register_rules(app) -> None:
+    """Register the awards' visibility rules on ``app``."""
+    visibility.register_rule(app, NOMINATION_KIND, NOMINATION_RULE)
+    visibility.register_rule(app, RESULTS_KIND, RESULTS_RULE)
 
 
 def can_manage_awards(user) -> bool:
@@ -39,12 +93,8 @@ def _reviewable(user, nomination) -> bool:
 
 
 def can_view_nomination(user, nomination) -> bool:
-    """THE visibility rule of a nomination (drafts: their nominator alone)."""
-    if _is_nominator(user, nomination):
-        return True
-    if nomination.status == NominationStatus.DRAFT:
-        return False
-    return is_admin(user) or _reviewable(user, nomination)
+    """Whether ``user`` may open ``nomination``: the registered rule."""
+    return visibility.rule_for(NOMINATION_KIND).can(user, nomination)
 
 
 def can_edit_nomination(user, nomination) -> bool:
@@ -95,8 +145,8 @@ def can_view_ranking(user, cycle) -> bool:
 
 
 def can_view_winners(user, cycle) -> bool:
-    """Winners are public to members once announced; administrators see them before."""
-    return is_admin(user) or (is_member(user) and cycle.announced_at is not None)
+    """Whether ``user`` may see the cycle's results: the registered rule."""
+    return visibility.rule_for(RESULTS_KIND).can(user, cycle)
 
 
 PREDICATES = {
@@ -109,7 +159,7 @@ PREDICATES = {
 }
 
 
-def register_predicates() -> None:
+def register_predicates(app) -> None:
     """Expose the predicates to templates as ``can.nominate(cycle)`` and so on."""
     for name, predicate in PREDICATES.items():
-        register_predicate(name, predicate)
+        register_predicate(app, name, predicate)

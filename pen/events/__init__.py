@@ -40,7 +40,8 @@ def register(app: Flask) -> None:
     from .views import bp
 
     app.register_blueprint(bp)
-    permissions.register_predicates()
+    permissions.register_rules(app)
+    permissions.register_predicates(app)
     app.add_template_global(i18n.format_moment_range, "event_range")
     app.add_template_global(i18n.format_clock, "event_clock")
     app.add_template_global(times.for_member, "member_range")

@@ -227,9 +227,8 @@ def upcoming_for(user, limit: int = 5) -> list[CalendarItem]:
 
 def group_options(user) -> list[tuple[int, str]]:
     """The groups the calendar may be filtered by: those whose content ``user`` sees."""
-    query = select(Group.id, Group.name).order_by(Group.name)
-    if not group_permissions.sees_all_groups(user):
-        query = query.where(Group.id.in_(sorted(group_permissions.member_group_ids(user))))
+    query = (select(Group.id, Group.name).where(group_permissions.group_content_clause(user))
+             .order_by(Group.name))
     return [(row[0], row[1]) for row in db.session.execute(query)]
 
 

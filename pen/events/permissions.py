@@ -1,33 +1,41 @@
-"""Who may see and do what with events: the named predicates.
+"""Who may see and do what with events: the "event" rule and the named predicates.
 
-An event of a thematic group is for that group's members (and administrators,
-who see every group's content), everywhere: calendar, list, event page, .ics
-files and feeds, registrations. ``visible_clause`` is that rule in SQL, and
-``can_view_event`` the same rule for one event.
+An event of the whole network is for every member; an event of a thematic group
+for that group's members (and administrators, who see every group's content:
+``groups.permissions.in_group``), everywhere: calendar, list, event page, .ics
+files and feeds, registrations. ``EVENT_RULE`` says it once and is registered on
+the app; ``visible_clause`` (SQL) and ``can_view_event`` (one event) ask it.
 """
 
 from sqlalchemy import or_, select
 
+from .. import visibility
 from ..auth.permissions import is_admin, is_member, register_predicate
 from ..groups import permissions as group_permissions
 from ..members import designations
 from ..members.models import Designation
+from ..visibility import AnyOf, Is, Rule, UserIs
 from .models import THROUGH_OCP, Event, Registration
+
+EVENT_KIND = "event"
+EVENT_RULE = Rule(EVENT_KIND, Event, UserIs("member", is_member),
+                  AnyOf(Is("network", Event.group_id, None),       # the network's events,
+                        group_permissions.in_group(Event.group_id)))  # or a group's
+
+
+def register_rules(app) -> None:
+    """Register the event rule on ``app``."""
+    visibility.register_rule(app, EVENT_KIND, EVENT_RULE)
 
 
 def visible_clause(user):
-    """The SQL condition on ``Event`` for the events ``user`` may see."""
-    if not is_member(user):
-        return Event.id.is_(None)
-    if group_permissions.sees_all_groups(user):
-        return Event.id.is_not(None)
-    groups = sorted(group_permissions.member_group_ids(user))
-    return or_(Event.group_id.is_(None), Event.group_id.in_(groups))
+    """The registered rule as a SQL condition on ``Event``."""
+    return visibility.rule_for(EVENT_KIND).clause(user)
 
 
 def can_view_event(user, event: Event) -> bool:
-    """Network events are for every member; group events for the group's members."""
-    return is_member(user) and group_permissions.can_see_group_content(user, event.group_id)
+    """Whether ``user`` may see ``event``: the registered rule."""
+    return visibility.rule_for(EVENT_KIND).can(user, event)
 
 
 def can_create_event(user) -> bool:
@@ -95,7 +103,7 @@ PREDICATES = {"create_event": can_create_event, "manage_event": can_manage_event
               "view_event": can_view_event, "endorse_registrations": can_endorse}
 
 
-def register_predicates() -> None:
+def register_predicates(app) -> None:
     """Expose the predicates to templates as ``can.manage_event(event)`` and so on."""
     for name, predicate in PREDICATES.items():
-        register_predicate(name, predicate)
+        register_predicate(app, name, predicate)

@@ -22,7 +22,7 @@ def register(app: Flask) -> None:
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
                         ("forum.mention", _l("You were mentioned"))):
         notifications.register_kind(app, kind, label)
-    permissions.register_predicates()
+    permissions.register_predicates(app)
     _register_my_data(app)
 
 

@@ -6,8 +6,8 @@ The visibility of topics and posts is declared once, below, as two
 digests, the home feed and search all ask the registered rule, in the form they
 need (``can``, ``clause``, ``acl``/``terms``). A topic in a thematic group is
 visible to that group's members only (and to administrators, who oversee every
-group): the groups area, a lower layer, answers membership (``member_group_ids``,
-``sees_all_groups``). Deleted topics and posts are for moderators; a hidden post
+group): the groups area, a lower layer, states that condition once
+(``groups.permissions.in_group``). Deleted topics and posts are for moderators; a hidden post
 is for moderators and its author.
 """
 
@@ -18,7 +18,7 @@ from flask import current_app
 from .. import visibility
 from ..auth import permissions as auth
 from ..auth.permissions import can_moderate, is_member, register_predicate
-from ..groups.permissions import can_post_in_group, member_group_ids, sees_all_groups
+from ..groups.permissions import can_post_in_group, in_group
 from ..types import utcnow
 from ..visibility import AllOf, AnyOf, In, Rule, UserIs, Via
 from .models import KEPT, LIVE, OPEN, SHOWN, Post, Topic
@@ -42,8 +42,7 @@ TOPIC_RULE = Rule(
     TOPIC_KIND, Topic,
     UserIs("member", is_member),
     # Outside any group, or in one of the member's groups; administrators see all.
-    AnyOf(OPEN, UserIs("allgroups", sees_all_groups),
-          In("group", Topic.group_id, member_group_ids)),
+    AnyOf(OPEN, in_group(Topic.group_id)),
     AnyOf(LIVE, MODERATOR),
 )
 
@@ -210,7 +209,7 @@ PREDICATES = {
 }
 
 
-def register_predicates() -> None:
+def register_predicates(app) -> None:
     """Expose the predicates to templates as ``can.view_topic(topic)`` and so on."""
     for name, predicate in PREDICATES.items():
-        register_predicate(name, predicate)
+        register_predicate(app, name, predicate)

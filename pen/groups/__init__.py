@@ -8,7 +8,7 @@ membership rule and plug into the group page and the work plan through
 
 from flask import Flask
 
-from ..auth import permissions as auth_permissions
+from ..members import permissions as member_permissions
 from .registry import LinkTarget, Section, register_link_kind, register_section
 
 __all__ = ["LinkTarget", "Section", "register", "register_link_kind", "register_section"]
@@ -16,11 +16,13 @@ __all__ = ["LinkTarget", "Section", "register", "register_link_kind", "register_
 
 def register(app: Flask) -> None:
     """Blueprint, predicates, notification targets and the hooks of lower layers."""
-    from . import hooks, member_views, notices, permissions, plan_views  # noqa: F401
+    from . import activity, hooks, member_views, notices, permissions, plan_views  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
-    permissions.register_predicates()
+    permissions.register_rules(app)
+    activity.register(app)
+    permissions.register_predicates(app)
     notices.register(app)
-    auth_permissions.set_shared_group_check(permissions.shares_group)
+    member_permissions.register_shared_group_check(app, permissions.shares_group)
     hooks.register(app)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import audit, markup
+from .. import audit, markup, visibility
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..types import utcnow
@@ -125,7 +125,7 @@ def get_meeting_or_404(user, group: Group, meeting_id: int) -> Meeting:
     """The group's meeting, or NotFound when missing or not for ``user``."""
     meeting = db.session.get(Meeting, meeting_id)
     if (meeting is None or meeting.group_id != group.id
-            or not permissions.can_see_group_content(user, group.id)):
+            or not visibility.rule_for(permissions.MEETING_KIND).can(user, meeting)):
         raise NotFound()
     return meeting
 
@@ -147,9 +147,8 @@ def past(group: Group, limit: int = 10) -> list[Meeting]:
 def visible_between(user, start: datetime, end: datetime) -> list[Meeting]:
     """Meetings from ``start`` to ``end`` of the groups whose content ``user`` sees
     (for an events calendar: administrators see every group's), soonest first."""
-    query = select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end)
-    if not permissions.sees_all_groups(user):
-        query = query.where(Meeting.group_id.in_(sorted(permissions.member_group_ids(user))))
+    query = select(Meeting).where(Meeting.starts_at >= start, Meeting.starts_at < end,
+                                  visibility.rule_for(permissions.MEETING_KIND).clause(user))
     return list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
 
 

@@ -122,18 +122,19 @@ def role_changed(actor, group: Group, user, role: str) -> None:
     _notice([user.id], "group.role", group, title, actor)
 
 
-def own_invitation_ids(user, ids) -> set[int]:
-    """The invitations among ``ids`` addressed to ``user`` (what their notifications show)."""
-    return set(db.session.scalars(
-        own_invitation_query(user).where(GroupInvitation.id.in_(list(ids)))))
+class OwnInvitations:
+    """The "group_invitation" target check: an invitation is seen by its addressee
+    alone. Called with ids it answers which the member may see; ``query`` is the same
+    as a SELECT, so the bell and the page filter in SQL (like ``RuleTarget``)."""
 
+    def __call__(self, user, ids) -> set[int]:
+        """The invitations among ``ids`` addressed to ``user``."""
+        return set(db.session.scalars(
+            self.query(user).where(GroupInvitation.id.in_(list(ids)))))
 
-def own_invitation_query(user):
-    """The ids of the invitations addressed to ``user``, as a SELECT (for the bell's SQL)."""
-    return select(GroupInvitation.id).where(GroupInvitation.user_id == user.id)
-
-
-own_invitation_ids.query = own_invitation_query  # lets the bell and page filter in SQL
+    def query(self, user):
+        """The ids of the invitations addressed to ``user``, as a SELECT."""
+        return select(GroupInvitation.id).where(GroupInvitation.user_id == user.id)
 
 
 def notice_ids(user, ids) -> set[int]:
@@ -153,7 +154,7 @@ KIND_LABELS = {
 
 def register(app) -> None:
     """Tell the notifications area who may see these targets."""
-    notifications.register_target(app, INVITATION, own_invitation_ids)
+    notifications.register_target(app, INVITATION, OwnInvitations())
     notifications.register_target(app, NOTICE, notice_ids)
     for kind, label in KIND_LABELS.items():
         notifications.register_kind(app, kind, label)

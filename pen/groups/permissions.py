@@ -3,23 +3,33 @@
 ``member_group_ids`` is THE membership lookup every content area builds its
 visibility rule on (a group's topics and documents are for its members).
 Administrators, who create groups and appoint coordinators, see every group and
-its contents (``sees_all_groups``). Lookups are cached for the length of one
+its contents (``sees_all_groups``). ``in_group(column)`` is that condition as a
+``pen.visibility`` node, for any column naming a group; the groups' own kinds
+(the content of a group, its work plan, its meetings, who joined it) are rules
+built on it and registered on the app (``register_rules``). Lookups are cached for the length of one
 request (never in commands or the worker, whose app context may live for
 hours); the service clears the cache when memberships change.
 """
 
+from typing import NamedTuple
+
 from flask import g, has_app_context, has_request_context
 from sqlalchemy import select
 
+from .. import visibility
 from ..auth.permissions import is_admin, is_member, register_predicate
 from ..extensions import db
+from ..visibility import AnyOf, In, Rule, UserIs
 from .models import (
     COORDINATOR,
     OPEN,
     PENDING,
     REQUEST,
+    Activity,
+    Group,
     GroupInvitation,
     GroupMembership,
+    Meeting,
 )
 
 
@@ -67,11 +77,45 @@ def sees_all_groups(user) -> bool:
     return is_admin(user)
 
 
+def in_group(column):
+    """THE condition of a group's content: administrators see every group's
+    (``sees_all_groups``), members their groups' (``column`` names the group)."""
+    return AnyOf(UserIs("allgroups", sees_all_groups), In("group", column, member_group_ids))
+
+
+MEMBER = UserIs("member", is_member)
+CONTENT_KIND, PLAN_KIND, MEETING_KIND, JOIN_KIND = (
+    "group_content", "group_activity", "group_meeting", "group_join")
+CONTENT_RULE = Rule(CONTENT_KIND, Group, MEMBER, in_group(Group.id))
+PLAN_RULE = Rule(PLAN_KIND, Activity, MEMBER, in_group(Activity.group_id))
+MEETING_RULE = Rule(MEETING_KIND, Meeting, MEMBER, in_group(Meeting.group_id))
+JOIN_RULE = Rule(JOIN_KIND, GroupMembership, MEMBER, in_group(GroupMembership.group_id))
+
+
+def register_rules(app) -> None:
+    """Register the groups' visibility rules on ``app``."""
+    for rule in (CONTENT_RULE, PLAN_RULE, MEETING_RULE, JOIN_RULE):
+        visibility.register_rule(app, rule.kind, rule)
+
+
+class _GroupRef(NamedTuple):
+    """A group known by its id: all the content rule reads of a group."""
+
+    id: int
+
+
 def can_see_group_content(user, group_id: int | None) -> bool:
-    """The one rule for a group's topics, documents, work plan and meetings."""
+    """Whether ``user`` sees the content of the group ``group_id`` (the registered
+    "group_content" rule); content outside any group (None) is every member's."""
     if group_id is None:
         return is_member(user)
-    return sees_all_groups(user) or is_group_member(user, group_id)
+    return visibility.rule_for(CONTENT_KIND).can(user, _GroupRef(group_id))
+
+
+def group_content_clause(user):
+    """The registered "group_content" rule as SQL on ``Group``: the groups whose
+    content ``user`` sees."""
+    return visibility.rule_for(CONTENT_KIND).clause(user)
 
 
 def _has_pending_invitation(user, group) -> bool:
@@ -139,10 +183,10 @@ PREDICATES = {
 }
 
 
-def register_predicates() -> None:
+def register_predicates(app) -> None:
     """Expose the predicates to templates as ``can.view_group(group)`` and so on."""
     for name, predicate in PREDICATES.items():
-        register_predicate(name, predicate)
+        register_predicate(app, name, predicate)
 
 
 def coordinator_ids(group_id: int) -> set[int]:

@@ -131,9 +131,9 @@ def list_query(user, mine: bool = False, q: str = ""):
     query = select(Group).order_by(Group.name, Group.id)
     if mine:
         query = query.where(Group.id.in_(sorted(permissions.member_group_ids(user))))
-    elif not permissions.sees_all_groups(user):
+    else:  # listed groups, and those whose content the user sees
         query = query.where(or_(Group.visibility == LISTED,
-                                Group.id.in_(sorted(permissions.member_group_ids(user)))))
+                                permissions.group_content_clause(user)))
     if q:
         query = query.where(Group.name.ilike(f"%{q.strip()[:100]}%"))
     return query

@@ -4,13 +4,13 @@ Why a UNION ALL and not an activity table: every kind of news already lives in
 its own table with a creation time (topics, posts, documents, versions, group
 memberships, meetings, work-plan activities, announced award cycles), and each
 area owns the one SQL visibility clause of its objects. So the areas contribute
-the branches, as ``pen.activity`` sources registered on the app (the forums'
-and the library's, in their ``activity.py``, filtered by their registered
-visibility rules; members, groups and awards still in ``home/sources.py``), and
-this module only unites them. Asking those tables directly means the feed can never
-disagree with the areas: a topic deleted, a document moved to "administrators
-only", a member leaving a group or results withdrawn drop out of the feed at
-once, with nothing to keep in step and no write path in four other areas.
+the branches, as ``pen.activity`` sources registered on the app (each in its
+area's ``activity.py``: forums, library, members, groups, awards, filtered by
+its registered visibility rule), and this module only unites them. Asking those
+tables directly means the feed can never disagree with the areas: a topic
+deleted, a document moved to "administrators only", a member leaving a group or
+results withdrawn drop out of the feed at once, with nothing to keep in step and
+no write path in four other areas.
 
 One page is ONE statement. Each branch selects one kind with its visibility
 and filter conditions, seeks past the cursor and keeps only ``limit`` rows

@@ -33,7 +33,7 @@ def register(app: Flask) -> None:
     activity.register(app)
     notifications.register_target(app, extraction.TARGET,
                                   notifications.RuleTarget(permissions.DOCUMENT_KIND))
-    permissions.register_predicates()
+    permissions.register_predicates(app)
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")
     cli.register(app)

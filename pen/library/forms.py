@@ -18,7 +18,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..extensions import db
 from ..groups.models import Group
-from ..groups.permissions import member_group_ids, sees_all_groups
+from ..groups.permissions import group_content_clause
 from ..members import countries
 from ..members.models import ExpertiseArea
 from .service import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX, Metadata
@@ -89,9 +89,7 @@ class MetadataForm(FlaskForm):
 
 def group_choices(user) -> list[tuple[int, str]]:
     """The groups a member may share with: theirs (every group for administrators)."""
-    query = select(Group.id, Group.name).order_by(Group.name)
-    if not sees_all_groups(user):
-        query = query.where(Group.id.in_(sorted(member_group_ids(user))))
+    query = select(Group.id, Group.name).where(group_content_clause(user)).order_by(Group.name)
     return [(gid, name) for gid, name in db.session.execute(query)]
 
 

@@ -89,7 +89,7 @@ PREDICATES = {
 }
 
 
-def register_predicates() -> None:
+def register_predicates(app) -> None:
     """Expose the predicates to templates as ``can.view_document(doc)`` and so on."""
     for name, predicate in PREDICATES.items():
-        register_predicate(name, predicate)
+        register_predicate(app, name, predicate)

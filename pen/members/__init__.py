@@ -10,18 +10,30 @@ from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
 
 def register(app: Flask) -> None:
     """Blueprint, search adapter, account hook, template helpers and commands."""
-    from . import cli, designation_views, designations, indexing, service  # noqa: F401
+    from . import (
+        activity,
+        cli,
+        designation_views,  # noqa: F401 (its routes join the blueprint)
+        designations,
+        indexing,
+        permissions,
+        service,
+    )
     from .views import bp
 
     app.register_blueprint(bp)
+    permissions.register_rules(app)
+    permissions.register_predicates(app)
+    activity.register(app)
     search.register_adapter(app, indexing.MemberAdapter())
     account_changed.connect(service.on_account_changed)
     designations.register(app)
     app.cli.add_command(cli.members_cli)
     app.context_processor(_template_names)
     app.add_template_filter(_language_name, "language_name")
-    i18n.register_member_preferences(locale=service.member_locale, zone=service.member_zone,
-                                     recipients=service.mail_recipients)
+    i18n.register_member_preferences(app, i18n.MemberPreferences(
+        locale=service.member_locale, zone=service.member_zone,
+        recipients=service.mail_recipients))
 
 
 def _template_names() -> dict:

@@ -11,10 +11,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import search
-from ..auth import permissions
-from ..auth.models import User, UserStatus
+from ..auth.models import User
 from ..extensions import db
-from . import countries
+from . import countries, permissions
 from .indexing import KIND
 from .models import ExpertiseArea, Profile, profile_expertise
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
@@ -190,8 +189,7 @@ def _database_search(viewer, params: Params, per_page: int) -> search.Results:
     if params.q:
         like = f"%{params.q[:100]}%"
         query = query.where(or_(User.display_name.ilike(like), Profile.organisation.ilike(like)))
-    if not permissions.is_admin(viewer):
-        query = query.where(User.status == UserStatus.ACTIVE)
+    query = query.where(permissions.visible_profile_clause(viewer))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ids = db.session.scalars(query.order_by(User.display_name, Profile.user_id)
                              .limit(per_page).offset((params.page - 1) * per_page))

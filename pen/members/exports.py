@@ -5,9 +5,8 @@ import io
 
 import vobject
 
-from ..auth import permissions
 from ..spreadsheet import safe_cell
-from . import countries
+from . import countries, permissions
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
 
 CSV_COLUMNS = ("name", "email", "status", "title", "organisation", "organisation_type",

@@ -1,7 +1,7 @@
 """How members become search documents: the "member" adapter of ``pen.search``.
 
-A document is an account (id = user id) with its profile. Active members are
-visible to every member; invited and suspended accounts only to administrators.
+A document is an account (id = user id) with its profile. Who finds it is the
+registered "member_profile" rule's index form (``members.permissions``).
 Contact fields (email, phone) are never indexed, so no search can reveal them.
 """
 
@@ -11,11 +11,10 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import search
-from ..auth import permissions
+from .. import search, visibility
 from ..auth.models import User, UserStatus
 from ..extensions import db
-from . import countries
+from . import countries, permissions
 from .models import ExpertiseArea, Profile, ProfileLanguage, profile_expertise
 
 KIND = "member"
@@ -69,20 +68,18 @@ class MemberAdapter(search.Adapter):
         """Every account is in the index."""
         return db.session.scalars(select(User.id))
 
+    @property
+    def acl_scheme(self) -> str:
+        """The profile rule's shape: the index is rebuilt when the rule changes."""
+        return visibility.rule_signature(permissions.PROFILE_KIND)
+
     def visibility_terms(self, user) -> set[str]:
-        """Members see active members; administrators see every account."""
-        if permissions.is_admin(user):
-            return {"members", "admins"}
-        return {"members"} if permissions.is_member(user) else set()
+        """The user's terms under the registered profile rule."""
+        return visibility.rule_for(permissions.PROFILE_KIND).terms(user)
 
     def is_visible(self, user, ids: Collection[int]) -> set[int]:
-        """The database's answer, by the same rule as profile pages."""
-        query = select(User.id).where(User.id.in_(list(ids)))
-        if not permissions.is_admin(user):
-            if not permissions.is_member(user):
-                return set()
-            query = query.where(User.status == UserStatus.ACTIVE)
-        return set(db.session.scalars(query))
+        """The database's answer, by the registered profile rule's clause."""
+        return visibility.rule_for(permissions.PROFILE_KIND).visible_ids(user, ids)
 
 
     def present(self, hits) -> list[dict]:
@@ -136,7 +133,7 @@ def _languages_of(user_ids: list[int]) -> dict[int, list[str]]:
 def _document(row, expertise: list[tuple[int, str]], languages: list[str]) -> search.Document:
     """One member as the index sees them, from a row of ``_ROWS``."""
     status = UserStatus(row.status)
-    acl = {"members"} if status == UserStatus.ACTIVE else {"admins"}
+    acl = visibility.rule_for(permissions.PROFILE_KIND).acl(row)  # reads the row's status
     values = {"name": row.display_name, "status": status.value, "joined": row.created_at}
     if row.profile_id is not None:
         values.update(_profile_values(row, expertise, languages))

@@ -10,12 +10,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, files, i18n, markup
-from ..auth import permissions
-from ..auth.models import User, UserStatus
+from .. import audit, files, i18n, markup, visibility
+from ..auth.models import User
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
-from . import countries, indexing, photos
+from . import countries, indexing, permissions, photos
 from .models import ExpertiseArea, Profile, ProfileLanguage
 from .vocabulary import CONTACT_VISIBILITY, LANGUAGES, ORGANISATION_TYPES
 
@@ -290,12 +289,12 @@ def _checked_term(name: str, current: ExpertiseArea | None = None) -> str:
 
 def count_by_region(viewer) -> list[tuple[str, int]]:
     """Members per region, among the profiles the viewer may see (cached a minute)."""
-    return _cached(("region", permissions.is_admin(viewer)), lambda: _count_by_region(viewer))
+    return _cached(("region", _terms(viewer)), lambda: _count_by_region(viewer))
 
 
 def count_by_country(viewer, limit: int = 15) -> list[tuple[str, int]]:
     """The countries with most members the viewer may see, most first (cached a minute)."""
-    return _cached(("country", permissions.is_admin(viewer), limit),
+    return _cached(("country", _terms(viewer), limit),
                    lambda: _count_by_country(viewer, limit))
 
 
@@ -328,8 +327,12 @@ def _count_by_country(viewer, limit: int) -> list[tuple[str, int]]:
     return [(code, n) for code, n in db.session.execute(_visible_only(query, viewer))]
 
 
+def _terms(viewer) -> frozenset[str]:
+    """What the profile rule lets ``viewer`` see, as a cache key: viewers with the same
+    terms see the same profiles, so they share the charts."""
+    return frozenset(visibility.rule_for(permissions.PROFILE_KIND).terms(viewer))
+
+
 def _visible_only(query, viewer):
-    """Restrict a profile query to what the viewer may see (admins see every account)."""
-    if permissions.is_admin(viewer):
-        return query
-    return query.where(User.status == UserStatus.ACTIVE)
+    """Restrict a profile query (joined to ``User``) to the profiles ``viewer`` may see."""
+    return query.where(permissions.visible_profile_clause(viewer))

@@ -17,12 +17,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import files, i18n
-from ..auth import permissions
 from ..auth.access import public, safe_next
 from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
-from . import charts, designations, directory, exports, service
+from . import charts, designations, directory, exports, permissions, service
 from .forms import ExpertiseTermForm, ProfileForm, changes_from, form_values
 from .models import ExpertiseArea
 

@@ -54,7 +54,7 @@ def revoke(user) -> None:
 def may_read_feeds(user) -> bool:
     """Feeds are the site by other means: only for members who may enter it (in pilot
     mode, the test group and administrators; the predicate is onboarding's)."""
-    return permissions.PREDICATES.get("enter_site", permissions.is_member)(user)
+    return permissions.predicate("enter_site", permissions.is_member)(user)
 
 
 def user_for_token(token: str) -> User | None:

@@ -7,9 +7,10 @@ may not see the target get nothing. Because a target can become invisible later
 registers, per target type, a function answering "which of these ids may this
 member still see?"; immediate emails and digests ask it before sending anything.
 A target whose visibility is a registered ``pen.visibility`` rule registers
-``RuleTarget(kind)``, which answers both from the rule. Otherwise the function
-may carry a ``query`` attribute, ``query(user)`` -> a SELECT of the ids the
-member may see: the page and the bell then leave the others out inside
+``RuleTarget(kind)``, which answers both from the rule. Otherwise the check may
+be an object with a ``query`` method too (``groups.notices.OwnInvitations``),
+``query(user)`` -> a SELECT of the ids the member may see: the page and the bell
+then leave the others out inside
 their own SQL (so a page is full and the count is exact, and reading writes
 nothing). This module knows no area.
 """

@@ -61,6 +61,6 @@ def pilot_gate():
 
 def register(app: Flask) -> None:
     """Install the gate (after auth's login check) and expose the predicates to templates."""
-    permissions.register_predicate("enter_site", can_enter_site)
-    permissions.register_predicate("manage_rollout", can_manage_rollout)
+    permissions.register_predicate(app, "enter_site", can_enter_site)
+    permissions.register_predicate(app, "manage_rollout", can_manage_rollout)
     app.before_request(pilot_gate)
