@@ -8,7 +8,7 @@ Settings (``PEN_`` environment variables or ``instance/config.py``):
 
 from flask import Flask
 
-from .. import groups, notifications, search, worker
+from .. import failures, groups, imports, notifications, search, worker
 
 DEFAULTS = {
     "LIBRARY_MAX_MB": 25,
@@ -21,7 +21,7 @@ DEFAULTS = {
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, extraction task, notification target,
     group hooks, CLI."""
-    from . import activity, cli, extraction, indexing, permissions, shelf
+    from . import activity, bulk, cli, extraction, indexing, permissions, shelf, unreadable
     from .views import bp
 
     for key, value in DEFAULTS.items():
@@ -37,6 +37,8 @@ def register(app: Flask) -> None:
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")
     cli.register(app)
+    imports.register_kind(app, bulk.KIND)
+    failures.register_section(app, unreadable.SECTION)
     _register_my_data(app)
 
 

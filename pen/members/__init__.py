@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from .. import i18n, search
+from .. import i18n, imports, search
 from ..auth.signals import account_changed
 from . import countries
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
@@ -10,7 +10,7 @@ from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
 
 def register(app: Flask) -> None:
     """Blueprint, search adapter, account hook, template helpers and commands."""
-    from . import cli, designation_views, designations, indexing, service  # noqa: F401
+    from . import bulk, cli, designation_views, designations, indexing, service  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
     account_changed.connect(service.on_account_changed)
     designations.register(app)
     app.cli.add_command(cli.members_cli)
+    imports.register_kind(app, bulk.KIND)
     app.context_processor(_template_names)
     app.add_template_filter(_language_name, "language_name")
     i18n.register_member_preferences(locale=service.member_locale, zone=service.member_zone,
