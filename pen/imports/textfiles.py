@@ -7,7 +7,6 @@ or Chinese list as Latin-1 would import every name garbled without a word.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext as _ln
 
 from ..errors import ValidationError
 
@@ -32,14 +31,10 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        bad = bad_lines(data)
-        raise Refused(_ln("The file is not in UTF-8, so its accented letters and non-Latin "
-                          "names cannot be read safely (line %(lines)s). Save it from the "
-                          "spreadsheet as “CSV UTF-8” and upload it again.",
-                          "The file is not in UTF-8, so its accented letters and non-Latin "
-                          "names cannot be read safely (lines %(lines)s). Save it from the "
-                          "spreadsheet as “CSV UTF-8” and upload it again.",
-                          len(bad), lines=", ".join(map(str, bad)))) from None
+        raise Refused(_l("The file is not in UTF-8, so its accented letters and non-Latin "
+                         "names cannot be read safely. Line(s) not in UTF-8: %(lines)s. Save "
+                         "it from the spreadsheet as “CSV UTF-8” and upload it again.",
+                         lines=", ".join(map(str, bad_lines(data))))) from None
 
 
 def bad_lines(data: bytes) -> list[int]:
