@@ -20,6 +20,7 @@ from pen.awards.uploads import Upload as AwardUpload
 from pen.events import registration
 from pen.events import service as events
 from pen.extensions import db
+from pen.imports.models import ImportJob
 from pen.forums import moderation, watching
 from pen.forums import service as forums
 from pen.forums.models import Attachment, Post
@@ -167,9 +168,15 @@ def _library(users, ids) -> dict:
         pass
     for version in failed.versions:  # as extraction leaves a file it could not read
         version.extraction, version.extraction_error = "failed", "the PDF is encrypted"
+    job = ImportJob(kind="members", status="done", filename="list.csv", stored_name="gone.csv",
+                    total=1, created_by_id=admin.id, totals_json='{"created": 1}',
+                    report_json='[{"line": 2, "item": "a@example.org", "outcome": "created", '
+                                '"detail": ""}]')
+    db.session.add(job)
     db.session.commit()
     return {"doc_net": net.id, "doc_b": private.id, "doc_admins": admins.id,
-            "doc_failed": failed.id}
+            "doc_failed": failed.id, "version_failed": failed.versions[0].id,
+            "import_job": job.id}
 
 
 def _cycle(admin, name, opens: datetime, closes: datetime):
