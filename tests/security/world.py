@@ -20,13 +20,13 @@ from pen.awards.uploads import Upload as AwardUpload
 from pen.events import registration
 from pen.events import service as events
 from pen.extensions import db
-from pen.imports.models import ImportJob
 from pen.forums import moderation, watching
 from pen.forums import service as forums
 from pen.forums.models import Attachment, Post
 from pen.forums.posting import Upload as ForumUpload
 from pen.groups import meetings, membership, workplan
 from pen.groups import service as groups
+from pen.imports.models import ImportJob
 from pen.library import extraction, samples
 from pen.library import service as library
 from pen.members import designations
