@@ -88,6 +88,16 @@ def test_a_zip_unpacking_beyond_the_limit_is_refused(app, admin_client):
     assert "more than 1 MB" in response.get_data(as_text=True)
 
 
+def test_imports_take_files_larger_than_other_forms_up_to_their_own_limit(app, admin_client):
+    app.config["MAX_CONTENT_LENGTH"] = 2**20  # other forms: 1 MB
+    data = make_zip([("metadata.csv", METADATA.encode()), ("a.bin", os.urandom(2 * 2**20))],
+                    top="pen/")
+    assert len(data) > 2**20
+    assert upload(admin_client, "library", "library.zip", data).status_code == 302
+    app.config["IMPORT_MAX_MB"] = 1
+    assert upload(admin_client, "library", "library.zip", data).status_code == 413
+
+
 def test_a_zip_without_metadata_or_not_a_zip_is_refused(admin_client):
     no_metadata = upload(admin_client, "library", "l.zip", make_zip([("a.pdf", b"%PDF")]))
     assert no_metadata.status_code == 400
