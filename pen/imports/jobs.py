@@ -37,6 +37,19 @@ def create(actor, kind: Kind, filename: str, stream) -> ImportJob:
     """Keep an upload the kind can read and open a job for it; Refused if it cannot."""
     if not kind.permitted(actor):
         raise Forbidden(_("You may not import this."))
+    stored, total = _receive(kind, filename, stream)
+    job = ImportJob(kind=kind.name, status=UPLOADED, filename=files.safe_filename(filename),
+                    stored_name=stored, total=total, created_by_id=actor.id)
+    db.session.add(job)
+    db.session.flush()
+    audit.record(actor, "import.upload", job, kind=kind.name, filename=job.filename,
+                 lines=total)
+    db.session.commit()
+    return job
+
+
+def _receive(kind: Kind, filename: str, stream) -> tuple[str, int]:
+    """(stored name, lines) of an upload the kind can import; nothing is kept otherwise."""
     if not (filename or "").lower().endswith(kind.suffix):
         raise ValidationError(_("Choose a %(suffix)s file.", suffix=kind.suffix), field="file")
     max_bytes = int(float(current_app.config["IMPORT_MAX_MB"]) * 2**20)
@@ -46,17 +59,9 @@ def create(actor, kind: Kind, filename: str, stream) -> ImportJob:
         raise ValidationError(exc.message, field="file") from exc
     try:
         total = kind.check(received.path)
-        stored = received.keep(kind.suffix)
+        return received.keep(kind.suffix), total
     finally:
         received.discard()
-    job = ImportJob(kind=kind.name, status=UPLOADED, filename=files.safe_filename(filename),
-                    stored_name=stored, total=total, created_by_id=actor.id)
-    db.session.add(job)
-    db.session.flush()
-    audit.record(actor, "import.upload", job, kind=kind.name, filename=job.filename,
-                 lines=total)
-    db.session.commit()
-    return job
 
 
 def confirm(actor, kind: Kind, job: ImportJob, options: dict) -> None:
@@ -125,10 +130,6 @@ def _fail_stale() -> None:
 def run(job: ImportJob) -> None:
     """Import a claimed job in one transaction with its report; on failure change nothing."""
     kind, job_id = kind_for(job.kind), job.id
-    # The first write of the transaction comes before any savepoint a kind takes, so that
-    # on SQLite the driver has begun the transaction the savepoints nest in.
-    job.finished_at = None
-    db.session.flush()
     try:
         lines = kind.run(path_of(job), job.options, job.created_by_id, _progress(job))
     except Exception as exc:
@@ -171,6 +172,7 @@ def _cleanup(job: ImportJob) -> None:
 # --- Progress and report ------------------------------------------------------------------
 
 def _progress_path(job: ImportJob):
+    """The small file holding how many lines a running import has done."""
     return files.upload_dir(AREA) / f"{job.stored_name}.progress"
 
 
@@ -180,6 +182,7 @@ def _progress(job: ImportJob):
     state = {"done": 0}
 
     def advance(count: int = 1) -> None:
+        """Count lines; rewrite the file (atomically) about every 1% and at the end."""
         before = state["done"] // step
         state["done"] += count
         if state["done"] // step != before or state["done"] >= total:

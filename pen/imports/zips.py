@@ -100,6 +100,7 @@ def _copy(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, written
 
 
 def _too_large(limits: Limits) -> str:
+    """The refusal of a zip that unpacks to more than allowed."""
     return _l("The zip file would unpack to more than %(mb)d MB; it is refused.",
               mb=limits.max_total // 2**20)
 

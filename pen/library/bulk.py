@@ -57,6 +57,7 @@ def _read(path: Path) -> tuple[str, str, list[str]]:
 
 
 def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
+    """metadata.csv's lines, or Refused if its header lacks a needed column."""
     try:
         return importer.read_rows(text.removeprefix("\ufeff"))
     except importer.ImportFileError as exc:
@@ -97,9 +98,9 @@ def _problems(row: dict[str, str], present: set[str], seen: set[str]) -> list[st
     elif name in seen:
         problems.append(f"{name!r} is named on an earlier line")
     seen.add(name)
-    if importer._doc_type(row.get("type", "")) not in DOC_TYPES:
+    if importer.doc_type_key(row.get("type", "")) not in DOC_TYPES:
         problems.append(f"unknown type {row.get('type', '')!r}")
-    if importer._language(row.get("language", "")) not in LANGUAGES:
+    if importer.language_code(row.get("language", "")) not in LANGUAGES:
         problems.append(f"unknown language {row.get('language', '')!r}")
     if not row.get("title"):
         problems.append("no title")

@@ -154,7 +154,7 @@ def _file_in(folder: Path, name: str) -> Path:
 def _store(actor, row: dict, filename: str, stream, imported: dict) -> Document:
     """An edition of an earlier line's work, or a new work."""
     parent_name = row.get("edition_of", "")
-    language = _language(row.get("language", ""))
+    language = language_code(row.get("language", ""))
     if parent_name:
         parent = imported.get(parent_name)
         if parent is None:
@@ -171,14 +171,14 @@ def _metadata(row: dict, language: str) -> service.Metadata:
     year = row.get("year", "")
     return service.Metadata(
         title=row.get("title", ""), description=row.get("description", ""),
-        authors=row.get("authors", ""), doc_type=_doc_type(row.get("type", "")),
+        authors=row.get("authors", ""), doc_type=doc_type_key(row.get("type", "")),
         language=language, year=int(year) if year.isdigit() else None,
         topic_ids=_topic_ids(row.get("topics", "")),
         country=countries.code_for(row.get("country", "")) if row.get("country") else None,
         access=(row.get("access") or "network").lower(), group_id=_group_id(row.get("group", "")))
 
 
-def _doc_type(text: str) -> str:
+def doc_type_key(text: str) -> str:
     """A type key from a key or an English label ("Magazine issue")."""
     key = text.strip().lower().replace(" ", "_")
     if key in DOC_TYPES:
@@ -186,7 +186,7 @@ def _doc_type(text: str) -> str:
     return next((k for k, label in DOC_TYPES.items() if str(label).lower() == text.lower()), key)
 
 
-def _language(text: str) -> str:
+def language_code(text: str) -> str:
     """A language code from a code or a name ("French", "Français")."""
     return language_for(text) or text.strip().lower()
 

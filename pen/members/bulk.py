@@ -4,7 +4,6 @@ importable kind (``pen.imports``): check a whole file, preview it, run it."""
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from ..auth import permissions
 from ..auth.models import User
@@ -12,7 +11,6 @@ from ..extensions import db
 from ..imports import Kind, Line, Preview, Refused, max_lines, textfiles
 from ..imports.kinds import PREVIEW_ROWS
 from . import importer
-from .models import ExpertiseArea
 
 OUTCOMES = ("created", "updated", "unchanged", "skipped")
 COLUMNS = {
@@ -46,8 +44,7 @@ def preview(path: Path) -> Preview:
     result = Preview(columns=[(h, COLUMNS.get(h)) for h in headers], total=len(records))
     result.rows = [(line, [row.get(h, "") for h in headers])
                    for line, row in records[:PREVIEW_ROWS]]
-    terms = {t.name.casefold(): t for t in db.session.scalars(select(ExpertiseArea))}
-    context = importer._Context(users={}, profiles={}, expertise=terms)
+    context = importer.checking_context()
     for line, row in records:
         found = importer.line_problems(context, line, row)
         if found.notes:

@@ -196,6 +196,7 @@ class _Context:
 
 
 def _import_line(context: _Context, line: int, row: dict[str, str]) -> LineResult:
+    """Create or update the line's member; its outcome and notes."""
     email, refusal = _checked_line(context, line, row)
     if refusal is not None:
         return refusal
@@ -229,6 +230,12 @@ def _checked_line(context: _Context, line: int, row: dict[str, str]):
     if not row.get("name"):
         return email, LineResult(line, email, "skipped", ["no name"])
     return email, None
+
+
+def checking_context() -> _Context:
+    """A context for ``line_problems``: the vocabulary, and no account (nothing is saved)."""
+    terms = db.session.scalars(select(ExpertiseArea))
+    return _Context(users={}, profiles={}, expertise={t.name.casefold(): t for t in terms})
 
 
 def line_problems(context: _Context, line: int, row: dict[str, str]) -> LineResult:
