@@ -7,6 +7,7 @@ Settings (``PEN_`` environment variables or ``instance/config.py``):
 """
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from .. import failures, groups, imports, notifications, search, worker
 
@@ -21,7 +22,18 @@ DEFAULTS = {
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, extraction task, notification target,
     group hooks, CLI."""
-    from . import activity, bulk, cli, extraction, indexing, permissions, shelf, unreadable
+    from . import (  # noqa: F401  (magazine_views: routes of the library blueprint)
+        activity,
+        bulk,
+        cli,
+        extraction,
+        indexing,
+        magazine,
+        magazine_views,
+        permissions,
+        shelf,
+        unreadable,
+    )
     from .views import bp
 
     for key, value in DEFAULTS.items():
@@ -33,6 +45,7 @@ def register(app: Flask) -> None:
     activity.register(app)
     notifications.register_target(app, extraction.TARGET,
                                   notifications.RuleTarget(permissions.DOCUMENT_KIND))
+    notifications.register_kind(app, magazine.KIND, _l("New issue of the PEN magazine"))
     permissions.register_predicates()
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")

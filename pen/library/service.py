@@ -23,7 +23,7 @@ from ..groups.models import Group
 from ..members import countries
 from ..members.models import ExpertiseArea
 from ..types import utcnow
-from . import permissions
+from . import magazine, permissions
 from .models import ACCESS_GROUP, ACCESS_LEVELS, PENDING, Document, Version, Work
 from .vocabulary import ACCEPTED_KINDS, DOC_TYPES, LANGUAGES
 
@@ -236,6 +236,8 @@ def _store_version(actor, document: Document, filename, stream, allow_duplicate:
         version = _add_version_row(actor, document, check_filename(filename), stored,
                                    file_type, received, note)
         audit.record(actor, action, document, title=document.title, version=version.number)
+        if version.number == 1:  # a new edition: the magazine's readers hear of an issue
+            magazine.announce(document)
         if commit:
             db.session.commit()
     except BaseException:

@@ -1,4 +1,4 @@
-"""Imports on the web: the uploaded file, its status, its progress total and its report
+"""Imports on the web (the uploaded file, its status, its report); the magazine's readers
 
 Revision ID: d21b0c6e4f02
 Revises: 8c3f5e1d86aa
@@ -38,8 +38,27 @@ def upgrade():
         batch_op.create_index('ix_import_jobs_newest', ['created_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_import_jobs_status'), ['status'], unique=False)
 
+    op.create_table('magazine_readers',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('notify', sa.Boolean(), nullable=False),
+    sa.Column('wants_print', sa.Boolean(), nullable=False),
+    sa.Column('print_language', sa.String(length=8), nullable=False),
+    sa.Column('postal_address', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_magazine_readers_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_magazine_readers'))
+    )
+    with op.batch_alter_table('magazine_readers', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_magazine_readers_notify'), ['notify'], unique=False)
+        batch_op.create_index(batch_op.f('ix_magazine_readers_wants_print'), ['wants_print'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('magazine_readers', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_magazine_readers_wants_print'))
+        batch_op.drop_index(batch_op.f('ix_magazine_readers_notify'))
+
+    op.drop_table('magazine_readers')
     with op.batch_alter_table('import_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_import_jobs_status'))
         batch_op.drop_index('ix_import_jobs_newest')
