@@ -61,3 +61,4 @@ def _register_my_data(app: Flask) -> None:
     from . import mydata
 
     exports.register_section(app, "library_uploads", mydata.uploads)
+    exports.register_section(app, "magazine", mydata.magazine_choices)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from pen.audit import AuditEntry
 from pen.extensions import db
-from pen.library import magazine, samples, service
+from pen.library import magazine, mydata, samples, service
 from pen.members.service import profile_of
 from pen.notifications.models import Notification
 
@@ -111,3 +111,11 @@ def test_the_mailing_list_of_an_issue_holds_its_languages_readers(admin, admin_c
     assert "Mailing list of this issue" in page
     assert "Mailing list of this issue" not in client_as(dakar).get(
         f"/library/{french.id}").get_data(as_text=True)
+
+
+def test_the_address_is_in_the_members_own_data(member):
+    magazine.save(member, magazine.Choices(wants_print=True, print_language="fr",
+                                           postal_address="BP 123\nDakar"))
+    records, found = mydata.magazine_choices(member)
+    assert records == [{"notify": False, "wants_print": True, "print_language": "fr",
+                        "postal_address": "BP 123\nDakar"}] and found == []
