@@ -16,4 +16,4 @@ class ConfirmForm(FlaskForm):
     """What the administrator chooses before the import runs (the member list's cohort)."""
 
     cohort = SelectField(_l("Add the imported members to the cohort"), choices=[],
-                         validate_choice=True)
+                         default="", validate_choice=True)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import ValidationError
-from . import magazine
+from . import magazine, permissions
 from .forms import MagazineForm
 from .views import bp, document_or_404
 from .vocabulary import UN_LANGUAGES, language_name
@@ -45,7 +45,7 @@ def magazine_mailing_list(document_id: int):
     document = document_or_404(document_id)
     if document.work.doc_type != magazine.MAGAZINE:
         abort(404)
-    if not magazine.permissions.can_export_mailing_list(current_user):
+    if not permissions.can_export_mailing_list(current_user):
         abort(403)
     body = magazine.mailing_list_csv(current_user, document)
     name = f"magazine-{document.id}-{document.language}-mailing-list.csv"
