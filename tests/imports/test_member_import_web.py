@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from pen import imports
 from pen.auth.models import User
 from pen.extensions import db
 from pen.imports import jobs
@@ -181,3 +182,30 @@ def test_the_command_takes_a_cohort_too(app, admin, tmp_path):
     assert "joins the cohort Pilot countries" in result.output
     missing = app.test_cli_runner().invoke(args=["members", "import", str(path), "--cohort", "x"])
     assert missing.exit_code == 1 and "There is no cohort named" in missing.output
+
+
+def test_progress_reports_the_lines_done_while_an_import_runs(app, admin, admin_client,
+                                                             run_worker):
+    """A kind registered for the test reads its own progress through the JSON endpoint
+    half-way, as the page's script does."""
+    seen = []
+
+    def run(path, options, actor_id, progress):
+        lines = []
+        for number in range(1, 5):
+            progress(1)
+            if number == 2:
+                seen.append(admin_client.get(f"/admin/imports/job/{job_id}/progress.json")
+                            .get_json())
+            lines.append(imports.Line(number + 1, f"item {number}", "imported"))
+        return lines
+
+    imports.register_kind(app, imports.Kind(
+        name="probe", label="Probe", suffix=".csv", check=lambda path: 4,
+        preview=lambda path: imports.Preview(), run=run, permitted=lambda user: True,
+        outcomes=("imported",)))
+    job_id = job_id_of(upload(admin_client, "probe", "probe.csv", b"a\n1\n2\n3\n4\n"))
+    admin_client.post(f"/admin/imports/job/{job_id}/confirm")
+    run_worker()
+    assert seen == [{"status": "running", "done": 2, "total": 4, "percent": 50}]
+    assert job(job_id).totals == {"imported": 4}
