@@ -19,7 +19,7 @@ from .. import imports
 from ..errors import ValidationError
 from ..extensions import db
 from ..imports import jobs
-from ..imports.models import ImportJob
+from ..imports.models import DONE, UPLOADED, ImportJob
 from ..onboarding import cohorts
 from .import_forms import ConfirmForm, UploadForm
 from .views import bp
@@ -88,13 +88,13 @@ def import_job(job_id: int):
     """One import: its preview before confirmation, its progress, then its report."""
     job, kind = _job_or_404(job_id)
     context = {"job": job, "kind": kind, "progress": jobs.progress(job)}
-    if job.status == "uploaded":
+    if job.status == UPLOADED:
         try:
             context["preview"] = kind.preview(jobs.path_of(job))
         except (ValidationError, OSError) as exc:
             context["preview_error"] = str(getattr(exc, "message", exc))
         context["form"] = _confirm_form(job)
-    elif job.status == "done":
+    elif job.status == DONE:
         context["lines"] = _report_page(job)
     return render_template("admin/imports/job.html", **context)
 
@@ -159,7 +159,7 @@ def import_progress(job_id: int):
 def import_report_csv(job_id: int):
     """The report, one line per line of the file, as a CSV download."""
     job, _kind = _job_or_404(job_id)
-    if job.status != "done":
+    if job.status != DONE:
         abort(404)
     return Response(jobs.report_csv(job), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="import-{job.id}-report.csv"'})
