@@ -209,3 +209,20 @@ def test_progress_reports_the_lines_done_while_an_import_runs(app, admin, admin_
     run_worker()
     assert seen == [{"status": "running", "done": 2, "total": 4, "percent": 50}]
     assert job(job_id).totals == {"imported": 4}
+
+
+def test_what_a_file_says_is_printed_as_text(admin_client, run_worker):
+    hostile = ('name,email,<img src=x onerror=alert(1)>\n'
+               '<script>alert(1)</script>,x@example.org,1\n'
+               '"=HYPERLINK(""http://evil"")",<b>bad</b>@example.org,2\n')
+    job_id = job_id_of(upload(admin_client, "members", "<i>list</i>.csv", hostile.encode()))
+    preview = admin_client.get(f"/admin/imports/job/{job_id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in preview and "<img src=x" not in preview
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in preview
+    admin_client.post(f"/admin/imports/job/{job_id}/confirm")
+    run_worker()
+    report = admin_client.get(f"/admin/imports/job/{job_id}").get_data(as_text=True)
+    assert "<b>bad</b>" not in report and "<i>list</i>" not in report
+    rows = list(csv.reader(io.StringIO(admin_client.get(
+        f"/admin/imports/job/{job_id}/report.csv").get_data(as_text=True))))
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
