@@ -64,6 +64,7 @@ def register_models() -> None:
     from .events import models as event_models  # noqa: F401
     from .forums import models as forum_models  # noqa: F401
     from .groups import models as group_models  # noqa: F401
+    from .imports import models as import_models  # noqa: F401
     from .library import models as library_models  # noqa: F401
     from .members import models as member_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
@@ -81,6 +82,7 @@ def register_access(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
+    from .admin import failure_views, import_views  # noqa: F401  (routes of the admin blueprint)
     from .admin.views import bp as admin_bp
     from .auth import twofactor_views  # noqa: F401  (its routes join the auth blueprint)
     from .auth.views import bp as auth_bp
@@ -95,8 +97,10 @@ def register_areas(app: Flask) -> None:
     from . import (
         awards,
         events,
+        failures,
         forums,
         groups,
+        imports,
         library,
         members,
         notifications,
@@ -104,6 +108,8 @@ def register_areas(app: Flask) -> None:
         privacy,
     )
 
+    imports.register(app)
+    failures.register(app)
     members.register(app)
     onboarding.register(app)
     notifications.register(app)

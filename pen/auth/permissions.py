@@ -51,6 +51,11 @@ def can_change_user(actor, target) -> bool:
     return can_manage_users(actor) and actor.id != target.id
 
 
+def can_import_members(user) -> bool:
+    """Who may import the contact list on the web and see what failed."""
+    return is_admin(user)
+
+
 def can_view_audit_log(user) -> bool:
     """The audit log is for administrators."""
     return is_admin(user)

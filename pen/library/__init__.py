@@ -7,8 +7,9 @@ Settings (``PEN_`` environment variables or ``instance/config.py``):
 """
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-from .. import groups, notifications, search, worker
+from .. import failures, groups, imports, notifications, search, worker
 
 DEFAULTS = {
     "LIBRARY_MAX_MB": 25,
@@ -21,7 +22,18 @@ DEFAULTS = {
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, extraction task, notification target,
     group hooks, CLI."""
-    from . import activity, cli, extraction, indexing, permissions, shelf
+    from . import (  # noqa: F401  (magazine_views: routes of the library blueprint)
+        activity,
+        bulk,
+        cli,
+        extraction,
+        indexing,
+        magazine,
+        magazine_views,
+        permissions,
+        shelf,
+        unreadable,
+    )
     from .views import bp
 
     for key, value in DEFAULTS.items():
@@ -33,10 +45,13 @@ def register(app: Flask) -> None:
     activity.register(app)
     notifications.register_target(app, extraction.TARGET,
                                   notifications.RuleTarget(permissions.DOCUMENT_KIND))
+    notifications.register_kind(app, magazine.KIND, _l("New issue of the PEN magazine"))
     permissions.register_predicates(app)
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")
     cli.register(app)
+    imports.register_kind(app, bulk.KIND)
+    failures.register_section(app, unreadable.SECTION)
     _register_my_data(app)
 
 
@@ -46,3 +61,4 @@ def _register_my_data(app: Flask) -> None:
     from . import mydata
 
     exports.register_section(app, "library_uploads", mydata.uploads)
+    exports.register_section(app, "magazine", mydata.magazine_choices)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from ..auth import service as auth_service
 from ..auth.system import SYSTEM
 from ..extensions import db
+from ..imports import textfiles
 from . import extraction
 from .importer import ImportFileError, import_folder, read_rows
 from .models import FAILED, PENDING, Version
@@ -29,10 +30,10 @@ def import_command(folder: Path, metadata: Path, as_email: str | None, quiet: bo
     """Add the files of FOLDER to the library, described by a CSV file."""
     actor = _actor(as_email)
     try:
-        text = metadata.read_text(encoding="utf-8-sig")
+        text = textfiles.decode(metadata.read_bytes())
         total = len(read_rows(text))
-    except UnicodeDecodeError as exc:
-        raise click.ClickException(f"{metadata} is not UTF-8 text (byte {exc.start})") from exc
+    except textfiles.Refused as exc:
+        raise click.ClickException(f"{metadata}: {exc.message}") from exc
     except ImportFileError as exc:
         raise click.ClickException(f"{metadata}: {exc}") from exc
     with click.progressbar(length=total, label="Importing", file=sys.stderr,

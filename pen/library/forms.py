@@ -123,3 +123,16 @@ class VersionForm(_FileMixin, FlaskForm):
 
     note = StringField(_l("What changed"), validators=[Optional(), Length(max=NOTE_MAX)])
     submit = SubmitField(_l("Upload new version"))
+
+
+class MagazineForm(FlaskForm):
+    """A member's choices about the PEN magazine."""
+
+    notify = BooleanField(_l("Tell me when an issue is published in one of my languages"))
+    wants_print = BooleanField(_l("Send me printed copies"))
+    print_language = SelectField(_l("Language of the printed copies"), choices=[],
+                                 validate_choice=False)
+    postal_address = TextAreaField(
+        _l("Postal address"), validators=[Optional(), Length(max=500)],
+        description=_l("Only the Secretariat's administrators see it, to post the magazine."))
+    submit = SubmitField(_l("Save"))

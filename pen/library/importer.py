@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
+from .. import audit, files
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..groups.models import Group
@@ -27,10 +28,13 @@ from ..members import countries
 from ..members.models import ExpertiseArea
 from ..members.vocabulary import language_for
 from . import service
-from .models import Document
+from .models import Document, Version
 from .vocabulary import DOC_TYPES
 
 REQUIRED = ("file", "title", "type", "language")
+COLUMNS = (*REQUIRED, "description", "authors", "year", "topics", "country", "access", "group",
+           "edition_of")
+OUTCOMES = ("imported", "skipped", "refused")
 
 
 class ImportFileError(Exception):
@@ -84,32 +88,46 @@ def read_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def import_folder(actor, folder: Path, text: str, progress=None) -> Report:
-    """Import every line; ``progress(1)`` after each."""
-    report, imported = Report(), {}
-    for number, row in read_rows(text):
-        report.lines.append(_import_line(actor, folder, number, row, imported))
-        if progress:
-            progress(1)
+def import_folder(actor, folder: Path, text: str, progress=None, commit: bool = True) -> Report:
+    """Import every line in one transaction, committed at the end (unless ``commit`` is
+    False: the caller commits); ``progress(1)`` after each line."""
+    report, imported, stored = Report(), {}, []
+    entry = audit.record(actor, "library.import", None, folder=folder.name)
+    db.session.flush()  # the first write begins the transaction the savepoints nest in
+    try:
+        for number, row in read_rows(text):
+            report.lines.append(_import_line(actor, folder, number, row, imported, stored))
+            if progress:
+                progress(1)
+        entry.detail = {"folder": folder.name, **{o: report.count(o) for o in OUTCOMES}}
+        if commit:
+            db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for name in stored:  # the files of lines that were in the rolled-back transaction
+            files.delete(service.AREA, name)
+        raise
     return report
 
 
-def _import_line(actor, folder: Path, number: int, row: dict, imported: dict) -> Line:
-    """Import one line; never raises for a bad line."""
+def _import_line(actor, folder: Path, number: int, row: dict, imported: dict,
+                 stored: list[str]) -> Line:
+    """Import one line in a savepoint; never raises for a bad line."""
     name = row.get("file", "")
     try:
-        path = _file_in(folder, name)
-        existing = service.find_duplicate(actor, _sha256(path))
-        if existing is not None:
-            raise service.Duplicate(existing)
-        with open(path, "rb") as stream:
-            document = _store(actor, row, path.name, stream, imported)
+        with db.session.begin_nested():
+            path = _file_in(folder, name)
+            existing = service.find_duplicate(actor, _sha256(path))
+            if existing is not None:
+                raise service.Duplicate(existing)
+            with open(path, "rb") as stream:
+                document = _store(actor, row, path.name, stream, imported)
+            stored.append(db.session.get(Version, document.current_version_id).stored_name)
     except service.Duplicate as exc:
         imported[name] = exc.document
         return Line(number, name, "skipped", f"already in the library as document "
                                              f"{exc.document.id} ({exc.document.title})")
     except (ValidationError, Forbidden, OSError) as exc:
-        db.session.rollback()
         return Line(number, name, "refused", getattr(exc, "message", None) or str(exc))
     imported[name] = document
     return Line(number, name, "imported", f"document {document.id}")
@@ -136,16 +154,16 @@ def _file_in(folder: Path, name: str) -> Path:
 def _store(actor, row: dict, filename: str, stream, imported: dict) -> Document:
     """An edition of an earlier line's work, or a new work."""
     parent_name = row.get("edition_of", "")
-    language = _language(row.get("language", ""))
+    language = language_code(row.get("language", ""))
     if parent_name:
         parent = imported.get(parent_name)
         if parent is None:
             raise ValidationError(f"edition_of names {parent_name!r}, which was not imported")
         document = service.add_edition(actor, parent, language,
                                        row.get("title", ""), row.get("description", ""),
-                                       filename, stream)
+                                       filename, stream, commit=False)
         return next(d for d in document.work.editions if d.language == language)
-    return service.upload(actor, _metadata(row, language), filename, stream)
+    return service.upload(actor, _metadata(row, language), filename, stream, commit=False)
 
 
 def _metadata(row: dict, language: str) -> service.Metadata:
@@ -153,14 +171,14 @@ def _metadata(row: dict, language: str) -> service.Metadata:
     year = row.get("year", "")
     return service.Metadata(
         title=row.get("title", ""), description=row.get("description", ""),
-        authors=row.get("authors", ""), doc_type=_doc_type(row.get("type", "")),
+        authors=row.get("authors", ""), doc_type=doc_type_key(row.get("type", "")),
         language=language, year=int(year) if year.isdigit() else None,
         topic_ids=_topic_ids(row.get("topics", "")),
         country=countries.code_for(row.get("country", "")) if row.get("country") else None,
         access=(row.get("access") or "network").lower(), group_id=_group_id(row.get("group", "")))
 
 
-def _doc_type(text: str) -> str:
+def doc_type_key(text: str) -> str:
     """A type key from a key or an English label ("Magazine issue")."""
     key = text.strip().lower().replace(" ", "_")
     if key in DOC_TYPES:
@@ -168,7 +186,7 @@ def _doc_type(text: str) -> str:
     return next((k for k, label in DOC_TYPES.items() if str(label).lower() == text.lower()), key)
 
 
-def _language(text: str) -> str:
+def language_code(text: str) -> str:
     """A language code from a code or a name ("French", "Français")."""
     return language_for(text) or text.strip().lower()
 

@@ -161,3 +161,21 @@ def page_at(pages: list[tuple[int, str]], offset: int) -> str | None:
         return None
     index = bisect_right([start for start, _ in pages], offset) - 1
     return pages[max(0, index)][1]
+
+
+class MagazineReader(db.Model):
+    """A member's choices about the PEN magazine: to be told of each new issue in their
+    languages, and to receive printed copies at a postal address that only
+    administrators see (in the mailing list of an issue)."""
+
+    __tablename__ = "magazine_readers"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    notify: Mapped[bool] = mapped_column(default=False, index=True)
+    wants_print: Mapped[bool] = mapped_column(default=False, index=True)
+    print_language: Mapped[str] = mapped_column(String(8), default="")
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()

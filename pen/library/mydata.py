@@ -1,9 +1,10 @@
-"""What the library holds of a member, for "download my data": the files they uploaded."""
+"""What the library holds of a member, for "download my data": the files they uploaded,
+and their choices about the magazine (with their postal address)."""
 
 from sqlalchemy import select
 
 from ..extensions import db
-from .models import Document, Version
+from .models import Document, MagazineReader, Version
 from .service import AREA
 
 
@@ -17,3 +18,13 @@ def uploads(user) -> tuple[list, list]:
     found = [(AREA, version.stored_name, f"{version.id}-{version.filename}")
              for version, _title in rows]
     return records, found
+
+
+def magazine_choices(user) -> tuple[list, list]:
+    """The member's magazine choices and postal address, if they made any."""
+    reader = db.session.get(MagazineReader, user.id)
+    if reader is None:
+        return [], []
+    return [{"notify": reader.notify, "wants_print": reader.wants_print,
+             "print_language": reader.print_language,
+             "postal_address": reader.postal_address}], []

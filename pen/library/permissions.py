@@ -81,7 +81,13 @@ def can_add_version(user, document) -> bool:
         can_view_document(user, document) and document.uploaded_by_id == user.id)
 
 
+def can_export_mailing_list(user) -> bool:
+    """The magazine's mailing lists hold postal addresses: administrators only."""
+    return is_admin(user)
+
+
 PREDICATES = {
+    "export_mailing_list": can_export_mailing_list,
     "view_document": can_view_document,
     "upload_document": can_upload,
     "edit_document": can_edit_document,

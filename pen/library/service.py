@@ -23,7 +23,7 @@ from ..groups.models import Group
 from ..members import countries
 from ..members.models import ExpertiseArea
 from ..types import utcnow
-from . import permissions
+from . import magazine, permissions
 from .models import ACCESS_GROUP, ACCESS_LEVELS, PENDING, Document, Version, Work
 from .vocabulary import ACCEPTED_KINDS, DOC_TYPES, LANGUAGES
 
@@ -173,8 +173,11 @@ def find_duplicate(actor, sha256: str) -> Document | None:
 # --- Changes --------------------------------------------------------------------------
 
 def upload(actor, meta: Metadata, filename: str | None, stream: BinaryIO,
-           allow_duplicate: bool = False) -> Document:
-    """Share a new work: its first edition and that edition's first version."""
+           allow_duplicate: bool = False, commit: bool = True) -> Document:
+    """Share a new work: its first edition and that edition's first version.
+
+    With ``commit=False`` (a bulk import) the caller commits, or rolls back its savepoint.
+    """
     if not permissions.can_upload(actor):
         raise Forbidden(_("You may not share documents."))
     meta = check_metadata(actor, meta)
@@ -186,11 +189,13 @@ def upload(actor, meta: Metadata, filename: str | None, stream: BinaryIO,
                         description_html=markup.render(meta.description),
                         uploaded_by_id=actor.id)
     db.session.add_all([work, document])
-    return _store_version(actor, document, filename, stream, allow_duplicate, "library.upload")
+    return _store_version(actor, document, filename, stream, allow_duplicate, "library.upload",
+                          commit=commit)
 
 
 def add_edition(actor, document: Document, language: str, title: str, description: str,
-                filename: str | None, stream: BinaryIO, allow_duplicate: bool = False) -> Document:
+                filename: str | None, stream: BinaryIO, allow_duplicate: bool = False,
+                commit: bool = True) -> Document:
     """Add the work of ``document`` in another language, with its own file."""
     if not permissions.can_edit_document(actor, document):
         raise Forbidden(_("You may not add editions to this document."))
@@ -203,7 +208,8 @@ def add_edition(actor, document: Document, language: str, title: str, descriptio
                        description=(description or "").strip(),
                        description_html=markup.render(description), uploaded_by_id=actor.id)
     db.session.add(edition)
-    return _store_version(actor, edition, filename, stream, allow_duplicate, "library.edition")
+    return _store_version(actor, edition, filename, stream, allow_duplicate, "library.edition",
+                          commit=commit)
 
 
 def add_version(actor, document: Document, filename: str | None, stream: BinaryIO,
@@ -217,8 +223,9 @@ def add_version(actor, document: Document, filename: str | None, stream: BinaryI
 
 
 def _store_version(actor, document: Document, filename, stream, allow_duplicate: bool,
-                   action: str, note: str = "") -> Document:
-    """Receive the file, refuse duplicates, move it into place, add the version, commit."""
+                   action: str, note: str = "", commit: bool = True) -> Document:
+    """Receive the file, refuse duplicates, move it into place, add the version, commit
+    (unless ``commit`` is False: then a failure leaves the rollback to the caller)."""
     received = stored = None
     try:
         received, file_type = receive_file(filename, stream)
@@ -229,9 +236,13 @@ def _store_version(actor, document: Document, filename, stream, allow_duplicate:
         version = _add_version_row(actor, document, check_filename(filename), stored,
                                    file_type, received, note)
         audit.record(actor, action, document, title=document.title, version=version.number)
-        db.session.commit()
+        if version.number == 1:  # a new edition: the magazine's readers hear of an issue
+            magazine.announce(document)
+        if commit:
+            db.session.commit()
     except BaseException:
-        db.session.rollback()
+        if commit:
+            db.session.rollback()
         if received is not None:
             received.discard()
         files.delete(AREA, stored)

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from .. import i18n, search
+from .. import i18n, imports, search
 from ..auth.signals import account_changed
 from . import countries
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     """Blueprint, search adapter, account hook, template helpers and commands."""
     from . import (
         activity,
+        bulk,
         cli,
         designation_views,  # noqa: F401 (its routes join the blueprint)
         designations,
@@ -29,6 +30,7 @@ def register(app: Flask) -> None:
     account_changed.connect(service.on_account_changed)
     designations.register(app)
     app.cli.add_command(cli.members_cli)
+    imports.register_kind(app, bulk.KIND)
     app.context_processor(_template_names)
     app.add_template_filter(_language_name, "language_name")
     i18n.register_member_preferences(app, i18n.MemberPreferences(

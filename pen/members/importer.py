@@ -21,6 +21,7 @@ from .. import audit
 from ..auth import service as accounts
 from ..auth.models import User, UserStatus
 from ..extensions import db
+from ..imports import textfiles
 from . import countries, designations, indexing
 from .models import DESIGNATION_KINDS, REQUEST_PENDING, ExpertiseArea, Profile
 from .vocabulary import convention_role_for, language_for, organisation_type_for
@@ -74,6 +75,11 @@ class ImportFileError(ValueError):
     """The file as a whole cannot be read (no header, missing columns, not text)."""
 
 
+def read_file(data: bytes) -> str:
+    """The text of an uploaded or given file: UTF-8 or UTF-16, else ``Refused`` saying why."""
+    return textfiles.decode(data)
+
+
 def read_records(text: str) -> list[tuple[int, dict[str, str]]]:
     """(first line number, row) for each record; headers lower-cased, BOM removed."""
     text = text.removeprefix("\ufeff")
@@ -107,25 +113,33 @@ def _column(name: str | None) -> str:
     return "_".join((name or "").strip().lower().split())
 
 
-def import_members(text: str, dry_run: bool = False, actor=None, progress=None) -> ImportReport:
-    """Create or update a member for each good line; report every line."""
+def import_members(text: str, dry_run: bool = False, actor=None, progress=None,
+                   options: dict | None = None, commit: bool = True) -> ImportReport:
+    """Create or update a member for each good line; report every line.
+
+    The whole file is one transaction, committed at the end (unless ``commit`` is
+    False: the caller commits, with its own rows): an import that fails half-way
+    changes nothing. ``options`` go to the receivers of ``import_started``
+    (onboarding: ``cohort``).
+    """
     records = read_records(text)
     report = ImportReport(dry_run=dry_run)
     context = _Context.load(records)
-    context.line_hooks = [hook for _, hook in import_started.send(records) if hook]
+    context.line_hooks = [hook for _, hook in import_started.send(records, options=options or {})
+                          if hook]
     with db.session.no_autoflush:  # one flush per batch, not one per query
         for number, (line, row) in enumerate(records, start=1):
             report.lines.append(_import_line(context, line, row))
             if progress:
                 progress(1)
             if number % BATCH == 0:
-                _end_batch(context, actor, commit=not dry_run)
-    _end_batch(context, actor, commit=False)
-    _finish(report, actor)
+                _end_batch(context, actor)
+    _end_batch(context, actor)
+    _finish(report, actor, commit)
     return report
 
 
-def _end_batch(context: "_Context", actor, commit: bool) -> None:
+def _end_batch(context: "_Context", actor) -> None:
     """Flush the batch, announce its new accounts, queue its index updates."""
     db.session.flush()
     for user in context.created:
@@ -133,16 +147,15 @@ def _end_batch(context: "_Context", actor, commit: bool) -> None:
     for user in context.changed:
         indexing.enqueue_profile(user.id)
     context.created, context.changed = [], []
-    if commit:
-        db.session.commit()
 
 
-def _finish(report: ImportReport, actor) -> None:
+def _finish(report: ImportReport, actor, commit: bool) -> None:
     if report.dry_run:
         db.session.rollback()
         return
     audit.record(actor, "members.import", None, **dict(report.totals))
-    db.session.commit()
+    if commit:
+        db.session.commit()
 
 
 @dataclass
@@ -183,16 +196,10 @@ class _Context:
 
 
 def _import_line(context: _Context, line: int, row: dict[str, str]) -> LineResult:
-    raw_email = row.get("email", "")
-    try:
-        email = _checked_email(raw_email)
-    except ValueError as exc:
-        return LineResult(line, raw_email, "skipped", [str(exc)])
-    if email in context.seen:
-        return LineResult(line, email, "skipped", [f"duplicate of line {context.seen[email]}"])
-    context.seen[email] = line
-    if not row.get("name"):
-        return LineResult(line, email, "skipped", ["no name"])
+    """Create or update the line's member; its outcome and notes."""
+    email, refusal = _checked_line(context, line, row)
+    if refusal is not None:
+        return refusal
     result = LineResult(line, email, "unchanged")
     user = context.users.get(email)
     if user is None:
@@ -206,6 +213,39 @@ def _import_line(context: _Context, line: int, row: dict[str, str]) -> LineResul
     if changed and result.outcome == "unchanged":
         result.outcome = "updated"
         context.changed.append(user)
+    return result
+
+
+def _checked_line(context: _Context, line: int, row: dict[str, str]):
+    """(normalised email, None) for a line that can import, else (raw email, its refusal)."""
+    raw_email = row.get("email", "")
+    try:
+        email = _checked_email(raw_email)
+    except ValueError as exc:
+        return raw_email, LineResult(line, raw_email, "skipped", [str(exc)])
+    if email in context.seen:
+        return email, LineResult(line, email, "skipped",
+                                 [f"duplicate of line {context.seen[email]}"])
+    context.seen[email] = line
+    if not row.get("name"):
+        return email, LineResult(line, email, "skipped", ["no name"])
+    return email, None
+
+
+def checking_context() -> _Context:
+    """A context for ``line_problems``: the vocabulary, and no account (nothing is saved)."""
+    terms = db.session.scalars(select(ExpertiseArea))
+    return _Context(users={}, profiles={}, expertise={t.name.casefold(): t for t in terms})
+
+
+def line_problems(context: _Context, line: int, row: dict[str, str]) -> LineResult:
+    """What the import would say of a line, saving nothing (the web preview): its refusal,
+    or the notes of its values ("unknown country…") with the outcome "note"."""
+    email, refusal = _checked_line(context, line, row)
+    if refusal is not None:
+        return refusal
+    result = LineResult(line, email, "note")
+    _wanted_values(context, row, result.notes)
     return result
 
 

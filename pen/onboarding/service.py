@@ -147,12 +147,30 @@ def remove_member(actor, cohort: Cohort, user: User) -> None:
     db.session.commit()
 
 
-def on_import_started(records, **_ignored):
-    """Members' import signal: keep the test group in step with the ``test_group`` column.
+def on_import_started(records, options=None, **_ignored):
+    """Members' import signal: keep the test group in step with the ``test_group`` column,
+    and put every imported member in the cohort ``options["cohort"]`` names, if any.
 
-    Returns the per-line hook (or None when the file has no such column). Yes
-    values add the member, no values remove them, an empty cell changes nothing.
+    Returns the per-line hook (or None when there is nothing to do). Yes values
+    add the member to the test group, no values remove them, an empty cell changes nothing.
     """
+    hooks = [hook for hook in (_test_group_hook(records),
+                               _cohort_hook((options or {}).get("cohort", ""))) if hook]
+    if not hooks:
+        return None
+
+    def on_line(user: User, row: dict, notes: list[str]) -> bool:
+        """Every hook sees the line; True if any changed something."""
+        changed = False
+        for hook in hooks:
+            changed = hook(user, row, notes) or changed
+        return changed
+
+    return on_line
+
+
+def _test_group_hook(records):
+    """The hook following the ``test_group`` column, or None if the file has none."""
     if not any("test_group" in row for _line, row in records):
         return None
     group = ensure_test_group()
@@ -168,6 +186,31 @@ def on_import_started(records, **_ignored):
                 notes.append(f"unknown test_group value {raw.strip()!r} ignored")
             return False
         return _follow_flag(group, memberships, user, wanted, notes)
+
+    return on_line
+
+
+def _cohort_hook(name: str):
+    """The hook adding every imported member to the cohort named, or None if none is."""
+    if not name:
+        return None
+    cohort = cohorts.find_cohort(name)
+    if cohort is None:
+        raise ValidationError(_("There is no cohort named “%(name)s”.", name=name[:80]))
+    members = set(cohorts.member_ids(cohort))
+
+    def on_line(user: User, row: dict, notes: list[str]) -> bool:
+        """Add the line's member to the cohort; True if they were not in it."""
+        if user.id is not None and user.id in members:
+            return False
+        if cohort.slug == TEST_GROUP_SLUG and cohorts.flag_value(row.get("test_group", "")) \
+                is not None:
+            return False  # the line's own test_group cell decides
+        db.session.add(CohortMember(cohort=cohort, user=user))
+        if user.id is not None:
+            members.add(user.id)
+        notes.append(f"joins the cohort {cohort.name}")
+        return True
 
     return on_line
 

@@ -98,7 +98,8 @@ def test_file_that_is_not_utf8_is_refused_clearly(app, tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes("name,email\nJosé,jose@example.org\n".encode("latin-1"))
     result = run_import(app, path)
-    assert result.exit_code == 1 and "is not UTF-8 text" in result.output
+    assert result.exit_code == 1 and "is not in UTF-8" in result.output
+    assert "Line(s) not in UTF-8: 2." in result.output
 
 
 def test_file_without_the_needed_columns_is_refused(app, tmp_path):

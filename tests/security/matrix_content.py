@@ -215,6 +215,9 @@ LIBRARY_MEMBERS = [
     ("library.index", "GET", "search", ALL),
     ("library.upload", "GET", None, ALL),
     ("library.upload", "POST", None, SENT_NOT),
+    ("library.magazine_choices", "GET", None, ALL),
+    ("library.magazine_choices", "POST", None, SENT_NOT),
+    ("library.magazine_mailing_list", "GET", "doc_net", NOBODY),  # no magazine issue
     ("library.document", "GET", "doc_net", ALL),
     ("library.document", "GET", "doc_failed", ALL),
     ("library.document", "GET", "doc_b", HIDDEN),

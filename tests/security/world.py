@@ -26,6 +26,7 @@ from pen.forums.models import Attachment, Post
 from pen.forums.posting import Upload as ForumUpload
 from pen.groups import meetings, membership, workplan
 from pen.groups import service as groups
+from pen.imports.models import ImportJob
 from pen.library import extraction, samples
 from pen.library import service as library
 from pen.members import designations
@@ -167,9 +168,15 @@ def _library(users, ids) -> dict:
         pass
     for version in failed.versions:  # as extraction leaves a file it could not read
         version.extraction, version.extraction_error = "failed", "the PDF is encrypted"
+    job = ImportJob(kind="members", status="done", filename="list.csv", stored_name="gone.csv",
+                    total=1, created_by_id=admin.id, totals_json='{"created": 1}',
+                    report_json='[{"line": 2, "item": "a@example.org", "outcome": "created", '
+                                '"detail": ""}]')
+    db.session.add(job)
     db.session.commit()
     return {"doc_net": net.id, "doc_b": private.id, "doc_admins": admins.id,
-            "doc_failed": failed.id}
+            "doc_failed": failed.id, "version_failed": failed.versions[0].id,
+            "import_job": job.id}
 
 
 def _cycle(admin, name, opens: datetime, closes: datetime):
