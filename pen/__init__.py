@@ -13,6 +13,7 @@ from . import (
     errorpages,
     i18n,
     markup,
+    requestlog,
     search,
     security,
     startup,
@@ -28,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     config.load(app, overrides)
     startup.check(app)
+    requestlog.register(app)  # first: it times and numbers every request, refused ones too
     register_extensions(app)
     register_models()
     register_access(app)
@@ -66,6 +68,7 @@ def register_models() -> None:
     from .groups import models as group_models  # noqa: F401
     from .library import models as library_models  # noqa: F401
     from .members import models as member_models  # noqa: F401
+    from .monitoring import models as monitoring_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
     from .onboarding import models as onboarding_models  # noqa: F401
     from .privacy import models as privacy_models  # noqa: F401
@@ -100,6 +103,7 @@ def register_areas(app: Flask) -> None:
         home,
         library,
         members,
+        monitoring,
         notifications,
         onboarding,
         privacy,
@@ -115,6 +119,7 @@ def register_areas(app: Flask) -> None:
     library.register(app)
     events.register(app)
     home.register(app)
+    monitoring.register(app)
 
 
 def register_templates(app: Flask) -> None:

@@ -1,10 +1,12 @@
 """The network home: the member's dashboard, the activity feed, the administrators'
-dashboard, unified search, and the liveness and readiness answers."""
+dashboard, unified search, the liveness and readiness answers, and the metrics."""
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+import hmac
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from .. import health, search
+from .. import health, metrics, search
 from ..auth import permissions
 from ..auth.access import public
 from ..extensions import csrf
@@ -104,6 +106,20 @@ def readyz():
             "checks": {c.name: {"ok": c.ok, "detail": c.detail, "value": c.value}
                        for c in checks}}
     return body, 200 if ready else 503
+
+
+@bp.get("/metrics")
+@csrf.exempt
+@public
+def metrics_endpoint():
+    """Prometheus metrics, for the operator holding ``PEN_METRICS_TOKEN``; 404 for anyone
+    else, and for everyone when no token is set (nothing tells a member it exists)."""
+    token = current_app.config.get("METRICS_TOKEN")
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not token or not hmac.compare_digest(sent.encode(), str(token).encode()):
+        abort(404)
+    return Response(metrics.exposition(), mimetype=None,
+                    headers={"Content-Type": metrics.CONTENT_TYPE, "Cache-Control": "no-store"})
 
 
 @bp.get("/search")
