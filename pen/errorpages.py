@@ -1,6 +1,5 @@
 """Error pages in the site's layout, for the errors a member can meet."""
 
-import errno
 import math
 import time
 
@@ -12,6 +11,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .errors import FULL_DISK, StorageFull
 from .extensions import db, limiter, login_manager
 
 PLAIN = {"Content-Type": "text/plain; charset=utf-8"}
@@ -44,7 +44,6 @@ UNAVAILABLE = {
                      "team is alerted automatically. Please try again in a few minutes.")),
 }
 RETRY_SECONDS = 30
-FULL_DISK = {errno.ENOSPC, errno.EDQUOT}
 
 
 def render_error(code: int, detail: str | None = None, retry_after: int | None = None):
@@ -112,6 +111,11 @@ def handle_database_down(error: Exception):
     return render_unavailable("database", error)
 
 
+def handle_storage_full(error: StorageFull):
+    """A write no form caught (``files`` refuses it): the storage page, 503."""
+    return render_unavailable("storage", error)
+
+
 def handle_rate_limit_store_down(error: Exception):
     """The shared rate-limit store (Redis) does not answer: 503, not 500."""
     return render_unavailable("ratelimit", error)
@@ -132,6 +136,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(RedisConnectionError, handle_rate_limit_store_down)
     app.register_error_handler(RedisTimeoutError, handle_rate_limit_store_down)
     app.register_error_handler(OSError, handle_os_error)
+    app.register_error_handler(StorageFull, handle_storage_full)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(429, handle_rate_limit)
     app.register_error_handler(HTTPException, handle_http_error)

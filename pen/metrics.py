@@ -26,6 +26,8 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 
 _FIGURES_KEY = "pen.metric_figures"
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # whichever PEN process starts first makes it
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 # Instruments are process-wide, like the process they count; they live in their own

@@ -31,25 +31,31 @@ def all_checks() -> list[Check]:
     return checks + disk_checks()
 
 
-def _outbox() -> tuple[int, float, int]:
-    """Pending messages, the age in seconds of the oldest one due, and failures in 24 h."""
+def _outbox() -> tuple[int, float, int, str | None]:
+    """Pending messages; the age in seconds of the oldest one that should have gone (due,
+    or already tried) and its last error; messages that failed for good in 24 h."""
     now = utcnow()
-    pending, oldest = db.session.execute(
-        select(func.count(MailMessage.id), func.min(MailMessage.next_attempt_at))
-        .where(MailMessage.status == "pending")).one()
+    pending = db.session.scalar(select(func.count(MailMessage.id))
+                                .where(MailMessage.status == "pending"))
+    stuck = db.session.execute(
+        select(MailMessage.created_at, MailMessage.last_error)
+        .where(MailMessage.status == "pending",
+               (MailMessage.next_attempt_at <= now) | (MailMessage.attempts > 0))
+        .order_by(MailMessage.created_at).limit(1)).first()
     failed = db.session.scalar(select(func.count(MailMessage.id)).where(
         MailMessage.status == "failed", MailMessage.created_at >= now - timedelta(days=1)))
-    age = max(0.0, (now - oldest).total_seconds()) if oldest and oldest <= now else 0.0
-    return pending, age, failed
+    age = max(0.0, (now - stuck.created_at).total_seconds()) if stuck else 0.0
+    return pending, age, failed, stuck.last_error if stuck else None
 
 
 def mail_check() -> Check:
-    """Mail is unwell when a message due waits longer than the delay set, or failed for good
-    in the last day (a retry that keeps failing shows as waiting)."""
-    _pending, age, failed = _outbox()
+    """Mail is unwell when a message waits to be sent (due, or being retried) longer than
+    the delay set, or when one failed for good in the last day."""
+    _pending, age, failed, error = _outbox()
     limit = float(current_app.config["ALERT_MAIL_DELAY_MINUTES"]) * 60
     if age > limit:
-        return Check("mail", False, f"a message has waited {age / 60:.0f} min to be sent", age)
+        why = f"a message has waited {age / 60:.0f} min to be sent"
+        return Check("mail", False, f"{why}; last error: {error}" if error else why, age)
     if failed:
         return Check("mail", False, f"{failed} message(s) could not be delivered in 24 h", age)
     return Check("mail", True, "", age)
@@ -88,7 +94,7 @@ def figures() -> list[Figure]:
                                 "seconds silent, bytes free…).", check.value,
                                 {"check": check.name}))
     if found and found[0].value:  # the database answers
-        pending, age, failed = _outbox()
+        pending, age, failed, _error = _outbox()
         found += [
             Figure("pen_mail_outbox_pending", "Messages waiting in the mail outbox.", pending),
             Figure("pen_mail_outbox_oldest_seconds", "Age of the oldest message due.", age),
