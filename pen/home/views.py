@@ -10,6 +10,7 @@ from .. import health, metrics, search
 from ..auth import permissions
 from ..auth.access import public
 from ..extensions import csrf
+from ..monitoring import alerts
 from ..types import utcnow
 from . import dashboard, feed, stats
 from .entries import KIND_LABELS, entries
@@ -70,7 +71,8 @@ def admin_dashboard():
         groups=stats.bars(stats.most_active_groups(now)),
         categories=stats.bars(stats.most_active_categories(now)),
         downloads=stats.bars(stats.top_downloads()), total_downloads=stats.total_downloads(),
-        active_days=stats.ACTIVE_DAYS, weeks=stats.WEEKS)
+        active_days=stats.ACTIVE_DAYS, weeks=stats.WEEKS,
+        open_incidents=alerts.open_incidents())
 
 
 @bp.get("/admin/dashboard/<name>.csv")

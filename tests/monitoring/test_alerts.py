@@ -78,3 +78,11 @@ def test_system_health_is_for_administrators_only(app, client, member):
     assert client.get("/admin/health/").status_code == 403
     client.post("/auth/logout")
     assert client.get("/admin/health/").status_code == 302  # to the sign-in page
+
+
+def test_the_dashboard_names_what_is_unwell(app, client, make_user):
+    admin = make_user(email="amina@pen.example", roles=("admin",))
+    login(client, admin.email)
+    alerts.watch()  # nothing built yet: the indexes and the worker are unwell
+    page = client.get("/admin/dashboard").get_data(as_text=True)
+    assert "parts of PEN are unwell" in page and "<code>worker</code>" in page
