@@ -11,6 +11,7 @@ from . import (
     assets,
     config,
     errorpages,
+    health,
     i18n,
     markup,
     requestlog,
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
     limiter.init_app(app)
+    health.register_check(app, health.rate_limit_store)
     assets.register(app)
     i18n.register(app)
 

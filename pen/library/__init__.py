@@ -8,7 +8,7 @@ Settings (``PEN_`` environment variables or ``instance/config.py``):
 
 from flask import Flask
 
-from .. import groups, notifications, search, worker
+from .. import groups, metrics, notifications, search, worker
 
 DEFAULTS = {
     "LIBRARY_MAX_MB": 25,
@@ -21,7 +21,7 @@ DEFAULTS = {
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, extraction task, notification target,
     group hooks, CLI."""
-    from . import activity, cli, extraction, indexing, permissions, shelf
+    from . import activity, cli, extraction, figures, indexing, permissions, shelf
     from .views import bp
 
     for key, value in DEFAULTS.items():
@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     search.register_adapter(app, indexing.DocumentAdapter())
     worker.register_task(app, "library", extraction.run_pending)
+    metrics.register_figures(app, figures.extraction_figures)
     permissions.register_rules(app)
     activity.register(app)
     notifications.register_target(app, extraction.TARGET,

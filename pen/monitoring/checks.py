@@ -48,6 +48,12 @@ def _outbox() -> tuple[int, float, int, str | None]:
     return pending, age, failed, stuck.last_error if stuck else None
 
 
+def _sent_last_day() -> int:
+    """Messages sent in the last 24 hours."""
+    return db.session.scalar(select(func.count(MailMessage.id)).where(
+        MailMessage.status == "sent", MailMessage.sent_at >= utcnow() - timedelta(days=1)))
+
+
 def mail_check() -> Check:
     """Mail is unwell when a message waits to be sent (due, or being retried) longer than
     the delay set, or when one failed for good in the last day."""
@@ -100,5 +106,6 @@ def figures() -> list[Figure]:
             Figure("pen_mail_outbox_oldest_seconds", "Age of the oldest message due.", age),
             Figure("pen_mail_failed_24h", "Messages that could not be delivered in 24 h.",
                    failed),
+            Figure("pen_mail_sent_24h", "Messages sent in 24 h.", _sent_last_day()),
         ]
     return found

@@ -4,7 +4,6 @@ filesystem the test fills."""
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -89,14 +88,12 @@ def own_redis():
         pytest.skip("needs redis-server")
     port = free_port()
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    for _ in range(200):  # wait until it answers (each try waits up to 50 ms for a connection)
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.05):
-                break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail("redis-server exited")
+                                "--appendonly", "no"], stdout=subprocess.PIPE, text=True)
+    for line in process.stdout:  # redis-server says when it listens: no guessing how long
+        if "Ready to accept connections" in line:
+            break
+    else:
+        pytest.fail("redis-server exited before accepting connections")
     process.url = f"redis://127.0.0.1:{port}"
     yield process
     process.kill()

@@ -80,8 +80,12 @@ def test_a_rate_limit_store_that_stops_answering_gives_503_not_500(app_factory, 
     client = app.test_client()
     assert client.post("/auth/login", data={"email": "a@pen.example", "password": "x"}
                        ).status_code == 200  # counted in Redis: wrong password
+    assert client.get("/readyz").json["checks"]["ratelimit"] == {
+        "ok": True, "detail": "", "value": None}
     own_redis.kill()
     own_redis.wait()
     page = client.post("/auth/login", data={"email": "a@pen.example", "password": "x"})
     assert page.status_code == 503
     assert "not answering" in page.get_data(as_text=True)
+    assert client.get("/readyz").json["checks"]["ratelimit"] == {
+        "ok": False, "detail": "the rate-limit store does not answer", "value": None}
