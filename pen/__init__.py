@@ -11,8 +11,10 @@ from . import (
     assets,
     config,
     errorpages,
+    health,
     i18n,
     markup,
+    requestlog,
     search,
     security,
     startup,
@@ -28,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     config.load(app, overrides)
     startup.check(app)
+    requestlog.register(app)  # first: it times and numbers every request, refused ones too
     register_extensions(app)
     register_models()
     register_access(app)
@@ -47,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
     limiter.init_app(app)
+    health.register_check(app, health.rate_limit_store)
     assets.register(app)
     i18n.register(app)
 
@@ -67,6 +71,7 @@ def register_models() -> None:
     from .imports import models as import_models  # noqa: F401
     from .library import models as library_models  # noqa: F401
     from .members import models as member_models  # noqa: F401
+    from .monitoring import models as monitoring_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
     from .onboarding import models as onboarding_models  # noqa: F401
     from .privacy import models as privacy_models  # noqa: F401
@@ -103,6 +108,7 @@ def register_areas(app: Flask) -> None:
         imports,
         library,
         members,
+        monitoring,
         notifications,
         onboarding,
         privacy,
@@ -119,6 +125,7 @@ def register_areas(app: Flask) -> None:
     awards.register(app)
     library.register(app)
     events.register(app)
+    monitoring.register(app)
 
 
 def register_templates(app: Flask) -> None:

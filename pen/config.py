@@ -68,6 +68,13 @@ DEFAULTS = {
     "SITE_MODE": "open",  # pilot or open, until an administrator sets it (then the database rules)
     "INVITATION_DAYS": 30,  # an invitation link works this long
     "INVITATIONS_PER_MINUTE": 200,  # bulk invitations are spaced 60/N s apart in the outbox
+    "LOG_FORMAT": "text",  # text (key=value) or json: one line per request, worker pass, error
+    "LOG_LEVEL": "INFO",
+    "METRICS_TOKEN": None,  # /metrics needs "Authorization: Bearer <this>"; None: no /metrics
+    "ALERT_EMAILS": [],  # besides the administrators, who is mailed when something is wrong
+    "ALERT_CHECK_SECONDS": 60,  # how often the worker looks at the platform's health
+    "ALERT_MAIL_DELAY_MINUTES": 30,  # mail waiting longer than this in the outbox is an incident
+    "ALERT_DISK_FREE_MB": 1024,  # less free space than this where PEN writes is an incident
 }
 
 

@@ -4,9 +4,13 @@ Services never touch ``request`` or ``flash``: they raise these, and the view
 shows the message beside the field it names (or at the top of the form).
 """
 
+import errno
+
 from werkzeug.exceptions import Forbidden, NotFound
 
-__all__ = ["Forbidden", "NotFound", "ValidationError"]
+__all__ = ["FULL_DISK", "Forbidden", "NotFound", "StorageFull", "ValidationError"]
+
+FULL_DISK = frozenset({errno.ENOSPC, errno.EDQUOT})  # "no space left", "quota exceeded"
 
 
 class ValidationError(Exception):
@@ -16,3 +20,8 @@ class ValidationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class StorageFull(ValidationError):
+    """A write refused because the disk is full: nothing was kept; the form shows why, and
+    the answer is 503 (the operators are alerted by the disk check)."""

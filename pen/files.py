@@ -11,13 +11,14 @@ import os
 import secrets
 import time
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
 
-from .errors import ValidationError
+from .errors import FULL_DISK, StorageFull, ValidationError
 
 
 def uploads_root() -> Path:
@@ -38,11 +39,27 @@ def store_bytes(area: str, data: bytes, suffix: str) -> str:
     folder = upload_dir(area)
     tmp = folder / f".{name}.part"
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, folder / name)
+        with refusing_a_full_disk():
+            tmp.write_bytes(data)
+            os.replace(tmp, folder / name)
     finally:
         tmp.unlink(missing_ok=True)
     return name
+
+
+@contextmanager
+def refusing_a_full_disk():
+    """Turn "no space left" into ``StorageFull``, which the member reads; other OS errors
+    stay what they are (bugs)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in FULL_DISK:
+            raise
+        current_app.logger.error("no space left for uploads in %s", uploads_root())
+        raise StorageFull(_("The server has no space left for files, so nothing was saved. "
+                            "The Secretariat's technical team is alerted automatically; "
+                            "please try again later.")) from exc
 
 
 def sweep_partials(max_age_seconds: int = 3600) -> int:
@@ -245,7 +262,7 @@ def receive(area: str, stream, max_bytes: int, chunk: int = 2**20) -> Received:
     tmp = upload_dir(area) / f".{secrets.token_hex(16)}.part"
     digest, size = hashlib.sha256(), 0
     try:
-        with open(tmp, "wb") as out:
+        with refusing_a_full_disk(), open(tmp, "wb") as out:
             while block := stream.read(chunk):
                 size += len(block)
                 if size > max_bytes:

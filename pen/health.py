@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from .extensions import db
+from .extensions import db, limiter
 
 _CHECKS_KEY = "pen.readiness_checks"
 
@@ -41,6 +41,17 @@ def database() -> Check:
         db.session.rollback()
         return Check("database", False, type(exc).__name__)
     return Check("database", True)
+
+
+def rate_limit_store() -> list[Check]:
+    """Whether the shared rate-limit store (Redis) answers; nothing to ask for ``memory://``."""
+    if current_app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        return []
+    try:
+        ok = bool(limiter.storage.check())
+    except Exception:  # the client's own errors, whatever the store
+        ok = False
+    return [Check("ratelimit", ok, "" if ok else "the rate-limit store does not answer")]
 
 
 def readiness() -> list[Check]:

@@ -6,6 +6,7 @@ short report. ``flask --app pen worker`` loops over the tasks; ``--once`` makes
 one pass and exits. ``make run`` runs the same loop in a background thread.
 """
 
+import logging
 import signal
 import threading
 import time
@@ -14,7 +15,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import files, mail
+from . import files, mail, metrics
 from .extensions import db
 
 _TASKS_KEY = "pen.worker_tasks"
@@ -29,6 +30,7 @@ def run_pass() -> dict[str, object]:
     """Run every task once; a failing task is logged and does not stop the others."""
     results = {}
     for name, task in current_app.extensions.get(_TASKS_KEY, {}).items():
+        started = time.perf_counter()
         try:
             results[name] = task()
         except Exception:
@@ -37,7 +39,17 @@ def run_pass() -> dict[str, object]:
             results[name] = "error"
         finally:
             db.session.remove()
+        _log_task(name, results[name], time.perf_counter() - started)
     return results
+
+
+def _log_task(name: str, result, seconds: float) -> None:
+    """Time every task's pass; log the passes that did something (or failed)."""
+    outcome = "error" if result == "error" else ("work" if result else "idle")
+    metrics.WORKER_PASSES.labels(name, outcome).observe(seconds)
+    if outcome != "idle":
+        logging.getLogger("pen.worker").info("task %s: %s", name, result, extra={
+            "endpoint": f"worker.{name}", "ms": round(seconds * 1000, 1)})
 
 
 def start_background(app: Flask, interval: float = 2.0) -> threading.Thread:

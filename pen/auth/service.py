@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, i18n, mail
+from .. import audit, i18n, mail, metrics
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..tokens import digest, new_token
@@ -104,6 +104,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The account if the password is right; None otherwise, after the same work."""
     user = find_by_email(email)
     if not passwords.verify(user.password_hash if user else None, password):
+        metrics.SIGNIN_FAILURES.labels("password").inc()
         if user is not None:
             audit.record(user, "auth.login_failed", user)
             db.session.commit()
@@ -208,3 +209,9 @@ def count_by_status() -> dict[str, int]:
     """How many accounts are in each state."""
     rows = db.session.execute(select(User.status, func.count()).group_by(User.status))
     return {status.value: count for status, count in rows}
+
+
+def active_administrators() -> list[User]:
+    """The active accounts holding the administrator role (who is told about the site)."""
+    return list(db.session.scalars(select(User).join(User.roles).where(
+        Role.name == RoleName.ADMIN.value, User.status == UserStatus.ACTIVE)))

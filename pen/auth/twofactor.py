@@ -18,7 +18,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from .. import audit
+from .. import audit, metrics
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from ..tokens import digest, new_token
@@ -155,6 +155,7 @@ def verify(user: User, code: str) -> str:
     kind = "totp" if _accept_totp(record, code) else (
         "recovery" if _use_recovery_code(user, code) else None)
     if kind is None:
+        metrics.SIGNIN_FAILURES.labels("code").inc()
         audit.record(user, "auth.2fa_failed", user)
         db.session.commit()
         raise ValidationError(_("That code is not right, or it was already used."),

@@ -1,13 +1,16 @@
 """The network home: the member's dashboard, the activity feed, the administrators'
-dashboard, unified search, and the liveness and readiness answers."""
+dashboard, unified search, the liveness and readiness answers, and the metrics."""
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+import hmac
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
-from .. import health, search
+from .. import health, metrics, search
 from ..auth import permissions
 from ..auth.access import public
 from ..extensions import csrf
+from ..monitoring import alerts
 from ..types import utcnow
 from . import dashboard, feed, stats
 from .entries import KIND_LABELS, entries
@@ -68,7 +71,8 @@ def admin_dashboard():
         groups=stats.bars(stats.most_active_groups(now)),
         categories=stats.bars(stats.most_active_categories(now)),
         downloads=stats.bars(stats.top_downloads()), total_downloads=stats.total_downloads(),
-        active_days=stats.ACTIVE_DAYS, weeks=stats.WEEKS)
+        active_days=stats.ACTIVE_DAYS, weeks=stats.WEEKS,
+        open_incidents=alerts.open_incidents())
 
 
 @bp.get("/admin/dashboard/<name>.csv")
@@ -104,6 +108,20 @@ def readyz():
             "checks": {c.name: {"ok": c.ok, "detail": c.detail, "value": c.value}
                        for c in checks}}
     return body, 200 if ready else 503
+
+
+@bp.get("/metrics")
+@csrf.exempt
+@public
+def metrics_endpoint():
+    """Prometheus metrics, for the operator holding ``PEN_METRICS_TOKEN``; 404 for anyone
+    else, and for everyone when no token is set (nothing tells a member it exists)."""
+    token = current_app.config.get("METRICS_TOKEN")
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not token or not hmac.compare_digest(sent.encode(), str(token).encode()):
+        abort(404)
+    return Response(metrics.exposition(), mimetype=None,
+                    headers={"Content-Type": metrics.CONTENT_TYPE, "Cache-Control": "no-store"})
 
 
 @bp.get("/search")

@@ -9,7 +9,7 @@ Settings (``PEN_`` environment variables or ``instance/config.py``):
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from .. import failures, groups, imports, notifications, search, worker
+from .. import failures, groups, imports, metrics, notifications, search, worker
 
 DEFAULTS = {
     "LIBRARY_MAX_MB": 25,
@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
         bulk,
         cli,
         extraction,
+        figures,
         indexing,
         magazine,
         magazine_views,
@@ -41,6 +42,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     search.register_adapter(app, indexing.DocumentAdapter())
     worker.register_task(app, "library", extraction.run_pending)
+    metrics.register_figures(app, figures.extraction_figures)
     permissions.register_rules(app)
     activity.register(app)
     notifications.register_target(app, extraction.TARGET,

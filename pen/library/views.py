@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import files
-from ..errors import ValidationError
+from .. import errorpages, files
+from ..errors import StorageFull, ValidationError
 from ..extensions import db
 from ..groups.models import Group
 from ..members import countries
@@ -106,7 +106,7 @@ def _apply(form, action):
         db.session.rollback()
         field = getattr(form, exc.field or "file", None) or getattr(form, "file", form.title)
         field.errors = [*field.errors, exc.message]
-        return None
+        return exc if isinstance(exc, StorageFull) else None
 
 
 def _upload_of(form):
@@ -124,7 +124,7 @@ def upload():
         abort(403)
     form = UploadForm()
     form.fill_choices(current_user)
-    duplicate = None
+    duplicate = result = None
     if form.validate_on_submit():
         name, stream = _upload_of(form)
         result = _apply(form, lambda: service.upload(
@@ -134,7 +134,10 @@ def upload():
             return redirect(url_for(".document", document_id=result.id))
         duplicate = getattr(result, "document", None)
     status = 400 if request.method == "POST" else 200
-    return render_template("library/upload.html", form=form, duplicate=duplicate), status
+    headers = {}
+    if isinstance(result, StorageFull):  # the disk is full: what was typed stays in the form
+        status, headers = 503, {"Retry-After": str(errorpages.RETRY_SECONDS)}
+    return render_template("library/upload.html", form=form, duplicate=duplicate), status, headers
 
 
 @bp.route("/<int:document_id>/edit", methods=["GET", "POST"])

@@ -39,6 +39,7 @@ from .. import worker
 from . import postings
 from .adapters import Adapter, Document, get_adapter, register_adapter, registered
 from .follow import DrainReport, drain
+from .health import figures as health_figures
 from .health import readiness
 from .index import IndexUnavailable
 from .models import DELETE, UPSERT, SearchLog
@@ -113,7 +114,7 @@ def kinds() -> list[str]:
 
 def register(app: Flask) -> None:
     """Settings defaults, the ``search`` worker task, its readiness check and commands."""
-    from .. import health
+    from .. import health, metrics
     from . import cli
 
     for key, value in DEFAULTS.items():
@@ -121,4 +122,5 @@ def register(app: Flask) -> None:
     postings.set_capacity(app.config["SEARCH_CACHE_POSTINGS"])
     worker.register_task(app, "search", drain)
     health.register_check(app, readiness)
+    metrics.register_figures(app, health_figures)
     cli.register(app)

@@ -3,6 +3,7 @@
 from flask import current_app
 
 from ..health import Check
+from ..metrics import Figure
 from ..types import utcnow
 from . import changelog, index, replicas
 from .adapters import Adapter, registered
@@ -46,3 +47,21 @@ def _worker(rows: list[SearchReplica], limit: float) -> Check:
     if silent > max(limit, 4 * replicas.HEARTBEAT_SECONDS):
         return Check("worker", False, f"not seen for {silent:.0f} s", silent)
     return Check("worker", True, "", silent)
+
+
+def figures() -> list[Figure]:
+    """For ``/metrics``: every server's lag per kind and how long since its worker was seen,
+    read from the database, so one scrape of any server shows them all."""
+    now, found = utcnow(), []
+    for row in replicas.all_rows():
+        labels = {"replica": row.name or row.replica, "kind": row.kind}
+        oldest = changelog.oldest_after(row.kind, Position(row.applied_key, row.applied_id))
+        found.append(Figure("pen_search_lag_seconds", "Age of the oldest change a server's "
+                            "index has not applied.",
+                            (now - oldest).total_seconds() if oldest else 0.0, labels))
+        found.append(Figure("pen_search_worker_silent_seconds", "Seconds since a server's "
+                            "worker followed the log.", (now - row.seen_at).total_seconds(),
+                            labels))
+        found.append(Figure("pen_search_failures", "Failed passes in a row over a kind.",
+                            row.failures, labels))
+    return found

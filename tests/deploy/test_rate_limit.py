@@ -1,9 +1,11 @@
-"""Sign-in limits hold across gunicorn workers when they count in Redis.
+"""Sign-in limits hold across gunicorn workers when they count in Redis, and /metrics adds
+up both workers' counts.
 
 The installed package (so the Redis client must come with it) runs gunicorn with two
 workers; sign-in attempts for one account are spread over both, and the attempt after
 the configured limit gets 429. Per-process counting would let each worker allow the
-limit again.
+limit again. Then /metrics (prometheus-client's multiprocess mode) counts every attempt,
+whichever worker answered it.
 """
 
 import http.client
@@ -12,8 +14,10 @@ from urllib.parse import urlencode
 
 import pytest
 import redis
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import csrf_token_from
+from tests.deploy.conftest import fetch
 from tests.reliability.live import Browser
 
 pytestmark = pytest.mark.deploy
@@ -73,6 +77,8 @@ def test_sign_in_limit_is_shared_by_the_workers_through_redis(site_from_wheel, r
     site.env.update(PEN_RATELIMIT_STORAGE_URI=url, PEN_RATELIMIT_KEY_PREFIX=prefix,
                     PEN_LOGIN_LIMIT_PER_ACCOUNT=f"{LIMIT} per hour",
                     PEN_LOGIN_LIMIT_PER_ADDRESS="1000 per hour",
+                    PEN_METRICS_TOKEN="scraper-token",
+                    PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
                     GUNICORN_CMD_ARGS=f"--access-logfile {access_log} "
                                       "--access-logformat '%(p)s %(m)s %(U)s %(s)s'")
     site.start(worker=False)
@@ -91,3 +97,16 @@ def test_sign_in_limit_is_shared_by_the_workers_through_redis(site_from_wheel, r
     workers = {line.split()[0] for line in access_log.read_text().splitlines()
                if " POST /auth/login " in line}
     assert len(workers) == 2, "the attempts did not reach both workers"
+    assert login_counts(site.port) == {"200": LIMIT, "429": 1}
+
+
+def login_counts(port: int) -> dict[str, float]:
+    """Sign-in POSTs per status, as /metrics adds them up over the workers."""
+    status, _headers, body = fetch(port, "/metrics",
+                                   {"Authorization": "Bearer scraper-token"})
+    assert status == 200
+    return {sample.labels["status"]: sample.value
+            for family in text_string_to_metric_families(body.decode())
+            for sample in family.samples
+            if sample.name == "pen_http_requests_total"
+            and sample.labels["endpoint"] == "auth.login" and sample.labels["method"] == "POST"}

@@ -89,6 +89,7 @@ PUBLIC = [
     ("members.set_language", "POST", None, "400 400"),
     ("home.healthz", "GET", None, "200 200"),
     ("home.readyz", "GET", None, "200 200"),
+    ("home.metrics_endpoint", "GET", None, "404 404"),  # no token given: as if absent
     ("auth.login", "GET", None, "200 302"),
     ("auth.login", "POST", None, "200 -"),
     ("auth.logout", "POST", None, "302 -"),
@@ -118,6 +119,8 @@ ROWS = [
     ("home.healthz", "GET", None, ALL),
     ("home.readyz", "GET", None, ALL),
     ("home.admin_dashboard", "GET", None, ADMIN),
+    ("home.metrics_endpoint", "GET", None, NOBODY),  # the operator's, with its token only
+    ("monitoring.health", "GET", None, ADMIN),
     ("home.admin_figure_csv", "GET", "figure", ADMIN),
     ("onboarding.welcome", "GET", None, ALL),
     ("onboarding.renew", "GET", None, ALL),
