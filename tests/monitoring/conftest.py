@@ -12,7 +12,6 @@ import pytest
 
 from tests.smtp_server import free_port
 
-pytest_plugins = ["tests.fixtures_mail"]
 
 
 class ThrowawayPostgres:

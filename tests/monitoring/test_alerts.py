@@ -14,6 +14,8 @@ from pen.types import utcnow
 from tests.conftest import login
 from tests.monitoring.conftest import fill
 
+pytest_plugins = ["tests.fixtures_mail"]
+
 
 def subjects(smtp_server) -> list[str]:
     return [message["Subject"] for message in smtp_server.messages]

@@ -10,6 +10,7 @@ from pen.monitoring import alerts
 from tests.conftest import PASSWORD, login, make_test_app
 from tests.monitoring.conftest import fill
 
+pytest_plugins = ["tests.fixtures_mail"]
 OPERATOR = "it@pen.example"
 
 
