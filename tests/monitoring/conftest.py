@@ -13,7 +13,6 @@ import pytest
 from tests.smtp_server import free_port
 
 
-
 class ThrowawayPostgres:
     """A PostgreSQL cluster of its own, in a temporary folder, stopped and started at will."""
 
