@@ -59,6 +59,7 @@ def _migrations_dir() -> Path:
 def register_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
     from . import audit, mail  # noqa: F401
+    from .applications import models as application_models  # noqa: F401
     from .auth import models  # noqa: F401
     from .awards import models as award_models  # noqa: F401
     from .events import models as event_models  # noqa: F401
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
 def register_areas(app: Flask) -> None:
     """Areas that bring more than a blueprint: search adapters, hooks, commands."""
     from . import (
+        applications,
         awards,
         events,
         forums,
@@ -107,6 +109,7 @@ def register_areas(app: Flask) -> None:
 
     members.register(app)
     onboarding.register(app)
+    applications.register(app)
     notifications.register(app)
     privacy.register(app)
     groups.register(app)

@@ -68,6 +68,11 @@ DEFAULTS = {
     "SITE_MODE": "open",  # pilot or open, until an administrator sets it (then the database rules)
     "INVITATION_DAYS": 30,  # an invitation link works this long
     "INVITATIONS_PER_MINUTE": 200,  # bulk invitations are spaced 60/N s apart in the outbox
+    "APPLICATION_LIMIT_PER_ADDRESS": "10 per hour",  # applications sent from one address
+    "APPLICATION_MIN_SECONDS": 5,  # a form sent sooner after it was shown is a robot's
+    "APPLICATION_CONFIRM_HOURS": 72,  # the link confirming an applicant's email works this long
+    "APPLICATION_ANSWER_DAYS": 30,  # the link to answer the Secretariat's question works this long
+    "APPLICATION_REVIEWER_ROLES": ["admin"],  # roles that review applications to join
 }
 
 
