@@ -36,7 +36,8 @@ def queue():
     """Confirmed applications, filtered by status, country, organisation type, flag."""
     if not can_review_applications(current_user):
         abort(403)
-    filters = QueueFilterForm(request.args if request.args else {"status": WAITING})
+    filters = (QueueFilterForm(request.args) if request.args
+               else QueueFilterForm(data={"status": WAITING}))  # first visit: what waits
     query = review.queue_query(filters.status.data or None, filters.country.data or None,
                                filters.organisation_type.data or None, filters.flagged.data)
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)

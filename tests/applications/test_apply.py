@@ -119,7 +119,7 @@ def test_the_same_email_twice_while_open_makes_no_second_application(client):
     assert len(applications()) == 1
     told = db.session.scalars(select(MailMessage.body_text).where(
         MailMessage.to_addr == "ana.perez@example.org").order_by(MailMessage.id)).all()
-    assert "no second one was made" in told[-1]
+    assert "no se creó una segunda" in told[-1]  # in the language chosen on the form
 
 
 def test_applying_again_before_confirming_keeps_one_row_and_one_working_link(client):
