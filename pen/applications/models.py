@@ -8,7 +8,7 @@ for more information (``INFO_REQUESTED``: the applicant's answer puts it back to
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
@@ -19,6 +19,7 @@ UNCONFIRMED, WAITING, INFO_REQUESTED, APPROVED, DECLINED = (
     "unconfirmed", "waiting", "info_requested", "approved", "declined")
 #: an application in one of these states blocks a second one from the same email
 OPEN_STATES = (UNCONFIRMED, WAITING, INFO_REQUESTED)
+OPEN_WHERE = "status IN ('unconfirmed', 'waiting', 'info_requested')"
 #: the states the Secretariat's queue shows (an unconfirmed email is seen by nobody)
 QUEUE_STATES = (WAITING, INFO_REQUESTED, APPROVED, DECLINED)
 QUESTION, ANSWER = "question", "answer"
@@ -32,7 +33,12 @@ class Application(db.Model):
     """A person asking to join PEN, as they wrote it, and where their application stands."""
 
     __tablename__ = "applications"
-    __table_args__ = (Index("ix_applications_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_applications_status_created", "status", "created_at"),
+        # One open application per address, even when two forms arrive at the same moment.
+        Index("uq_applications_open_email", "email", unique=True,
+              postgresql_where=text(OPEN_WHERE), sqlite_where=text(OPEN_WHERE)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     status: Mapped[str] = mapped_column(String(16), default=UNCONFIRMED)

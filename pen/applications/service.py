@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit, i18n
 from ..auth import service as accounts
@@ -174,7 +175,11 @@ def submit(sub: Submission) -> str:
         return RENEWED
     _fill(found, sub)
     _send_confirmation(found)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address sent twice at the same moment: one row wins
+        db.session.rollback()
+        return RENEWED
     return outcome
 
 

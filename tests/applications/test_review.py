@@ -2,12 +2,21 @@
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from pen import audit
 from pen.applications import review, service
-from pen.applications.models import APPROVED, DECLINED, INFO_REQUESTED, WAITING
+from pen.applications.models import (
+    APPROVED,
+    DECLINED,
+    INFO_REQUESTED,
+    UNCONFIRMED,
+    WAITING,
+    Application,
+)
 from pen.auth import service as accounts
 from pen.auth.models import UserStatus
+from pen.auth.system import SYSTEM
 from pen.errors import NotFound, ValidationError
 from pen.extensions import db
 from pen.groups.models import PENDING, JoinRequest
@@ -180,3 +189,17 @@ def test_the_test_group_can_be_chosen(app, admin, confirmed):
     db.session.commit()
     user = review.approve(admin, confirmed(), cohorts.find_cohort(group.slug))
     assert user.id in cohorts.member_ids(group)
+
+
+def test_the_database_keeps_one_open_application_per_address(app, confirmed):
+    first = confirmed()
+    db.session.add(Application(
+        status=UNCONFIRMED, name="Ana", email=first.email, person_key="ana|EC",
+        organisation="X", organisation_type="ngo", country="EC", convention_role="expert",
+        motivation="x", locale="en"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    review.decline(SYSTEM, db.session.get(Application, first.id), "Not now.")
+    service.submit(submission())  # decided: a new application from the address is welcome
+    assert len(applications()) == 2

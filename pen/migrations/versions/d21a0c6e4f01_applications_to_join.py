@@ -13,6 +13,8 @@ down_revision = '8c3f5e1d86aa'
 branch_labels = None
 depends_on = None
 
+OPEN_WHERE = "status IN ('unconfirmed', 'waiting', 'info_requested')"
+
 
 def upgrade():
     op.create_table('applications',
@@ -56,6 +58,9 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_applications_person_key'), ['person_key'], unique=False)
         batch_op.create_index('ix_applications_status_created', ['status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_applications_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('uq_applications_open_email', ['email'], unique=True,
+                              postgresql_where=sa.text(OPEN_WHERE),
+                              sqlite_where=sa.text(OPEN_WHERE))
 
     op.create_table('application_messages',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -79,6 +84,7 @@ def downgrade():
 
     op.drop_table('application_messages')
     with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_index('uq_applications_open_email')
         batch_op.drop_index(batch_op.f('ix_applications_user_id'))
         batch_op.drop_index('ix_applications_status_created')
         batch_op.drop_index(batch_op.f('ix_applications_person_key'))
