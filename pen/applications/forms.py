@@ -50,6 +50,7 @@ def _limit(maximum: int) -> Length:
 
 
 def _select(label, choices=None) -> SelectField:
+    """A required list whose value the service checks (so a stray value is kept, not lost)."""
     return SelectField(label, choices=choices or [], validate_choice=False,
                        validators=[DataRequired(message=REQUIRED)])
 

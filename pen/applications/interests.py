@@ -27,6 +27,7 @@ def register_group_source(app: Flask, source: GroupSource) -> None:
 
 
 def _source() -> GroupSource | None:
+    """This app's registered source, if the groups area is there."""
     return current_app.extensions.get(_KEY)
 
 

@@ -85,6 +85,7 @@ def _check(actor, application: Application) -> None:
 
 
 def _message(text: str, name: str) -> str:
+    """A reviewer's message, trimmed; it is required and has a limit."""
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Please write a message to the applicant."), field=name)
@@ -95,6 +96,7 @@ def _message(text: str, name: str) -> str:
 
 
 def _decided(actor, application: Application, status: str, message: str = "") -> None:
+    """Record the decision; any link still out (a question) stops working."""
     application.status, application.decided_at = status, utcnow()
     application.decided_by_id, application.decision_message = getattr(actor, "id", None), message
     application.token_digest = application.token_expires_at = None
@@ -133,6 +135,18 @@ def approve(actor, application: Application, cohort: Cohort | None) -> User:
     if accounts.find_by_email(application.email) is not None:
         raise ValidationError(_("An account with this email already exists; decline this "
                                 "application and tell the applicant to sign in."))
+    user, groups = _invite(actor, application, cohort)
+    _decided(actor, application, APPROVED)
+    application.user_id = user.id
+    audit.record(actor, "application.approve", application, user_id=user.id, groups=groups,
+                 cohort=cohort.slug if cohort else None)
+    letters.approved(application)
+    db.session.commit()
+    return user
+
+
+def _invite(actor, application: Application, cohort: Cohort | None) -> tuple[User, list[str]]:
+    """The invited account, its profile, cohort, invitation mail and group requests."""
     user = accounts.create_user(application.email, application.name, None,
                                 status=UserStatus.INVITED, actor=actor)
     _fill_profile(user, application)
@@ -141,13 +155,7 @@ def approve(actor, application: Application, cohort: Cohort | None) -> User:
     sending.issue(None, user, actor, sending.Schedule(utcnow()).take(), application.locale)
     groups = interests.file_requests(actor, user, application.group_ids,
                                      _("Asked for in the application to join PEN."))
-    _decided(actor, application, APPROVED)
-    application.user_id = user.id
-    audit.record(actor, "application.approve", application, user_id=user.id, groups=groups,
-                 cohort=cohort.slug if cohort else None)
-    letters.approved(application)
-    db.session.commit()
-    return user
+    return user, groups
 
 
 def _fill_profile(user: User, application: Application) -> None:

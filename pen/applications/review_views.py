@@ -26,6 +26,7 @@ PER_PAGE = 50
 
 @bp.context_processor
 def _names() -> dict:
+    """Labels and names the queue's templates print."""
     return {"status_labels": STATUS_LABELS, "country_name": countries.name,
             "organisation_types": ORGANISATION_TYPES, "convention_roles": CONVENTION_ROLES,
             "language_names": LANGUAGES}
@@ -46,6 +47,7 @@ def queue():
 
 
 def _approve_form() -> ApproveForm:
+    """The approval form, its cohorts listed (test group first)."""
     form = ApproveForm()
     form.cohort.choices = [("", _("No cohort")), *((c.slug, c.shown_name)
                                                    for c, _size in cohorts.with_sizes())]
@@ -54,6 +56,7 @@ def _approve_form() -> ApproveForm:
 
 def _detail(application: Application, approve_form=None, decline_form=None, ask_form=None,
             status: int = 200):
+    """The application's page, with the forms as sent where one was refused."""
     entries = audit.for_target(application)
     return render_template(
         "applications/detail.html", application=application, matches=review.matches(application),
@@ -71,6 +74,7 @@ def detail(application_id: int):
 
 
 def _done(application: Application, message: str):
+    """Back to the application, saying what was done."""
     flash(message, "success")
     return redirect(url_for(".detail", application_id=application.id))
 

@@ -53,6 +53,7 @@ NEW, RENEWED, ALREADY = "new", "renewed", "already"
 
 
 def _serializer() -> URLSafeSerializer:
+    """Signs the form's time stamp with the site's secret key."""
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="pen.applications.form")
 
 
@@ -163,10 +164,7 @@ def submit(sub: Submission) -> str:
     validate(sub)
     found = open_application(sub.email)
     if found is not None and found.status != UNCONFIRMED:
-        if _may_mail(found):
-            letters.already_open(found)
-        db.session.commit()
-        return ALREADY
+        return _already(found)
     outcome = NEW if found is None else RENEWED
     if found is None:
         found = Application(email=sub.email, status=UNCONFIRMED)
@@ -183,6 +181,14 @@ def submit(sub: Submission) -> str:
     return outcome
 
 
+def _already(found: Application) -> str:
+    """An application from the address is with the Secretariat: tell its owner so."""
+    if _may_mail(found):
+        letters.already_open(found)
+    db.session.commit()
+    return ALREADY
+
+
 def _may_mail(application: Application) -> bool:
     """Not mailed in the last ``RESEND_AFTER``: one form cannot flood a mailbox."""
     last = application.last_mailed_at
@@ -190,6 +196,7 @@ def _may_mail(application: Application) -> bool:
 
 
 def _fill(application: Application, sub: Submission) -> None:
+    """Copy what the applicant wrote onto the row (a renewal replaces it all)."""
     for name in ("name", "organisation", "organisation_type", "country", "convention_role",
                  "motivation", "locale", "expertise_text"):
         setattr(application, name, getattr(sub, name))

@@ -20,10 +20,12 @@ bp = Blueprint("applications", __name__, url_prefix="/apply")
 
 
 def _apply_limit():
+    """How many forms one address may send (a setting)."""
     return current_app.config["APPLICATION_LIMIT_PER_ADDRESS"]
 
 
 def _link_limit():
+    """How many times one address may use links, as for signing in."""
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
 

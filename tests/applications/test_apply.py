@@ -1,6 +1,8 @@
 """Applying through the public page: what a visitor sees, and every bad input refused
 with a clear answer and nothing lost."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -82,6 +84,7 @@ def test_a_country_not_in_the_list_is_refused(client):
     text = _refused(client, country="XX")
     assert "Choose a country from the list." in text
     assert 'value="Ministerio del Ambiente"' in text
+    assert re.search(r'<input[^>]*checked[^>]*value="es"|<input[^>]*value="es"[^>]*checked', text)
 
 
 @pytest.mark.parametrize("field, limit", [

@@ -11,7 +11,7 @@ from pen.groups.models import JoinRequest
 from pen.mail import MailMessage
 from pen.onboarding import service as rollout
 
-from .conftest import ANSWER_LINK, applications, links, path_of
+from .conftest import ANSWER_LINK, applications, form_data, links, path_of
 
 
 def test_the_queue_lists_confirmed_applications_with_counts(admin_client, confirmed):
@@ -124,3 +124,13 @@ def test_a_role_given_the_right_sees_the_queue(app, make_user, client_as, confir
     assert "Ana María Pérez" in reviewer.get("/admin/applications/").get_data(as_text=True)
     assert reviewer.get(f"/admin/applications/{application.id}").status_code == 200
     assert review.counts()["waiting"] == 1
+
+
+def test_an_unconfirmed_application_is_seen_by_nobody(admin_client, client):
+    client.post("/apply/", data=form_data())
+    [application] = applications()
+    listing = admin_client.get("/admin/applications/?status=").get_data(as_text=True)
+    assert "Ana María Pérez" not in listing and "0 applications" in listing
+    assert admin_client.get(f"/admin/applications/{application.id}").status_code == 404
+    dashboard = admin_client.get("/admin/dashboard").get_data(as_text=True)
+    assert "0 applications waiting for a decision" in dashboard
