@@ -135,7 +135,11 @@ def approve(actor, application: Application, cohort: Cohort | None) -> User:
     if accounts.find_by_email(application.email) is not None:
         raise ValidationError(_("An account with this email already exists; decline this "
                                 "application and tell the applicant to sign in."))
-    user, groups = _invite(actor, application, cohort)
+    try:
+        user, groups = _invite(actor, application, cohort)
+    except ValidationError:  # nothing half-made stays in the session the page goes on with
+        db.session.rollback()
+        raise
     _decided(actor, application, APPROVED)
     application.user_id = user.id
     audit.record(actor, "application.approve", application, user_id=user.id, groups=groups,
