@@ -63,6 +63,7 @@ def _migrations_dir() -> Path:
 def register_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
     from . import audit, mail  # noqa: F401
+    from .applications import models as application_models  # noqa: F401
     from .auth import models  # noqa: F401
     from .awards import models as award_models  # noqa: F401
     from .events import models as event_models  # noqa: F401
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
 def register_areas(app: Flask) -> None:
     """Areas that bring more than a blueprint: search adapters, hooks, commands."""
     from . import (
+        applications,
         awards,
         events,
         failures,
@@ -118,6 +120,7 @@ def register_areas(app: Flask) -> None:
     failures.register(app)
     members.register(app)
     onboarding.register(app)
+    applications.register(app)
     notifications.register(app)
     privacy.register(app)
     groups.register(app)

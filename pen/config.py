@@ -75,6 +75,11 @@ DEFAULTS = {
     "ALERT_CHECK_SECONDS": 60,  # how often the worker looks at the platform's health
     "ALERT_MAIL_DELAY_MINUTES": 30,  # mail waiting longer than this in the outbox is an incident
     "ALERT_DISK_FREE_MB": 1024,  # less free space than this where PEN writes is an incident
+    "APPLICATION_LIMIT_PER_ADDRESS": "10 per hour",  # applications sent from one address
+    "APPLICATION_MIN_SECONDS": 5,  # a form sent sooner after it was shown is a robot's
+    "APPLICATION_CONFIRM_HOURS": 72,  # the link confirming an applicant's email works this long
+    "APPLICATION_ANSWER_DAYS": 30,  # the link to answer the Secretariat's question works this long
+    "APPLICATION_REVIEWER_ROLES": ["admin"],  # roles that review applications to join
 }
 
 

@@ -6,6 +6,7 @@ overwrites what someone changed (a password, a role).
 
 from dataclasses import dataclass
 
+from ..applications import demo as application_demo
 from ..auth import service
 from ..auth.models import RoleName, UserStatus
 from ..auth.system import SYSTEM
@@ -64,6 +65,7 @@ def seed() -> list[str]:
     library_demo.seed()  # after the groups: one document is the maintenance group's
     _attach_group_minutes()
     event_demo.seed()  # after the groups and the library: events link both
+    application_demo.seed()  # after the accounts: one application repeats a member's email
     return [*created, *(["member profile"] * people)]
 
 

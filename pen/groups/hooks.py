@@ -1,16 +1,26 @@
-"""What groups plug into lower layers: profiles, the directory, the welcome checklist."""
+"""What groups plug into lower layers: profiles, the directory, the welcome checklist,
+the groups an applicant to the network may name."""
 
 from flask import Flask, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
+from ..applications import GroupSource, register_group_source
 from ..auth.signals import account_erased
 from ..extensions import db
 from ..members import directory
 from ..members import views as member_views
 from ..onboarding import checklist
-from . import permissions, service
-from .models import ActivityOwner, Group, GroupInvitation, GroupMembership, JoinRequest
+from . import membership, permissions, service
+from .models import (
+    INVITATION,
+    LISTED,
+    ActivityOwner,
+    Group,
+    GroupInvitation,
+    GroupMembership,
+    JoinRequest,
+)
 
 
 def profile_groups(viewer, profile):
@@ -41,6 +51,12 @@ def has_joined_a_group(user) -> bool:
     return bool(permissions.member_group_ids(user))
 
 
+def applicant_choices() -> list[tuple[int, str]]:
+    """The groups someone applying to join may name: listed ones that take members."""
+    return list(db.session.execute(select(Group.id, Group.name).where(
+        Group.visibility == LISTED, Group.join_policy != INVITATION).order_by(Group.name)))
+
+
 def forget_memberships_of(user, **_ignored) -> None:
     """``account_erased``: a former member belongs to no group, asks and is asked nothing,
     and owns no work-plan activity (who worked with whom is personal)."""
@@ -56,3 +72,4 @@ def register(app: Flask) -> None:
     directory.register_list_filter(app, directory.ListFilter(
         "group", _l("Thematic group"), directory_options, directory_member_ids))
     checklist.register_done_check(app, "group", has_joined_a_group)
+    register_group_source(app, GroupSource(applicant_choices, membership.request_for_applicant))

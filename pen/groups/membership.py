@@ -18,6 +18,8 @@ from .models import (
     ACCEPTED,
     COORDINATOR,
     DECLINED,
+    INVITATION,
+    LISTED,
     MEMBER,
     OPEN,
     PENDING,
@@ -90,6 +92,25 @@ def request_to_join(user, group: Group, message: str = "") -> JoinRequest:
     notices.requested(request)
     _commit()
     return request
+
+
+def request_for_applicant(actor, user: User, group_ids: list[int], message: str) -> list[str]:
+    """An approved applicant's groups become join requests, made for them (not committed:
+    the approval commits them with the new account). Only listed groups that take
+    members (not by invitation alone) are asked; the names of those asked are returned."""
+    groups = db.session.scalars(select(Group).where(
+        Group.id.in_(group_ids), Group.visibility == LISTED, Group.join_policy != INVITATION)
+        .order_by(Group.name))
+    asked = []
+    for group in groups:
+        request = JoinRequest(group_id=group.id, user_id=user.id, message=message[:MESSAGE_MAX])
+        request.group, request.user = group, user
+        db.session.add(request)
+        db.session.flush()
+        audit.record(actor, "group.request", group, request_id=request.id, user_id=user.id)
+        notices.requested(request)
+        asked.append(group.name)
+    return asked
 
 
 def withdraw_request(user, request: JoinRequest) -> None:

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 
 from .. import health, metrics, search
+from ..applications import review as applications
 from ..auth import permissions
 from ..auth.access import public
 from ..extensions import csrf
@@ -71,7 +72,7 @@ def admin_dashboard():
         groups=stats.bars(stats.most_active_groups(now)),
         categories=stats.bars(stats.most_active_categories(now)),
         downloads=stats.bars(stats.top_downloads()), total_downloads=stats.total_downloads(),
-        active_days=stats.ACTIVE_DAYS, weeks=stats.WEEKS,
+        active_days=stats.ACTIVE_DAYS, weeks=stats.WEEKS, applications=applications.counts(),
         open_incidents=alerts.open_incidents())
 
 

@@ -80,6 +80,7 @@ OBJECTS = {
     "import_job": lambda w: {"job_id": w["import_job"], "kind_name": "members"},
     "version_failed": lambda w: {"version_id": w["version_failed"]},
     "note_author": lambda w: {"notification_id": w["notification_author"]},
+    "application": lambda w: {"application_id": w["application"]},
 }
 
 #: public endpoints: (endpoint, method, object) -> (anonymous and invited, outsider)
@@ -104,6 +105,12 @@ PUBLIC = [
     ("onboarding.accept", "POST", "bad_token", "410 410"),
     ("onboarding.renew", "GET", None, "200 200"),
     ("onboarding.renew", "POST", None, "400 -"),  # the empty form
+    ("applications.apply", "GET", None, "200 200"),
+    ("applications.apply", "POST", None, "400 -"),  # the empty form
+    ("applications.confirm", "GET", "bad_token", "410 410"),
+    ("applications.confirm", "POST", "bad_token", "410 410"),
+    ("applications.answer", "GET", "bad_token", "410 410"),
+    ("applications.answer", "POST", "bad_token", "410 410"),
     # feeds are public (a key stands in for the session) but not for the pilot's outsider
     ("events.feed", "GET", None, "302 404"),
     ("events.group_feed", "GET", "group_a", "302 404"),
@@ -193,4 +200,16 @@ ROWS = [
     ("rollout.send", "POST", None, ADMIN_POST),
     ("rollout.site", "GET", None, ADMIN),
     ("rollout.site", "POST", None, ADMIN_POST),
+    # --- applications to join: public pages, and the queue (an application is personal data)
+    ("applications.apply", "GET", None, ALL),
+    ("applications.apply", "POST", None, SENT_NOT),
+    ("applications.confirm", "GET", "bad_token", GONE),
+    ("applications.confirm", "POST", "bad_token", GONE),
+    ("applications.answer", "GET", "bad_token", GONE),
+    ("applications.answer", "POST", "bad_token", GONE),
+    ("application_review.queue", "GET", None, ADMIN),
+    ("application_review.detail", "GET", "application", HIDDEN),
+    ("application_review.approve", "POST", "application", HIDDEN_POST),
+    ("application_review.decline", "POST", "application", HIDDEN_POST),
+    ("application_review.ask", "POST", "application", HIDDEN_POST),
 ]

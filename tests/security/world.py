@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
+from pen.applications.models import WAITING, Application
 from pen.auth import sessions
 from pen.auth.models import User, UserStatus
 from pen.auth.system import SYSTEM
@@ -61,7 +62,8 @@ def build(make_user) -> dict:
              for key, email in EMAILS.items()}
     ids = {f"user_{key}": user.id for key, user in users.items()}
     _countries(users)
-    for stage in (_pilot, _groups, _forums, _library, _awards, _events, _notes_and_keys):
+    for stage in (_pilot, _groups, _forums, _library, _awards, _events, _notes_and_keys,
+                  _applications):
         users = {key: db.session.get(User, ids[f"user_{key}"]) for key in EMAILS}
         ids |= stage(users, ids)
     db.session.commit()
@@ -253,3 +255,15 @@ def _notes_and_keys(users, ids) -> dict:
     outsider = feedkeys.renew(users["outsider"])  # made before the pilot shut them out
     return {"notification_author": note.id, "key_member": live, "key_revoked": revoked,
             "key_outsider": outsider}
+
+
+def _applications(users, ids) -> dict:
+    """An application waiting in the Secretariat's queue (its email confirmed)."""
+    found = Application(status=WAITING, name="Applicant", email="applicant@example.org",
+                        person_key="applicant|KE", organisation="NEMA",
+                        organisation_type="government", country="KE", convention_role="expert",
+                        motivation="Inventories.", locale="en",
+                        confirmed_at=datetime.now(UTC))
+    db.session.add(found)
+    db.session.flush()
+    return {"application": found.id}
