@@ -66,6 +66,7 @@ def register_models() -> None:
     from .groups import models as group_models  # noqa: F401
     from .library import models as library_models  # noqa: F401
     from .members import models as member_models  # noqa: F401
+    from .messages import models as message_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
     from .onboarding import models as onboarding_models  # noqa: F401
     from .privacy import models as privacy_models  # noqa: F401
@@ -100,6 +101,7 @@ def register_areas(app: Flask) -> None:
         home,
         library,
         members,
+        messages,
         notifications,
         onboarding,
         privacy,
@@ -114,6 +116,7 @@ def register_areas(app: Flask) -> None:
     awards.register(app)
     library.register(app)
     events.register(app)
+    messages.register(app)
     home.register(app)
 
 

@@ -54,6 +54,8 @@ DEFAULTS = {
     "FORUM_ATTACHMENTS_PER_POST": 5,
     "AWARDS_MAX_UPLOAD_MB": 10,  # largest supporting document of a nomination (PDF, DOCX)
     "AWARDS_CLOCK": None,  # tests and demos: a function returning "now" for the awards
+    "MESSAGES_MAX_PARTICIPANTS": 20,  # the largest private conversation, its starter included
+    "MESSAGES_NEW_PER_DAY": 20,  # conversations a member may start in 24 hours (not admins)
     "NOTIFICATIONS_DEFAULT_EMAIL": "immediate",  # immediate, digest or none, until a member chooses
     "SITE_URL": None,  # e.g. https://pen.example.org: the links in emails; None uses the request's
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",

@@ -16,13 +16,14 @@ from .service import (
     notify,
     path_for,
     register_kind,
+    register_silencer,
     register_target,
     withdraw_excerpts,
 )
 from .texts import sentence
 
 __all__ = ["RuleTarget", "Target", "notify", "path_for", "register", "register_kind",
-           "register_target", "sentence", "withdraw_excerpts"]
+           "register_silencer", "register_target", "sentence", "withdraw_excerpts"]
 
 
 def register(app: Flask) -> None:
