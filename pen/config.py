@@ -37,6 +37,9 @@ DEFAULTS = {
     "MAIL_URL": None,  # smtp://host:port, smtps://user:pass@host:port; None writes .eml files
     "MAIL_FROM": "PEN Secretariat <no-reply@pen.example>",
     "MAIL_MAX_ATTEMPTS": 8,
+    # Envelope sender of outgoing mail, where delivery reports (bounces) go; None: MAIL_FROM.
+    # Route it to `flask --app pen mail receive` (or pipe it to `mail bounce`).
+    "MAIL_BOUNCE_ADDRESS": None,
     "SITE_NAME": "PCBs Elimination Network",
     "SESSION_IDLE_MINUTES": 120,  # unused this long, a session ends (remembered: REMEMBER_DAYS)
     "SESSION_MAX_DAYS": 30,  # every session ends this long after sign-in, however used

@@ -17,6 +17,7 @@ from ..auth import permissions
 from ..auth.models import User
 from ..extensions import db
 from ..types import utcnow
+from . import unsubscribe
 from .models import (
     DROPPED,
     EMAIL_DIGEST,
@@ -70,6 +71,7 @@ def deliver_immediate(limit: int = 200) -> EmailReport:
         for note in visible:
             with i18n.for_recipient(users[user_id], writing[user_id]):
                 mail.queue_template(users[user_id].email, note.shown_title, "notification",
+                                    headers=unsubscribe.headers_for(users[user_id]),
                                     note=note, link=absolute_url(note.url))
         _mark(visible, SENT, report)
         _mark(hidden, DROPPED, report)
@@ -105,6 +107,7 @@ def _digest_for(user, user_id: int, recipient: i18n.Recipient, report: EmailRepo
             subject = ngettext("PEN digest: %(num)d new notification",
                                "PEN digest: %(num)d new notifications", len(unread))
             mail.queue_template(user.email, subject, "digest", notes=unread[:DIGEST_MAX_ITEMS],
+                                headers=unsubscribe.headers_for(user),
                                 more=max(0, len(unread) - DIGEST_MAX_ITEMS),
                                 links={n.id: absolute_url(n.url) for n in unread},
                                 settings_link=absolute_url("/notifications/settings"))
