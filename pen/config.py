@@ -40,6 +40,10 @@ DEFAULTS = {
     # Envelope sender of outgoing mail, where delivery reports (bounces) go; None: MAIL_FROM.
     # Route it to `flask --app pen mail receive` (or pipe it to `mail bounce`).
     "MAIL_BOUNCE_ADDRESS": None,
+    # Reply by email: notification mails carry reply+<token>@REPLY_DOMAIN, which the MTA
+    # hands to `flask --app pen mail receive`; None: no reply addresses.
+    "REPLY_DOMAIN": None,
+    "INBOUND_MAX_MB": 25,  # larger incoming mail is refused by the receiver (552)
     "SITE_NAME": "PCBs Elimination Network",
     "SESSION_IDLE_MINUTES": 120,  # unused this long, a session ends (remembered: REMEMBER_DAYS)
     "SESSION_MAX_DAYS": 30,  # every session ends this long after sign-in, however used

@@ -10,7 +10,15 @@ from .. import notifications, search
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, notification target, kind and
     silencer (blocks), template predicates and the unread count."""
-    from . import contacts, contacts_views, indexing, permissions, reading, report_views  # noqa: F401
+    from . import (  # noqa: F401
+        contacts,
+        contacts_views,
+        email_replies,
+        indexing,
+        permissions,
+        reading,
+        report_views,
+    )
     from .views import bp
 
     app.register_blueprint(bp)
@@ -20,6 +28,8 @@ def register(app: Flask) -> None:
                                   notifications.RuleTarget(permissions.CONVERSATION_KIND))
     notifications.register_kind(app, "message.new", _l("New message"))
     notifications.register_silencer(app, contacts.silenced)
+    notifications.register_reply_target(app, permissions.CONVERSATION_KIND, "c",
+                                        email_replies.reply_by_email)
     permissions.register_predicates()
     app.context_processor(lambda: {"unread_conversations": lambda: reading.unread_count(
         current_user)})

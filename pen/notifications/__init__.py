@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import worker
 from ..extensions import db
+from .replies import ReplyRefused, register_reply_target
 from .service import (
     RuleTarget,
     Target,
@@ -22,8 +23,9 @@ from .service import (
 )
 from .texts import sentence
 
-__all__ = ["RuleTarget", "Target", "notify", "path_for", "register", "register_kind",
-           "register_silencer", "register_target", "sentence", "withdraw_excerpts"]
+__all__ = ["ReplyRefused", "RuleTarget", "Target", "notify", "path_for", "register",
+           "register_kind", "register_reply_target", "register_silencer", "register_target",
+           "sentence", "withdraw_excerpts"]
 
 
 def register(app: Flask) -> None:

@@ -8,7 +8,7 @@ from .. import mail
 from ..auth.access import public, safe_next
 from ..errors import ValidationError
 from ..extensions import csrf
-from . import feedkeys, service
+from . import feedkeys, replies, service
 from . import unsubscribe as unsubscribing
 from .forms import EmailModeForm
 
@@ -67,6 +67,15 @@ def feed_key():
     else:
         feedkeys.renew(current_user)
         flash(_("Your new feed links are ready; old ones no longer work."), "success")
+    return redirect(url_for(".settings"))
+
+
+@bp.post("/settings/reply-addresses")
+def revoke_reply_addresses():
+    """Make every reply-by-email address the member was sent stop working."""
+    replies.revoke(current_user)
+    flash(_("Your earlier reply addresses no longer work; new emails bring new ones."),
+          "success")
     return redirect(url_for(".settings"))
 
 

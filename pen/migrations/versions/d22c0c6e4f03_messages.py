@@ -1,8 +1,8 @@
-"""Private messages (conversations, participants, files, who may write, blocks, reports); mail headers and bouncing addresses
+"""Private messages (conversations, participants, files, who may write, blocks, reports); mail headers, bouncing addresses, reply-by-email keys
 
 Revision ID: d22c0c6e4f03
 Revises: 8c3f5e1d86aa
-Create Date: 2026-12-06 09:32:30.568480
+Create Date: 2026-12-06 09:36:46.336687
 
 """
 from alembic import op
@@ -55,6 +55,12 @@ def upgrade():
     sa.Column('who', sa.String(length=12), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_message_settings_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', name=op.f('pk_message_settings'))
+    )
+    op.create_table('reply_keys',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reply_keys_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_reply_keys'))
     )
     op.create_table('message_participants',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -143,6 +149,7 @@ def downgrade():
         batch_op.drop_index('ix_message_participants_user_left')
 
     op.drop_table('message_participants')
+    op.drop_table('reply_keys')
     op.drop_table('message_settings')
     with op.batch_alter_table('message_conversations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_message_conversations_created_by_id'))
