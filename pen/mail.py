@@ -7,8 +7,8 @@ files into ``DATA_DIR/mail/``. Failures are retried with exponential backoff
 and the error is kept on the row.
 
 An address whose mail bounced (``BouncingAddress``, filled by ``pen.bounces``
-from the delivery reports that come back) gets nothing more: a message queued
-for it is kept with the status "suppressed" and never sent, until the member
+from the delivery reports that come back) gets nothing more: a message for it
+is kept with the status "suppressed" when its turn comes, never sent, until the member
 confirms or changes the address (``clear_bouncing``). ``MAIL_BOUNCE_ADDRESS``,
 when set, is the envelope sender, where those reports go.
 """
@@ -122,8 +122,6 @@ def queue(to: str, subject: str, text: str, html: str | None = None,
         subject = subject[: SUBJECT_MAX - 1] + "…"
     message = MailMessage(to_addr=to.strip(), subject=subject, body_text=text, body_html=html,
                           headers=headers or None)
-    if is_bouncing(to):
-        message.status, message.last_error = "suppressed", "the address is bouncing"
     db.session.add(message)
     return message
 
@@ -197,6 +195,11 @@ def _claim(message_id: int) -> bool:
 
 
 def _deliver_one(message: MailMessage, backend, report: DeliveryReport) -> None:
+    if is_bouncing(message.to_addr):  # checked here, not when queued: one look per send
+        message.status, message.last_error = "suppressed", "the address is bouncing"
+        message.claimed_until = None
+        db.session.commit()
+        return
     try:
         backend.send(build_email(message, current_app.config["MAIL_FROM"]))
     except Exception as exc:
