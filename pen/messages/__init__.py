@@ -3,6 +3,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from .. import notifications, search
 
@@ -31,5 +32,16 @@ def register(app: Flask) -> None:
     notifications.register_reply_target(app, permissions.CONVERSATION_KIND, "c",
                                         email_replies.reply_by_email)
     permissions.register_predicates()
-    app.context_processor(lambda: {"unread_conversations": lambda: reading.unread_count(
-        current_user)})
+    app.context_processor(lambda: {"unread_conversations": _unread_count})
+
+
+def _unread_count() -> int:
+    """The number beside "Messages"; an error page whose database is down still renders."""
+    from ..extensions import db
+    from . import reading
+
+    try:
+        return reading.unread_count(current_user)
+    except SQLAlchemyError:
+        db.session.rollback()
+        return 0

@@ -23,7 +23,7 @@ from email.utils import parseaddr
 
 from flask_babel import gettext as _
 
-from .. import audit, bounces, mail
+from .. import audit, bounces, i18n, mail
 from ..auth import permissions
 from ..auth.models import User
 from ..errors import ValidationError
@@ -74,14 +74,15 @@ def _reply(address: replies.ReplyAddress, message: EmailMessage) -> str:
     user = db.session.get(User, address.user_id)
     if user is None or not permissions.is_member(user):
         return "550 5.7.1 This reply address is no longer valid"
-    try:
-        _check(user, address, message)
-        text, uploads = content(message)
-        replies.target(address.target_type).handler(user, address.target_id, text, uploads)
-    except (ReplyRefused, ValidationError) as exc:
-        db.session.rollback()
-        _refuse(user, address, message, exc.message)
-        return f"250 OK: refused, the sender is told why ({exc.message})"
+    with i18n.for_recipient(user):  # reasons and the mail back in the member's language
+        try:
+            _check(user, address, message)
+            text, uploads = content(message)
+            replies.target(address.target_type).handler(user, address.target_id, text, uploads)
+        except (ReplyRefused, ValidationError) as exc:
+            db.session.rollback()
+            _refuse(user, address, message, exc.message)
+            return f"250 OK: refused, the sender is told why ({exc.message})"
     audit.record(user, "mail.reply_posted", user, kind=address.target_type,
                  id=address.target_id)
     db.session.commit()
