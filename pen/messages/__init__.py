@@ -33,6 +33,15 @@ def register(app: Flask) -> None:
                                         email_replies.reply_by_email)
     permissions.register_predicates()
     app.context_processor(lambda: {"unread_conversations": _unread_count})
+    _register_my_data(app)
+
+
+def _register_my_data(app: Flask) -> None:
+    """The member's own messages and files go in "download my data"."""
+    from ..privacy import exports
+    from . import mydata
+
+    exports.register_section(app, "messages", mydata.messages)
 
 
 def _unread_count() -> int:

@@ -1,5 +1,10 @@
 """Conversations: starting, reading, writing, adding, leaving; only participants see them."""
 
+import io
+import json
+import re
+import zipfile
+
 import pytest
 from sqlalchemy import select
 
@@ -12,6 +17,8 @@ from pen.messages.writing import Upload
 from pen.notifications import delivery
 from pen.notifications import service as notes
 from pen.notifications.models import Notification
+from pen.privacy import exports
+from tests.conftest import login
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
@@ -157,3 +164,18 @@ def test_search_finds_messages_for_participants_only(talk, ana, ben, cleo, clien
     indexed()
     assert "Oil samples" not in page(client_as(ben), "/messages/search?q=transformers")[1]
     assert "Oil samples" in page(client_as(ana), "/search?q=transformers")[1]
+
+
+def test_download_my_data_holds_my_messages_not_the_others(app, talk, ana, ben):
+    service.send(ben, talk, "Ben's own words", [Upload("ben.pdf", PDF)])
+    exports.request_export(ben)
+    exports.prepare()
+    body = db.session.scalar(select(mail.MailMessage.body_text).where(
+        mail.MailMessage.to_addr == ben.email, mail.MailMessage.body_text.contains("my-data")))
+    path = re.search(r"http://pen\.test(/privacy/my-data/\S+)", body).group(1)
+    client = app.test_client()
+    login(client, ben.email)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(path).data))
+    data = json.loads(archive.read("data.json"))
+    assert [m["body"] for m in data["messages"]] == ["Ben's own words"]
+    assert archive.read(f"files/messages/{data['messages'][0]['attachments'][0]}") == PDF
