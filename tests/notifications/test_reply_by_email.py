@@ -21,6 +21,7 @@ from pen.mail import MailMessage
 from pen.messages import service as messages
 from pen.messages.models import Message
 from pen.notifications import delivery, replies
+from pen.notifications import service as notes
 from pen.notifications.receiver import make_controller
 from tests.notifications.test_mail_behaviour import dsn
 from tests.smtp_server import free_port
@@ -217,3 +218,17 @@ def test_delivery_reports_mark_bouncing_and_are_never_answered(app, receiver, au
     db.session.expire_all()
     assert mail.is_bouncing(author.email)
     assert db.session.scalar(select(db.func.count(MailMessage.id))) == 0
+
+
+def test_digests_carry_a_reply_address_per_topic_or_conversation(smtp_app, smtp_server, topic,
+                                                                member, author):
+    smtp_app.config["REPLY_DOMAIN"] = DOMAIN
+    notes.set_email_mode(author, "digest")
+    service.reply(member, topic, "An answer for the digest")
+    messages.start(member, [author], "A word in private", "Hello Ana")
+    delivery.send_digests()
+    mail.deliver_due()
+    [digest] = smtp_server.messages
+    body = digest.get_content()
+    assert f"reply+t{topic.id}." in body and "reply+c" in body
+    assert digest["Reply-To"] is None  # one digest, many targets: the addresses are inline
