@@ -72,6 +72,7 @@ def register_models() -> None:
     from .imports import models as import_models  # noqa: F401
     from .library import models as library_models  # noqa: F401
     from .members import models as member_models  # noqa: F401
+    from .messages import models as message_models  # noqa: F401
     from .monitoring import models as monitoring_models  # noqa: F401
     from .notifications import models as notification_models  # noqa: F401
     from .onboarding import models as onboarding_models  # noqa: F401
@@ -110,6 +111,7 @@ def register_areas(app: Flask) -> None:
         imports,
         library,
         members,
+        messages,
         monitoring,
         notifications,
         onboarding,
@@ -128,6 +130,7 @@ def register_areas(app: Flask) -> None:
     awards.register(app)
     library.register(app)
     events.register(app)
+    messages.register(app)
     monitoring.register(app)
 
 

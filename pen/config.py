@@ -37,6 +37,13 @@ DEFAULTS = {
     "MAIL_URL": None,  # smtp://host:port, smtps://user:pass@host:port; None writes .eml files
     "MAIL_FROM": "PEN Secretariat <no-reply@pen.example>",
     "MAIL_MAX_ATTEMPTS": 8,
+    # Envelope sender of outgoing mail, where delivery reports (bounces) go; None: MAIL_FROM.
+    # Route it to `flask --app pen mail receive` (or pipe it to `mail bounce`).
+    "MAIL_BOUNCE_ADDRESS": None,
+    # Reply by email: notification mails carry reply+<token>@REPLY_DOMAIN, which the MTA
+    # hands to `flask --app pen mail receive`; None: no reply addresses.
+    "REPLY_DOMAIN": None,
+    "INBOUND_MAX_MB": 25,  # larger incoming mail is refused by the receiver (552)
     "SITE_NAME": "PCBs Elimination Network",
     "SESSION_IDLE_MINUTES": 120,  # unused this long, a session ends (remembered: REMEMBER_DAYS)
     "SESSION_MAX_DAYS": 30,  # every session ends this long after sign-in, however used
@@ -54,6 +61,8 @@ DEFAULTS = {
     "FORUM_ATTACHMENTS_PER_POST": 5,
     "AWARDS_MAX_UPLOAD_MB": 10,  # largest supporting document of a nomination (PDF, DOCX)
     "AWARDS_CLOCK": None,  # tests and demos: a function returning "now" for the awards
+    "MESSAGES_MAX_PARTICIPANTS": 20,  # the largest private conversation, its starter included
+    "MESSAGES_NEW_PER_DAY": 20,  # conversations a member may start in 24 hours (not admins)
     "NOTIFICATIONS_DEFAULT_EMAIL": "immediate",  # immediate, digest or none, until a member chooses
     "SITE_URL": None,  # e.g. https://pen.example.org: the links in emails; None uses the request's
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",

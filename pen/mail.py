@@ -5,6 +5,12 @@ when the change that caused it was committed. ``deliver_due`` (run by the
 worker) sends what is due through SMTP or, with no ``MAIL_URL``, writes .eml
 files into ``DATA_DIR/mail/``. Failures are retried with exponential backoff
 and the error is kept on the row.
+
+An address whose mail bounced (``BouncingAddress``, filled by ``pen.bounces``
+from the delivery reports that come back) gets nothing more: a message for it
+is kept with the status "suppressed" when its turn comes, never sent, until the member
+confirms or changes the address (``clear_bouncing``). ``MAIL_BOUNCE_ADDRESS``,
+when set, is the envelope sender, where those reports go.
 """
 
 import os
@@ -19,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
 from jinja2 import TemplateNotFound
-from sqlalchemy import String, Text, or_, select, update
+from sqlalchemy import JSON, String, Text, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .extensions import db
@@ -52,9 +58,59 @@ class MailMessage(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    headers: Mapped[dict | None] = mapped_column(JSON)  # extra headers (List-Unsubscribe…)
 
 
-def queue(to: str, subject: str, text: str, html: str | None = None) -> MailMessage:
+class BouncingAddress(db.Model):
+    """An address mail bounced from for good: nothing more is sent to it until cleared."""
+
+    __tablename__ = "mail_bouncing_addresses"
+
+    address: Mapped[str] = mapped_column(String(254), primary_key=True)  # lower case
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    count: Mapped[int] = mapped_column(default=1)
+    detail: Mapped[str] = mapped_column(Text, default="")  # the last report's status and text
+
+
+def is_bouncing(address: str) -> bool:
+    """Whether mail to ``address`` bounced and was not fixed since."""
+    return db.session.get(BouncingAddress, (address or "").strip().lower()) is not None
+
+
+def mark_bouncing(address: str, detail: str) -> BouncingAddress:
+    """Record a permanent failure for ``address`` (in the caller's transaction)."""
+    key = address.strip().lower()
+    found = db.session.get(BouncingAddress, key)
+    if found is None:
+        found = BouncingAddress(address=key, count=0)
+        db.session.add(found)
+    found.count, found.last_at, found.detail = found.count + 1, utcnow(), detail[:2000]
+    return found
+
+
+def clear_bouncing(address: str) -> bool:
+    """The member fixed or confirmed the address: mail flows again. False if it was not
+    bouncing (in the caller's transaction)."""
+    found = db.session.get(BouncingAddress, (address or "").strip().lower())
+    if found is not None:
+        db.session.delete(found)
+    return found is not None
+
+
+def bouncing_addresses(limit: int = 500) -> list[BouncingAddress]:
+    """The bouncing addresses, the latest bounce first."""
+    return list(db.session.scalars(select(BouncingAddress).order_by(
+        BouncingAddress.last_at.desc()).limit(limit)))
+
+
+def bouncing_count() -> int:
+    """How many addresses are bouncing."""
+    return db.session.scalar(select(func.count()).select_from(BouncingAddress)) or 0
+
+
+def queue(to: str, subject: str, text: str, html: str | None = None,
+          headers: dict | None = None) -> MailMessage:
     """Add a message to the outbox in the current transaction (the caller commits).
 
     The subject is made one line and cut to fit its column: subjects are often built
@@ -64,19 +120,21 @@ def queue(to: str, subject: str, text: str, html: str | None = None) -> MailMess
     subject = " ".join(subject.split())
     if len(subject) > SUBJECT_MAX:
         subject = subject[: SUBJECT_MAX - 1] + "…"
-    message = MailMessage(to_addr=to.strip(), subject=subject, body_text=text, body_html=html)
+    message = MailMessage(to_addr=to.strip(), subject=subject, body_text=text, body_html=html,
+                          headers=headers or None)
     db.session.add(message)
     return message
 
 
-def queue_template(to: str, subject: str, template: str, **context) -> MailMessage:
+def queue_template(to: str, subject: str, template: str, headers: dict | None = None,
+                   **context) -> MailMessage:
     """Render ``mail/<template>.txt`` (and ``.html`` if present) and queue the result."""
     text = render_template(f"mail/{template}.txt", **context)
     try:
         html_template = current_app.jinja_env.get_template(f"mail/{template}.html")
     except TemplateNotFound:  # a text-only message
-        return queue(to, subject, text)
-    return queue(to, subject, text, render_template(html_template, **context))
+        return queue(to, subject, text, headers=headers)
+    return queue(to, subject, text, render_template(html_template, **context), headers=headers)
 
 
 @dataclass
@@ -137,6 +195,11 @@ def _claim(message_id: int) -> bool:
 
 
 def _deliver_one(message: MailMessage, backend, report: DeliveryReport) -> None:
+    if is_bouncing(message.to_addr):  # checked here, not when queued: one look per send
+        message.status, message.last_error = "suppressed", "the address is bouncing"
+        message.claimed_until = None
+        db.session.commit()
+        return
     try:
         backend.send(build_email(message, current_app.config["MAIL_FROM"]))
     except Exception as exc:
@@ -190,6 +253,8 @@ def build_email(message: MailMessage, sender: str) -> EmailMessage:
     if len(recipients) != 1 or not (recipients[0].username and recipients[0].domain):
         raise UndeliverableMessage(f"not one valid recipient address: {message.to_addr!r}")
     email["Message-ID"] = make_msgid(idstring=f"pen-{message.id}")
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
@@ -214,9 +279,10 @@ class FileBackend:
 class SMTPBackend:
     """Sends through an SMTP server: smtp://[user:pass@]host[:port][?starttls=1] or smtps://."""
 
-    def __init__(self, url: str, timeout: float = 30):
+    def __init__(self, url: str, timeout: float = 30, envelope_from: str | None = None):
         self.url = urlsplit(url)
         self.timeout = timeout
+        self.envelope_from = envelope_from  # where delivery reports (bounces) go
 
     def send(self, email: EmailMessage) -> None:
         """Open a connection, authenticate if configured, send, close."""
@@ -231,7 +297,7 @@ class SMTPBackend:
                 client.starttls(context=ssl.create_default_context())
             if url.username:
                 client.login(unquote(url.username), unquote(url.password or ""))
-            client.send_message(email)
+            client.send_message(email, from_addr=self.envelope_from)
 
 
 def make_backend(config) -> FileBackend | SMTPBackend:
@@ -240,5 +306,5 @@ def make_backend(config) -> FileBackend | SMTPBackend:
     if url:
         if urlsplit(url).scheme not in {"smtp", "smtps"}:
             raise ValueError(f"PEN_MAIL_URL must start with smtp:// or smtps://, not {url!r}")
-        return SMTPBackend(url)
+        return SMTPBackend(url, envelope_from=config.get("MAIL_BOUNCE_ADDRESS"))
     return FileBackend(Path(config["DATA_DIR"]) / "mail")

@@ -240,6 +240,56 @@ class Via(Node):
         return f"via:{self.relationship}({self.rule.root.describe()})"
 
 
+@dataclass(frozen=True, eq=False)
+class Among(Node):
+    """The user is among the object's related rows: a one-to-many relationship (a
+    conversation's participants) with a row whose ``user_column`` is the user's id
+    and which meets ``related``, an object-only condition on that row (not left)."""
+
+    name: str
+    relationship: object
+    user_column: object
+    related: Node | None = None
+
+    def _counts(self, row) -> bool:
+        """Whether a related row stands for its user (``related`` holds for it)."""
+        return self.related is None or self.related.holds(None, row)
+
+    def where(self, user):
+        """``EXISTS`` a related row of the user's that meets ``related``."""
+        user_id = getattr(user, "id", None)
+        if user_id is None:
+            return false()
+        condition = self.user_column == user_id
+        if self.related is not None:
+            condition = and_(condition, self.related.where(None))
+        return self.relationship.any(condition)
+
+    def holds(self, user, obj) -> bool:
+        """One of the loaded related rows is the user's and counts."""
+        user_id, key = getattr(user, "id", None), self.user_column.key
+        if user_id is None:
+            return False
+        rows = getattr(obj, self.relationship.key)
+        return any(getattr(row, key) == user_id and self._counts(row) for row in rows)
+
+    def marks(self, obj) -> set[str]:
+        """``name:<user id>`` for each related row that counts."""
+        key = self.user_column.key
+        return {f"{self.name}:{getattr(row, key)}"
+                for row in getattr(obj, self.relationship.key) if self._counts(row)}
+
+    def keys(self, user) -> set[str]:
+        """``name:<the user's id>``."""
+        user_id = getattr(user, "id", None)
+        return {f"{self.name}:{user_id}"} if user_id is not None else set()
+
+    def describe(self) -> str:
+        """``among:name:relationship:column(related)``."""
+        related = self.related.describe() if self.related is not None else ""
+        return f"among:{self.name}:{self.relationship}:{self.user_column}({related})"
+
+
 class AllOf(Node):
     """Every child holds."""
 

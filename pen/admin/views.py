@@ -1,11 +1,20 @@
 """Administration: accounts (roles, suspension) and the audit log."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .. import audit
+from .. import audit, mail
 from ..auth import permissions, service, twofactor
 from ..auth.models import User, UserStatus
 from ..errors import ValidationError
@@ -99,3 +108,31 @@ def audit_log():
     page = db.paginate(audit.query(action=action), per_page=PER_PAGE, error_out=False)
     return render_template("admin/audit.html", page=page, action=action,
                            actors=audit.actor_names(page.items))
+
+
+@bp.get("/mail/bouncing")
+def bouncing():
+    """Addresses mail bounced from for good, with their members: nothing is sent to them."""
+    found = mail.bouncing_addresses()
+    members = {u.email.lower(): u for u in db.session.scalars(select(User).where(
+        User.email.in_([b.address for b in found])))} if found else {}
+    reports = reports_link()
+    return render_template("admin/bouncing.html", bouncing=found, members=members,
+                           reports_link=reports)
+
+
+def reports_link() -> str | None:
+    """The reported messages' queue, where the messages area is installed."""
+    return url_for("messages.report_queue") if "messages.report_queue" in (
+        current_app.view_functions) else None
+
+
+@bp.post("/mail/bouncing/clear")
+def clear_bouncing():
+    """An administrator fixed the address with the member: mail flows again (audited)."""
+    address = request.form.get("address", "")
+    if mail.clear_bouncing(address):
+        audit.record(current_user, "mail.bouncing_cleared", None, address=address)
+        db.session.commit()
+        flash(_("Mail to %(address)s will be sent again.", address=address), "success")
+    return redirect(url_for(".bouncing"))

@@ -9,7 +9,15 @@ from .. import notifications, search
 def register(app: Flask) -> None:
     """Visibility rules, blueprint and its routes, search adapter, notification target,
     predicates."""
-    from . import activity, group_views, indexing, moderation_views, permissions, search_views  # noqa: F401
+    from . import (  # noqa: F401
+        activity,
+        email_replies,
+        group_views,
+        indexing,
+        moderation_views,
+        permissions,
+        search_views,
+    )
     from .views import bp
 
     app.register_blueprint(bp)
@@ -22,6 +30,8 @@ def register(app: Flask) -> None:
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
                         ("forum.mention", _l("You were mentioned"))):
         notifications.register_kind(app, kind, label)
+    notifications.register_reply_target(app, permissions.TOPIC_KIND, "t",
+                                        email_replies.reply_by_email)
     permissions.register_predicates(app)
     _register_my_data(app)
 

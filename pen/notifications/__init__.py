@@ -10,19 +10,22 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from .. import worker
 from ..extensions import db
+from .replies import ReplyRefused, register_reply_target
 from .service import (
     RuleTarget,
     Target,
     notify,
     path_for,
     register_kind,
+    register_silencer,
     register_target,
     withdraw_excerpts,
 )
 from .texts import sentence
 
-__all__ = ["RuleTarget", "Target", "notify", "path_for", "register", "register_kind",
-           "register_target", "sentence", "withdraw_excerpts"]
+__all__ = ["ReplyRefused", "RuleTarget", "Target", "notify", "path_for", "register",
+           "register_kind", "register_reply_target", "register_silencer", "register_target",
+           "sentence", "withdraw_excerpts"]
 
 
 def register(app: Flask) -> None:

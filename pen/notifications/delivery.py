@@ -17,6 +17,7 @@ from ..auth import permissions
 from ..auth.models import User
 from ..extensions import db
 from ..types import utcnow
+from . import replies, unsubscribe
 from .models import (
     DROPPED,
     EMAIL_DIGEST,
@@ -69,8 +70,11 @@ def deliver_immediate(limit: int = 200) -> EmailReport:
         visible, hidden = _sendable(users.get(user_id), user_notes)
         for note in visible:
             with i18n.for_recipient(users[user_id], writing[user_id]):
+                reply_to = replies.address_for(users[user_id], note.target_type,
+                                               note.target_id)
                 mail.queue_template(users[user_id].email, note.shown_title, "notification",
-                                    note=note, link=absolute_url(note.url))
+                                    headers=_headers(users[user_id], reply_to), note=note,
+                                    reply_to=reply_to, link=absolute_url(note.url))
         _mark(visible, SENT, report)
         _mark(hidden, DROPPED, report)
         report.messages += len(visible)
@@ -105,12 +109,23 @@ def _digest_for(user, user_id: int, recipient: i18n.Recipient, report: EmailRepo
             subject = ngettext("PEN digest: %(num)d new notification",
                                "PEN digest: %(num)d new notifications", len(unread))
             mail.queue_template(user.email, subject, "digest", notes=unread[:DIGEST_MAX_ITEMS],
+                                headers=unsubscribe.headers_for(user),
+                                reply_addresses={n.id: replies.address_for(
+                                    user, n.target_type, n.target_id) for n in unread},
                                 more=max(0, len(unread) - DIGEST_MAX_ITEMS),
                                 links={n.id: absolute_url(n.url) for n in unread},
                                 settings_link=absolute_url("/notifications/settings"))
         report.messages += 1
     _mark(unread, SENT, report)
     _mark(hidden, DROPPED, report)
+
+
+def _headers(user, reply_to: str | None) -> dict[str, str]:
+    """One-click unsubscribe, and the member's reply address when the target takes replies."""
+    headers = unsubscribe.headers_for(user)
+    if reply_to:
+        headers["Reply-To"] = reply_to
+    return headers
 
 
 def _drop_for_members_without_email(report: EmailReport) -> None:

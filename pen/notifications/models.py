@@ -75,3 +75,13 @@ class FeedKey(db.Model):
                                          primary_key=True)
     nonce: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReplyKey(db.Model):
+    """The version of a member's reply-by-email addresses: a new one revokes the old."""
+
+    __tablename__ = "reply_keys"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

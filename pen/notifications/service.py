@@ -34,6 +34,7 @@ from .models import EMAIL_MODES, EMAIL_NONE, PENDING, Notification, Notification
 
 _TARGETS_KEY = "pen.notification_targets"
 _KINDS_KEY = "pen.notification_kinds"
+_SILENCERS_KEY = "pen.notification_silencers"
 EXCERPT_CHARS = 300
 VisibleIds = Callable[[object, Collection[int]], Iterable[int]]
 
@@ -73,6 +74,22 @@ def register_target(app: Flask, target_type: str, visible_ids: VisibleIds) -> No
 def register_kind(app: Flask, kind: str, label) -> None:
     """Name a kind of notification for the page ("New reply"); a lazy string."""
     app.extensions.setdefault(_KINDS_KEY, {})[kind] = label
+
+
+def register_silencer(app: Flask, silenced: Callable[[set[int], object], set[int]]) -> None:
+    """Add a check ``silenced(recipient_ids, actor)`` -> the recipients who asked not to
+    hear of ``actor`` (a member they blocked): they get nothing of theirs."""
+    app.extensions.setdefault(_SILENCERS_KEY, []).append(silenced)
+
+
+def _silenced(ids: set[int], actor) -> set[int]:
+    """Recipients who silenced ``actor``, by every registered check."""
+    if actor is None:
+        return set()
+    found: set[int] = set()
+    for check in current_app.extensions.get(_SILENCERS_KEY, []):
+        found |= set(check(ids, actor))
+    return found
 
 
 def kind_labels() -> dict[str, str]:
@@ -137,12 +154,14 @@ def email_modes(user_ids: Collection[int]) -> dict[int, str]:
 
 def notify(recipients: Iterable, kind: str, target: Target, *, can_see: Callable[[object], bool],
            actor=None, excerpt: str = "") -> int:
-    """Notify each recipient (users or ids) who may see ``target``; never the actor.
+    """Notify each recipient (users or ids) who may see ``target``; never the actor,
+    nor those who silenced the actor (``register_silencer``).
 
     Rows are added to the caller's transaction; emails follow from the worker
     (immediate) or ``flask --app pen mail digest``. Returns how many were notified.
     """
     ids = {int(getattr(r, "id", r)) for r in recipients} - {getattr(actor, "id", None)}
+    ids -= _silenced(ids, actor)
     if not ids:
         return 0
     users = db.session.scalars(select(User).where(User.id.in_(ids)))

@@ -1,12 +1,15 @@
 """The notifications page, marking them read, and the member's settings."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import safe_next
+from .. import mail
+from ..auth.access import public, safe_next
 from ..errors import ValidationError
-from . import feedkeys, service
+from ..extensions import csrf
+from . import feedkeys, replies, service
+from . import unsubscribe as unsubscribing
 from .forms import EmailModeForm
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -51,7 +54,8 @@ def settings():
             return redirect(url_for(".settings"))
     status = 400 if form.errors else 200
     return render_template("notifications/settings.html", form=form,
-                           feed_token=feedkeys.token_for(current_user)), status
+                           feed_token=feedkeys.token_for(current_user),
+                           bouncing=mail.is_bouncing(current_user.email)), status
 
 
 @bp.post("/settings/feed-key")
@@ -64,3 +68,34 @@ def feed_key():
         feedkeys.renew(current_user)
         flash(_("Your new feed links are ready; old ones no longer work."), "success")
     return redirect(url_for(".settings"))
+
+
+@bp.post("/settings/reply-addresses")
+def revoke_reply_addresses():
+    """Make every reply-by-email address the member was sent stop working."""
+    replies.revoke(current_user)
+    flash(_("Your earlier reply addresses no longer work; new emails bring new ones."),
+          "success")
+    return redirect(url_for(".settings"))
+
+
+@bp.post("/settings/address")
+def confirm_address():
+    """The member says their email address works again: mail flows again."""
+    if unsubscribing.confirm_address(current_user):
+        flash(_("Thank you: we will email you again."), "success")
+    return redirect(url_for(".settings"))
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # a mail client's one-click POST (RFC 8058) carries no form token
+@public
+def unsubscribe(token: str):
+    """GET: a page with the button; POST: notification email off, at once."""
+    user = unsubscribing.user_for_token(token)
+    if user is None:
+        abort(404)
+    if request.method == "POST":
+        unsubscribing.unsubscribe(user)
+    return render_template("notifications/unsubscribe.html", token=token,
+                           done=request.method == "POST")

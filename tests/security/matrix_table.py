@@ -81,6 +81,10 @@ OBJECTS = {
     "version_failed": lambda w: {"version_id": w["version_failed"]},
     "note_author": lambda w: {"notification_id": w["notification_author"]},
     "application": lambda w: {"application_id": w["application"]},
+    "conversation": lambda w: {"conversation_id": w["conversation"]},
+    "message": lambda w: {"message_id": w["message"]},
+    "message_attachment": lambda w: w["message_attachment"],
+    "msg_report": lambda w: {"report_id": w["msg_report"]},
 }
 
 #: public endpoints: (endpoint, method, object) -> (anonymous and invited, outsider)
@@ -115,6 +119,8 @@ PUBLIC = [
     ("events.feed", "GET", None, "302 404"),
     ("events.group_feed", "GET", "group_a", "302 404"),
     ("forums.feed", "GET", "category", "302 404"),
+    ("notifications.unsubscribe", "GET", "bad_token", "404 404"),
+    ("notifications.unsubscribe", "POST", "bad_token", "404 404"),
 ]
 
 # endpoint, method, object, member nominator committee conflicted moderator admin
@@ -140,6 +146,32 @@ ROWS = [
     ("notifications.settings", "GET", None, ALL),
     ("notifications.settings", "POST", None, SENT_NOT),
     ("notifications.feed_key", "POST", None, SENT_NOT),
+    ("notifications.unsubscribe", "GET", "bad_token", NOBODY),
+    ("notifications.unsubscribe", "POST", "bad_token", NOBODY),
+    ("notifications.confirm_address", "POST", None, SENT_NOT),
+    ("notifications.revoke_reply_addresses", "POST", None, SENT_NOT),
+    # --- private messages: nobody of the columns is in the conversation, admins neither
+    ("messages.index", "GET", None, ALL),
+    ("messages.new", "GET", None, ALL),
+    ("messages.new", "POST", None, SENT_NOT),
+    ("messages.search_page", "GET", "search", ALL),
+    ("messages.settings", "GET", None, ALL),
+    ("messages.settings", "POST", None, SENT_NOT),
+    ("messages.block", "POST", "user_member", SENT_NOT),
+    ("messages.unblock", "POST", "user_member", SENT_NOT),
+    ("messages.conversation", "GET", "conversation", NOBODY),
+    ("messages.send", "POST", "conversation", NOBODY),
+    ("messages.add", "POST", "conversation", NOBODY),
+    ("messages.leave", "POST", "conversation", NOBODY),
+    ("messages.message_link", "GET", "message", NOBODY),
+    ("messages.report", "GET", "message", NOBODY),
+    ("messages.report", "POST", "message", NOBODY),
+    ("messages.attachment", "GET", "message_attachment", NOBODY),
+    ("messages.report_queue", "GET", None, HIDDEN),
+    ("messages.report_detail", "GET", "msg_report", HIDDEN),
+    ("messages.close_report", "POST", "msg_report", HIDDEN_POST),
+    ("admin.bouncing", "GET", None, ADMIN),
+    ("admin.clear_bouncing", "POST", None, ADMIN_POST),
     ("static", "GET", "static", ALL),
     ("bootstrap.static", "GET", "bootstrap", ALL),
     ("members.set_language", "POST", None, "400 400 400 400 400 400"),  # no language given

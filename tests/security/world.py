@@ -33,6 +33,10 @@ from pen.library import service as library
 from pen.members import designations
 from pen.members.models import ExpertiseArea
 from pen.members.service import profile_of
+from pen.messages import reports as message_reports
+from pen.messages import service as messages
+from pen.messages.models import MessageAttachment
+from pen.messages.writing import Upload as MessageUpload
 from pen.notifications import feedkeys
 from pen.notifications import service as notes
 from pen.notifications.models import Notification
@@ -62,8 +66,8 @@ def build(make_user) -> dict:
              for key, email in EMAILS.items()}
     ids = {f"user_{key}": user.id for key, user in users.items()}
     _countries(users)
-    for stage in (_pilot, _groups, _forums, _library, _awards, _events, _notes_and_keys,
-                  _applications):
+    for stage in (_pilot, _groups, _forums, _library, _awards, _events, _messages,
+                  _notes_and_keys, _applications):
         users = {key: db.session.get(User, ids[f"user_{key}"]) for key in EMAILS}
         ids |= stage(users, ids)
     db.session.commit()
@@ -243,6 +247,18 @@ def _events(users, ids) -> dict:
     return {"event_net": net.id, "event_b": private.id, "registration": pending.id,
             "designation": held.id, "designation_request": asked.id,
             "user_session": sessions.of_user(author)[0].id}
+
+
+def _messages(users, ids) -> dict:
+    """A private conversation of the author and the requester (no column of the matrix is
+    in it, administrators neither), with a file, reported by the requester."""
+    talk = messages.start(users["author"], [users["requester"]], f"Private {SECRET}",
+                          f"Between us: {SECRET}.", [MessageUpload("private.pdf", PDF)])
+    reply = messages.send(users["requester"], talk, "Noted.")
+    first = db.session.scalar(select(MessageAttachment))
+    report = message_reports.report(users["author"], reply, "rude")
+    return {"conversation": talk.id, "message": reply.id, "msg_report": report.id,
+            "message_attachment": {"attachment_id": first.id, "name": first.filename}}
 
 
 def _notes_and_keys(users, ids) -> dict:
