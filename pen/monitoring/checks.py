@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from .. import health
 from ..extensions import db
 from ..health import Check
-from ..mail import MailMessage
+from ..mail import BouncingAddress, MailMessage
 from ..metrics import Figure
 from ..types import utcnow
 
@@ -107,5 +107,7 @@ def figures() -> list[Figure]:
             Figure("pen_mail_failed_24h", "Messages that could not be delivered in 24 h.",
                    failed),
             Figure("pen_mail_sent_24h", "Messages sent in 24 h.", _sent_last_day()),
+            Figure("pen_mail_bouncing_addresses", "Addresses no mail goes to until fixed.",
+                   db.session.scalar(select(func.count()).select_from(BouncingAddress))),
         ]
     return found

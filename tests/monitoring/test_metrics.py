@@ -52,6 +52,7 @@ def test_requests_checks_and_outbox_are_counted(metered, client):
     assert ("pen_check_value", frozenset({("check", "disk:data_dir")})) in figures
     assert figures[("pen_mail_outbox_pending", frozenset())] == 1
     assert figures[("pen_mail_sent_24h", frozenset())] == 0
+    assert figures[("pen_mail_bouncing_addresses", frozenset())] == 0
     assert figures[("pen_extraction_waiting", frozenset())] == 0
     replica = {(name, labels) for name, labels in figures if name == "pen_search_lag_seconds"}
     assert {dict(labels)["kind"] for _name, labels in replica} >= {"forum_post", "member"}
