@@ -28,6 +28,7 @@ ZIP_MAX_DECLARED = 512 * 2**20  # sum of the entries' uncompressed sizes
 ZIP_MAX_RATIO = 200  # uncompressed / compressed, for entries over ZIP_RATIO_FLOOR
 ZIP_RATIO_FLOOR = 2**20
 XML_MAX_BYTES = 64 * 2**20  # one XML part read from a zip
+PDF_TRAILING_MAX = 2**20  # bytes after %%EOF tolerated (pypdf looks as far)
 ZIP_KINDS = ("docx", "odt", "xlsx", "pptx")
 TEXT_KINDS = ("txt", "md", "csv")
 _OUT_OF_MEMORY = "the file needs more memory than allowed to read"
@@ -74,14 +75,23 @@ def check_zip(path: str) -> None:
 
 
 def check_pdf(path: str) -> None:
-    """Refuse a PDF that is cut short or encrypted (its text could not be read)."""
+    """Refuse a PDF that is cut short or encrypted (its text could not be read).
+
+    Data after the last ``%%EOF`` (padding, a signature block, a mail gateway's
+    footer) is tolerated up to ``PDF_TRAILING_MAX``, as pypdf tolerates it; a
+    PDF cut short has no ``%%EOF`` there, or one whose ``startxref`` points past it.
+    """
     size = os.path.getsize(path)
     with open(path, "rb") as handle:
-        handle.seek(max(0, size - 2048))
-        tail = handle.read()
-    if b"%%EOF" not in tail:
+        handle.seek(max(0, size - PDF_TRAILING_MAX))
+        window = handle.read()
+    end = window.rfind(b"%%EOF")
+    trailer = window[max(0, end - 2048):end]
+    found = re.search(rb"startxref\s+(\d+)\s*$", trailer)
+    # The cross-reference table starts before its trailer, inside the file.
+    if end < 0 or not found or int(found.group(1)) >= size - len(window) + end:
         raise ExtractionError("the PDF is incomplete (truncated)")
-    if re.search(rb"/Encrypt\s", tail) or re.search(rb"/Encrypt\s*\d+\s+\d+\s+R", tail):
+    if re.search(rb"/Encrypt\s", trailer) or re.search(rb"/Encrypt\s*\d+\s+\d+\s+R", trailer):
         raise ExtractionError("the PDF is encrypted")
 
 

@@ -2,12 +2,14 @@
 
 The engine makes snippets from the text the adapter hands it. For a library
 document that text can be megabytes, so the adapter passes only a window around
-the first occurrence of a query word, found here with a cheap regular
-expression (a word's first letters, any case: close to what the stemmers
-match). The page that window falls on is remembered for the search page, which
-prints "p. 12" beside the snippet when the PDF has pages.
+the passage with the most query words: a cheap regular expression (a word's
+first letters, any case) finds candidates, and a candidate counts when its whole
+word is a query word or shares its stem, as the search matched it. The page that
+passage starts on is remembered for the search page, which prints "p. 12"
+beside the snippet when the PDF has pages.
 """
 
+import itertools
 import re
 import unicodedata
 from contextlib import contextmanager
@@ -15,10 +17,14 @@ from contextvars import ContextVar
 
 from flask import has_request_context, request
 
+from pen.search import analysis
+
 from .models import page_at
 
 BEFORE, AFTER = 150, 450  # characters kept around the first match (snippets are 200)
 HEAD = 1000  # characters kept when no query word is found
+PASSAGE = 160  # characters of a snippet (200) in which the query words are counted
+MAX_CANDIDATES = 1000  # prefix matches examined in one text
 _query: ContextVar[str | None] = ContextVar("library_query", default=None)
 _pages: ContextVar[dict | None] = ContextVar("library_pages", default=None)
 _OPERATORS = {"and", "or", "not", "andnot", "andmaybe"}
@@ -80,17 +86,93 @@ def _current_query() -> str | None:
 
 
 def window(document_id: int, text: str, pages: list[tuple[int, str]]) -> str:
-    """The part of a text around the first query word (or its beginning)."""
-    pattern = query_pattern(_current_query())
-    found = pattern.search(unaccent(text)) if pattern else None
-    if found is None:
+    """The part of a text around the best passage for the query (or its beginning)."""
+    query = _current_query()
+    pattern = query_pattern(query)
+    start = best_passage(text, query, pattern) if pattern else None
+    if start is None:
         return text[:HEAD]
-    start = max(0, found.start() - BEFORE)
-    if start:
-        space = text.find(" ", start, found.start())
-        start = space + 1 if space != -1 else start
     seen = _pages.get()
-    label = page_at(pages, found.start())
+    label = page_at(pages, start)
     if seen is not None and label is not None:
         seen[document_id] = label
-    return text[start:found.end() + AFTER]
+    cut = max(0, start - BEFORE)
+    if cut:
+        space = text.find(" ", cut, start)
+        cut = space + 1 if space != -1 else cut
+    return text[cut:start + AFTER]
+
+
+def best_passage(text: str, query: str | None, pattern: re.Pattern) -> int | None:
+    """Where the passage with the most query words starts; None if no word is found.
+
+    The prefix ``pattern`` finds candidates cheaply; a candidate counts when its
+    whole word is a query word or shares its stem (as the search matched it), an
+    exact word counting more. Without such a word, the first prefix match (a
+    wildcard query's, say) is the passage.
+    """
+    keys, known = _query_keys(query), {}
+    hits, first = [], None
+    for found in itertools.islice(pattern.finditer(unaccent(text)), MAX_CANDIDATES):
+        first = found.start() if first is None else first
+        word = _whole_word(text, found.start())
+        if word not in known:  # a long text repeats its words: stem each once
+            known[word] = _matches(word, keys)
+        exact, stemmed = known[word]
+        if exact is not None or stemmed is not None:
+            hits.append((_word_start(text, found.start()), exact, stemmed))
+    if not hits:
+        return first
+    best = max(range(len(hits)), key=lambda i: (_passage_score(hits, i), -i))
+    return hits[best][0]
+
+
+def _query_keys(query: str | None) -> list[tuple[str, set[str]]]:
+    """Each query word folded, with its stems in the languages search stems."""
+    keys = []
+    for part in (query or "").split():
+        if part.startswith("-") or part.lower() in _OPERATORS:
+            continue
+        for word in _WORD.findall(analysis.fold(part.split(":", 1)[-1])):
+            keys.append((word, _stems(word)))
+    return keys
+
+
+def _stems(word: str) -> set[str]:
+    """The stems of a folded word in every stemmed language."""
+    return {analysis.stemmer(lang)(word) for lang in analysis.STEMMED_LANGUAGES}
+
+
+def _matches(word: str, keys) -> tuple[int | None, int | None]:
+    """(index of the query word ``word`` is, index of one it shares a stem with)."""
+    folded = analysis.fold(word)
+    exact = next((i for i, (key, _) in enumerate(keys) if key == folded), None)
+    if exact is not None:
+        return exact, None
+    stems = _stems(folded)
+    return None, next((i for i, (_, key_stems) in enumerate(keys) if stems & key_stems), None)
+
+
+def _whole_word(text: str, offset: int) -> str:
+    """The word of ``text`` the character at ``offset`` belongs to."""
+    start = _word_start(text, offset)
+    found = _WORD.match(text, start)
+    return found.group(0) if found else ""
+
+
+def _word_start(text: str, offset: int) -> int:
+    """Where the word containing ``offset`` starts."""
+    while offset > 0 and (text[offset - 1].isalnum() or text[offset - 1] == "_"):
+        offset -= 1
+    return offset
+
+
+def _passage_score(hits: list[tuple[int, int | None, int | None]], i: int) -> tuple[int, int]:
+    """(distinct query words, exact words) among the hits within a snippet of hit ``i``."""
+    words, exact = set(), 0
+    for start, is_exact, stemmed in itertools.islice(hits, i, None):
+        if start - hits[i][0] > PASSAGE:
+            break
+        words.add(is_exact if is_exact is not None else stemmed)
+        exact += is_exact is not None
+    return len(words), exact

@@ -13,7 +13,8 @@ share its stem in a language, in documents written in that language, so
 "transformateurs" finds "transformateur" in French text. Folding comes *before*
 stemming, so a query typed without accents is stemmed the same way as the
 accented text. Indexing stemmed copies of every field would find the same
-documents for twice the indexing work.
+documents for twice the indexing work. ``STEM_EXCEPTIONS`` corrects Snowball for
+the domain's words (Russian "бифенил"); being query-time, it needs no reindexing.
 
 The whole chain runs in one pass (``FoldingTokenizer``; ``FoldedPositions`` and
 ``CommaFrequency`` fill Whoosh's postings without its token pipeline), which is
@@ -67,10 +68,49 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(FOLD_MAP)
 
 
+# Stemmer exceptions for the network's vocabulary, where Snowball splits a word's forms.
+# Russian Snowball takes the "-ил"/"-ила" of "бифенил", "бифенила" for a verb's past
+# tense ("бифен") but stems the other cases to "бифенил", so the singular never found
+# the plural. A word ending in one of ``stems`` plus a noun ending keeps the word up to
+# the stem ("полихлорбифенилов" -> "полихлорбифенил"); ``words`` maps irregular forms.
+# Stemming runs at query time only (the index holds unstemmed words), so changing this
+# table needs no reindexing: a restarted process stems the vocabulary anew.
+STEM_EXCEPTIONS: dict[str, dict] = {
+    "ru": {
+        "stems": ("фенил", "пирален"),
+        "endings": ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах"),  # noqa: RUF001
+        "words": {"масел": "масл"},
+    },
+}
+
+
 @functools.cache
 def stemmer(lang: str):
-    """The (cached) stemming function Whoosh has for ``lang``, applied to folded words."""
-    return functools.lru_cache(maxsize=50_000)(stemmer_for_language(lang))
+    """The (cached) stemming function for ``lang``, applied to folded words.
+
+    Whoosh's Snowball stemmer, except for the words ``STEM_EXCEPTIONS`` names.
+    """
+    snowball = stemmer_for_language(lang)
+    exceptions = STEM_EXCEPTIONS.get(lang)
+    if not exceptions:
+        return functools.lru_cache(maxsize=50_000)(snowball)
+
+    def stem(word: str) -> str:
+        """The exception's stem if ``word`` has one, else Snowball's."""
+        return _exceptional_stem(word, exceptions) or snowball(word)
+
+    return functools.lru_cache(maxsize=50_000)(stem)
+
+
+def _exceptional_stem(word: str, exceptions: dict) -> str | None:
+    """The stem ``exceptions`` give ``word`` (domain stem + noun ending, or listed), or None."""
+    if word in exceptions["words"]:
+        return exceptions["words"][word]
+    for ending in exceptions["endings"]:
+        base = word[:len(word) - len(ending)] if ending else word
+        if word.endswith(ending) and base.endswith(exceptions["stems"]):
+            return base
+    return None
 
 
 def has_cjk(text: str) -> bool:

@@ -64,7 +64,8 @@ def highlight_text(text: str, words: set[str]) -> Markup | None:
             t.matched = t.text in words
             yield t
 
-    tokens = _analyzer()(text, chars=True, positions=True, mode="index", removestops=False)
+    tokens = whole_cjk_words(marked(_analyzer()(text, chars=True, positions=True,
+                                                mode="index", removestops=False)))
     if len(text) <= SNIPPET_CHARS:
         fragmenter = WholeFragmenter()
     else:
@@ -74,6 +75,29 @@ def highlight_text(text: str, words: set[str]) -> Markup | None:
     if not best:
         return None
     return Markup(MarkFormatter().format(best))  # noqa: S704 - every part escaped above
+
+
+def whole_cjk_words(tokens):
+    """Matched tokens with overlapping matches merged into one: whole CJK words marked.
+
+    Chinese is indexed as overlapping bigrams, so "变压器" matches 变压 and 压器;
+    Whoosh's formatter skips a match overlapping the previous one and would mark
+    only "变压". A match overlapping the pending one extends it instead.
+    """
+    pending = None
+    for t in tokens:
+        if t.matched and pending is not None and t.startchar < pending.endchar:
+            pending.endchar = max(pending.endchar, t.endchar)
+            continue
+        if pending is not None:
+            yield pending
+            pending = None
+        if t.matched:
+            pending = t.copy()  # the analyzer reuses one Token object
+        else:
+            yield t
+    if pending is not None:
+        yield pending
 
 
 def highlights(texts: dict[str, str], matched: set[tuple[str, str, str | None]],

@@ -24,6 +24,19 @@ def test_pdf_text_is_stored_with_its_printed_page_labels(member, share, pdf_byte
     assert all(page.split()[0] in version.text for page in INVENTORY_PAGES)
 
 
+def test_pdf_with_kilobytes_after_its_end_marker_is_accepted_and_read(member, share, pdf_bytes,
+                                                                     extract):
+    # A mail gateway's footer or padding after %%EOF: pypdf reads every page anyway.
+    padded = pdf_bytes + b"\r\n-- \nScanned by the gateway\x00" * 150
+    assert len(padded) - len(pdf_bytes) > 4000
+    document = share(member, "inventory.pdf", padded)
+    assert extract() == 1
+    version = db.session.get(Version, document.current_version_id)
+    assert version.extraction == "done"
+    assert [label for _, label in version.pages] == ["i", "1", "2", "3"]
+    assert all(page.split()[0] in version.text for page in INVENTORY_PAGES)
+
+
 def test_docx_markdown_csv_odt_and_pptx_text(member, share, extract, tmp_path):
     shared = {
         "guide.docx": samples.make_docx(["Décontamination des transformateurs"], "Guide"),

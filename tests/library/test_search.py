@@ -127,3 +127,24 @@ def test_snippet_of_a_long_text_shows_the_hit_and_its_page_even_without_accents(
     assert ids(found.results) == [document.id]
     assert "<mark>décontamination</mark>" in str(found.results.hits[0].snippet)
     assert found.pages[document.id] == "7"
+
+
+def test_snippet_shows_the_passage_with_the_query_words_and_its_page(member, share, extract):
+    # "finalists" and "finality" share the first letters of "finalize" but are other words:
+    # the snippet and the page label are those of the passage the query's words are in.
+    pages = [f"Page {n}: inventory of transformers and capacitors in service. " * 30
+             for n in range(1, 8)]
+    pages[1] += "The finalists of the award were announced; the finality of the list was clear."
+    pages[4] += "Countries must finalize the disposal plan for their PCB inventory by 2028."
+    document = share(member, "plan.pdf", samples.make_pdf(pages), language="en",
+                     title="National plan")
+    extract()
+    found = browse.find(member, browse.Params(q="finalize disposal"))
+    assert ids(found.results) == [document.id]
+    snippet = str(found.results.hits[0].snippet)
+    assert "<mark>finalize</mark>" in snippet and "<mark>disposal</mark>" in snippet
+    assert "finalists" not in snippet
+    assert found.pages[document.id] == "5"
+    alone = browse.find(member, browse.Params(q="finalize"))
+    assert "<mark>finalize</mark>" in str(alone.results.hits[0].snippet)
+    assert alone.pages[document.id] == "5"  # the word itself before "finality" (same stem)

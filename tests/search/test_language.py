@@ -61,6 +61,28 @@ def test_russian_stemming(people):
     assert find("инвентаризации") == [4]
 
 
+@pytest.mark.parametrize(("q", "found"), [
+    ("бифенил", [1, 2]), ("бифенила", [1, 2]), ("бифенилы", [1, 2]), ("бифенилов", [1, 2]),
+    ("бифенилами", [1, 2]), ("полихлорированный бифенил", [1]),
+    ("полихлорированные бифенилы", [1]), ("конденсатор", [1, 2]), ("конденсаторах", [1, 2])])
+def test_russian_domain_words_find_every_form(indexed, q, found):
+    # Snowball stems "бифенил" to "бифен" but "бифенилы" to "бифенил": the exceptions join them.
+    indexed({1: {"name": "Павел Смирнов", "bio": "Уничтожение полихлорированных бифенилов "
+                 "из конденсаторов", "lang": "ru"},
+             2: {"name": "Анна Петрова", "bio": "Бифенил в конденсаторе", "lang": "ru"},
+             3: {"name": "John Smith", "bio": "Capacitors and transformers", "lang": "en"}})
+    assert sorted(find(q)) == found
+
+
+def test_stem_exceptions_keep_compounds_and_leave_other_words_to_snowball():
+    stem = analysis.stemmer("ru")
+    assert {stem(w) for w in ("бифенил", "бифенила", "бифенилу", "бифенилы", "бифенилов")} \
+        == {"бифенил"}
+    assert stem("полихлорбифенилов") == stem("полихлорбифенил") == "полихлорбифенил"
+    assert stem("масел") == stem("масла") == "масл"
+    assert stem("трансформаторов") == "трансформатор"
+
+
 def test_english_stemming(people):
     assert find("transformers oil") == [8]
     assert find("sampled") == [8]

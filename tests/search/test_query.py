@@ -113,6 +113,15 @@ def test_snippets_mark_stemmed_and_prefixed_words(indexed):
     assert "<mark>éliminés</mark>" in run("élimin*").hits[0].snippet
 
 
+def test_chinese_snippets_mark_whole_matched_words(indexed):
+    # "变压器" is indexed as the bigrams 变压 and 压器: the whole word is marked, not "变压".
+    indexed({1: {"name": "张伟", "bio": "含多氯联苯的变压器油必须安全处置。", "lang": "zh"}})
+    snippet = str(run("变压器").hits[0].snippet)
+    assert "<mark>变压器</mark>" in snippet
+    assert snippet.count("<mark>") == 1
+    assert "<mark>多氯联苯</mark>" in str(run("多氯联苯 变压器").hits[0].snippet)
+
+
 def test_a_hit_without_marked_words_shows_the_start_of_its_text(experts):
     hit = run("country:US").hits[0]
     assert hit.snippet == Markup("Bob Adams")
