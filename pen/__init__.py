@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from . import (
     assets,
+    avatars,
     config,
     errorpages,
     i18n,
@@ -49,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     assets.register(app)
     i18n.register(app)
+    avatars.init_app(app)
 
 
 def _migrations_dir() -> Path:

@@ -241,6 +241,8 @@ LIBRARY_MEMBERS = [
     ("members.vcard", "GET", "user_invited", HIDDEN),
     ("members.photo", "GET", "user_member", NOBODY),
     ("members.photo", "GET", "user_invited", NOBODY),
+    ("members.avatar", "GET", "avatar_member", NOBODY),  # no such photo
+    ("members.avatar", "GET", "avatar_invited", NOBODY),
     ("members.edit", "GET", "user_member", "200 403 403 403 403 200"),
     ("members.edit", "GET", "user_invited", HIDDEN),
     ("members.edit", "POST", "user_member", "- 403 403 403 403 -"),
