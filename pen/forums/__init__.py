@@ -9,7 +9,15 @@ from .. import notifications, search
 def register(app: Flask) -> None:
     """Visibility rules, blueprint and its routes, search adapter, notification target,
     predicates."""
-    from . import activity, group_views, indexing, moderation_views, permissions, search_views  # noqa: F401
+    from . import (  # noqa: F401
+        activity,
+        group_views,
+        indexing,
+        moderation_views,
+        permissions,
+        reaction_views,
+        search_views,
+    )
     from .views import bp
 
     app.register_blueprint(bp)
@@ -19,8 +27,11 @@ def register(app: Flask) -> None:
     activity.register(app)
     notifications.register_target(app, permissions.TOPIC_KIND,
                                   notifications.RuleTarget(permissions.TOPIC_KIND))
+    notifications.register_target(app, permissions.POST_KIND,  # reactions are about a post
+                                  notifications.RuleTarget(permissions.POST_KIND))
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
-                        ("forum.mention", _l("You were mentioned"))):
+                        ("forum.mention", _l("You were mentioned")),
+                        ("forum.reaction", _l("Reactions to your post"))):
         notifications.register_kind(app, kind, label)
     permissions.register_predicates()
     _register_my_data(app)

@@ -14,6 +14,7 @@ from .service import (
     RuleTarget,
     Target,
     notify,
+    notify_grouped,
     path_for,
     register_kind,
     register_target,
@@ -21,8 +22,8 @@ from .service import (
 )
 from .texts import sentence
 
-__all__ = ["RuleTarget", "Target", "notify", "path_for", "register", "register_kind",
-           "register_target", "sentence", "withdraw_excerpts"]
+__all__ = ["RuleTarget", "Target", "notify", "notify_grouped", "path_for", "register",
+           "register_kind", "register_target", "sentence", "withdraw_excerpts"]
 
 
 def register(app: Flask) -> None:

@@ -144,6 +144,10 @@ FORUMS = [
     ("forums.history", "GET", "post_b", HIDDEN),
     ("forums.redact", "POST", "post_net", MODS_POST),
     ("forums.redact", "POST", "post_b", HIDDEN_POST),
+    ("forums.react", "POST", "post_net", "400 400 400 400 400 400"),  # no kind given
+    ("forums.react", "POST", "post_b", HIDDEN_POST),
+    ("forums.reactions_page", "GET", "post_net", ALL),
+    ("forums.reactions_page", "GET", "post_b", HIDDEN),
     ("forums.report", "GET", "post_net", ALL),
     ("forums.report", "GET", "post_b", HIDDEN),
     ("forums.report", "POST", "post_net", SENT_NOT),

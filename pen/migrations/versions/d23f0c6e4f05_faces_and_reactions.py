@@ -1,4 +1,4 @@
-"""Faces and reactions: the avatar key on users (copied from profile photos)
+"""Faces and reactions: the avatar key on users (copied from profile photos), reactions to posts
 
 Revision ID: d23f0c6e4f05
 Revises: 8c3f5e1d86aa
@@ -20,8 +20,22 @@ def upgrade():
     # Photos uploaded before faces existed keep showing: copy their names across.
     op.execute("UPDATE users SET avatar_key = (SELECT profiles.photo FROM profiles "
                "WHERE profiles.user_id = users.id)")
+    op.create_table('forum_reactions',
+    sa.Column('post_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['post_id'], ['forum_posts.id'], name=op.f('fk_forum_reactions_post_id_forum_posts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_forum_reactions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('post_id', 'user_id', 'kind', name=op.f('pk_forum_reactions'))
+    )
+    with op.batch_alter_table('forum_reactions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_forum_reactions_user_id'), ['user_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('forum_reactions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_forum_reactions_user_id'))
+    op.drop_table('forum_reactions')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('avatar_key')
