@@ -59,8 +59,8 @@ def _tell_author(post: Post, actor) -> None:
     """One notification per post for its author, reworded as reactions come."""
     if post.author_id is None or post.author_id == actor.id:
         return
-    others = db.session.scalar(select(func.count(func.distinct(Reaction.user_id)))
-                               .where(Reaction.post_id == post.id)) - 1
+    others = db.session.scalar(select(func.count(func.distinct(Reaction.user_id))).where(
+        Reaction.post_id == post.id, Reaction.user_id != post.author_id)) - 1
     wording = notifications.sentence(
         "%(name)s reacted to your post in %(topic)s", name=actor.display_name,
         topic=post.topic.title) if others < 1 else notifications.sentence(
