@@ -11,6 +11,7 @@ def register(app: Flask) -> None:
     predicates."""
     from . import (  # noqa: F401
         activity,
+        bookmark_views,
         group_views,
         indexing,
         moderation_views,

@@ -23,7 +23,17 @@ from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
 from ..notifications import feedkeys
-from . import corrections, feeds, permissions, posting, reactions, reading, service, watching
+from . import (
+    bookmarks,
+    corrections,
+    feeds,
+    permissions,
+    posting,
+    reactions,
+    reading,
+    service,
+    watching,
+)
 from .forms import EditForm, PostForm, TopicForm, uploads_from
 from .models import Attachment, Category, Post, PostRevision, Topic
 
@@ -96,7 +106,8 @@ def topic(topic_id: int):
         accepted=reading.accepted_answer(user, found), level=watching.topic_level(user, found),
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
-        reaction_labels=reactions.LABELS)
+        reaction_labels=reactions.LABELS,
+        bookmarked=bookmarks.marked(user, found, page.items))
     if page.items:
         reading.mark_read(current_user, found, page.items[-1].number)
     return response

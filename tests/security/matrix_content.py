@@ -144,6 +144,11 @@ FORUMS = [
     ("forums.history", "GET", "post_b", HIDDEN),
     ("forums.redact", "POST", "post_net", MODS_POST),
     ("forums.redact", "POST", "post_b", HIDDEN_POST),
+    ("forums.bookmark_post", "POST", "post_net", SENT_NOT),
+    ("forums.bookmark_post", "POST", "post_b", HIDDEN_POST),
+    ("forums.bookmark_topic", "POST", "topic_net", SENT_NOT),
+    ("forums.bookmark_topic", "POST", "topic_b", HIDDEN_POST),
+    ("forums.my_bookmarks", "GET", None, ALL),
     ("forums.react", "POST", "post_net", "400 400 400 400 400 400"),  # no kind given
     ("forums.react", "POST", "post_b", HIDDEN_POST),
     ("forums.reactions_page", "GET", "post_net", ALL),
