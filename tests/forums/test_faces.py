@@ -99,3 +99,20 @@ def test_directory_feed_and_notifications_show_faces(client_as, member, make_use
     for url in ("/members/", "/notifications/", "/activity"):
         html = client.get(url).get_data(as_text=True)
         assert ">ИП</text></svg>" in html, url
+
+
+def test_faces_cost_no_query_more_in_lists(client_as, member, make_user, category):
+    from tests.forums.test_reading import count_queries
+
+    forums.create_topic(make_user(), category, "Without photos", "Body")
+    client = client_as(member)
+    few = count_queries(client, f"/forums/c/{category.slug}")
+    for i in range(6):
+        writer = make_user()
+        service.set_photo(SYSTEM, service.profile_of(writer), jpeg_with_exif((60, 60)))
+        topic = forums.create_topic(writer, category, f"With a photo {i}", "Body")
+        forums.reply(make_user(), topic, "Answer")
+    many = count_queries(client, f"/forums/c/{category.slug}")
+    assert len(many) == len(few), "\n".join(s.splitlines()[0] for s in many)
+    assert many and client.get(f"/forums/c/{category.slug}").get_data(
+        as_text=True).count('<img class="pen-avatar"') == 6
