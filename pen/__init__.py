@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from . import (
     assets,
+    avatars,
     config,
     errorpages,
     health,
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     health.register_check(app, health.rate_limit_store)
     assets.register(app)
     i18n.register(app)
+    avatars.init_app(app)
 
 
 def _migrations_dir() -> Path:

@@ -86,6 +86,9 @@ class User(UserMixin, db.Model):
     # their invitation. The activity feed lists new members by it (an index walk).
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The stored name of the profile photo, copied here by the members area so that every
+    # list showing a name can show the face from the row it already loads (no query more).
+    avatar_key: Mapped[str | None] = mapped_column(String(64))
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
 
     def get_id(self) -> str:

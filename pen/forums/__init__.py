@@ -11,11 +11,13 @@ def register(app: Flask) -> None:
     predicates."""
     from . import (  # noqa: F401
         activity,
+        bookmark_views,
         email_replies,
         group_views,
         indexing,
         moderation_views,
         permissions,
+        reaction_views,
         search_views,
     )
     from .views import bp
@@ -27,8 +29,11 @@ def register(app: Flask) -> None:
     activity.register(app)
     notifications.register_target(app, permissions.TOPIC_KIND,
                                   notifications.RuleTarget(permissions.TOPIC_KIND))
+    notifications.register_target(app, permissions.POST_KIND,  # reactions are about a post
+                                  notifications.RuleTarget(permissions.POST_KIND))
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
-                        ("forum.mention", _l("You were mentioned"))):
+                        ("forum.mention", _l("You were mentioned")),
+                        ("forum.reaction", _l("Reactions to your post"))):
         notifications.register_kind(app, kind, label)
     notifications.register_reply_target(app, permissions.TOPIC_KIND, "t",
                                         email_replies.reply_by_email)

@@ -219,3 +219,45 @@ class CategoryWatch(db.Model):
     category_id: Mapped[int] = mapped_column(
         ForeignKey("forum_categories.id", ondelete="CASCADE"), primary_key=True, index=True)
     level: Mapped[str] = mapped_column(String(10), default=WATCHING)
+
+
+# The reactions a member may give a post, in the order shown: a small fixed set, so a
+# reaction says one clear thing and is never a post.
+REACTION_KINDS = ("thanks", "helpful", "agree")
+
+
+class Reaction(db.Model):
+    """A member's reaction of one kind to one post (at most one per kind: a toggle)."""
+
+    __tablename__ = "forum_reactions"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"),
+                                         primary_key=True)  # the key leads with the post
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TopicBookmark(db.Model):
+    """A topic a member keeps for later ("My bookmarks")."""
+
+    __tablename__ = "forum_topic_bookmarks"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"),
+                                          primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PostBookmark(db.Model):
+    """A post a member keeps for later ("My bookmarks")."""
+
+    __tablename__ = "forum_post_bookmarks"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -124,6 +124,12 @@ def can_reply(user, topic) -> bool:
     return not topic.locked or can_moderate_forums(user)
 
 
+def can_react(user, post) -> bool:
+    """Members react where they may reply (a locked topic is closed to reactions too, as
+    to replies: a lock calms a thread), and only to posts every reader sees."""
+    return can_reply(user, post.topic) and post.is_public
+
+
 def can_edit_post(user, post) -> bool:
     """Authors edit their posts (not in a locked topic); moderators edit any."""
     if not can_view_post(user, post) or post.deleted_at is not None:
@@ -203,7 +209,7 @@ PREDICATES = {
     "view_topic": can_view_topic, "view_post": can_view_post,
     "create_topic": can_create_topic, "reply": can_reply, "edit_post": can_edit_post,
     "delete_post": can_delete_post, "accept_answer": can_accept_answer,
-    "report_post": can_report_post, "moderate_forums": can_moderate_forums,
+    "report_post": can_report_post, "react": can_react, "moderate_forums": can_moderate_forums,
     "manage_categories": can_manage_categories, "restore_post": can_restore_post,
     "remove_attachment": can_remove_attachment, "redact_revision": can_redact_revision,
 }

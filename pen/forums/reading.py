@@ -67,9 +67,14 @@ def read_marks(user, topics: list[Topic]) -> dict[int, int]:
                                           TopicRead.topic_id.in_(ids))).all())
 
 
-def last_posters(topics: list[Topic]) -> dict[int, str]:
-    """Display names of the topics' latest posters (one query)."""
-    return display_names({t.last_poster_id for t in topics})
+def last_posters(topics: list[Topic]) -> dict:
+    """The topics' latest posters by id, with what their name and face need (one query)."""
+    ids = {t.last_poster_id for t in topics if t.last_poster_id}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name, User.avatar_key)
+                              .where(User.id.in_(ids)))
+    return {row.id: row for row in rows}
 
 
 def display_names(user_ids) -> dict[int, str]:
@@ -180,13 +185,14 @@ def allowed_actions(user, topic: Topic, posts: list[Post]) -> dict:
     """What the member may do on this page, asked of the predicates once per post.
 
     {"topic": {"reply", "moderate", "accept"},
-     post id: {"edit", "delete", "report", "restore"}}.
+     post id: {"edit", "delete", "report", "restore", "react"}}.
     """
     checks = {"reply": permissions.can_reply, "moderate": permissions.can_moderate_forums,
               "accept": permissions.can_accept_answer}
     actions: dict = {"topic": {name for name, check in checks.items() if check(user, topic)}}
     post_checks = {"edit": permissions.can_edit_post, "delete": permissions.can_delete_post,
-                   "report": permissions.can_report_post, "restore": permissions.can_restore_post}
+                   "report": permissions.can_report_post, "restore": permissions.can_restore_post,
+                   "react": permissions.can_react}
     for post in posts:
         actions[post.id] = {name for name, check in post_checks.items() if check(user, post)}
     return actions

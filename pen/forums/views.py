@@ -23,7 +23,17 @@ from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
 from ..notifications import feedkeys
-from . import corrections, feeds, permissions, posting, reading, service, watching
+from . import (
+    bookmarks,
+    corrections,
+    feeds,
+    permissions,
+    posting,
+    reactions,
+    reading,
+    service,
+    watching,
+)
 from .forms import EditForm, PostForm, TopicForm, uploads_from
 from .models import Attachment, Category, Post, PostRevision, Topic
 
@@ -80,6 +90,7 @@ def category(slug: str):
     return render_template("forums/category.html", category=found, page=page, show=show,
                            reads=reading.read_marks(current_user, page.items),
                            posters=reading.last_posters(page.items),
+                           reaction_totals=reactions.topic_totals(t.id for t in page.items),
                            level=watching.category_level(current_user, found),
                            feed_token=feedkeys.token_for(current_user))
 
@@ -93,7 +104,10 @@ def topic(topic_id: int):
     response = render_template(
         "forums/topic.html", topic=found, page=page, form=PostForm(formdata=None),
         accepted=reading.accepted_answer(user, found), level=watching.topic_level(user, found),
-        allowed=reading.allowed_actions(user, found, page.items))
+        allowed=reading.allowed_actions(user, found, page.items),
+        reactions=reactions.tallies(user, [p.id for p in page.items]),
+        reaction_labels=reactions.LABELS,
+        bookmarked=bookmarks.marked(user, found, page.items))
     if page.items:
         reading.mark_read(current_user, found, page.items[-1].number)
     return response

@@ -7,6 +7,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ..activity import sources
+from ..avatars import Face
 from .feed import Item
 
 KIND_LABELS = {
@@ -26,6 +27,7 @@ class Entry:
     at: datetime
     group_name: str | None
     group_url: str | None
+    actor: Face | None = None
 
 
 def entry(item: Item) -> Entry:
@@ -33,7 +35,10 @@ def entry(item: Item) -> Entry:
     sentence, url = sources()[item.source].describe(item)
     title = item.group_name if item.source == "group_join" else item.title
     group_url = url_for("groups.show", slug=item.group_slug) if item.group_slug else None
-    return Entry(item.source, sentence, title or "", url, item.at, item.group_name, group_url)
+    actor = Face(item.actor_id, item.actor_name or "", item.actor_avatar_key) \
+        if item.actor_id else None
+    return Entry(item.source, sentence, title or "", url, item.at, item.group_name, group_url,
+                 actor)
 
 
 def entries(items: list[Item]) -> list[Entry]:

@@ -60,6 +60,7 @@ class Item:
     number: int | None
     actor_id: int | None
     actor_name: str | None
+    actor_avatar_key: str | None
     group_name: str | None
     group_slug: str | None
 
@@ -127,6 +128,7 @@ def statement(user, query: Query):
         return None  # every "mine" source is a group's; without this, a walk of every post
     feed = union_all(*(select(_branch(user, s, query)) for s in chosen)).subquery("feed")
     return (select(feed, User.display_name.label("actor_name"),
+                   User.avatar_key.label("actor_avatar_key"),
                    Group.name.label("group_name"), Group.slug.label("group_slug"))
             .outerjoin(User, User.id == feed.c.actor_id)
             .outerjoin(Group, Group.id == feed.c.group_id)

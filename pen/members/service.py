@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from .. import audit, files, i18n, markup, visibility
+from .. import audit, avatars, files, i18n, markup, visibility
 from ..auth.models import User
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
@@ -19,6 +19,7 @@ from .models import ExpertiseArea, Profile, ProfileLanguage
 from .vocabulary import CONTACT_VISIBILITY, LANGUAGES, ORGANISATION_TYPES
 
 PHOTO_AREA = "photos"
+AVATAR_AREA = "avatars"  # thumbnails of the photos, made once per size
 COUNTS_TTL = 60.0
 
 
@@ -212,9 +213,10 @@ def set_photo(actor, profile: Profile, data: bytes) -> None:
     max_bytes = int(current_app.config["PHOTO_MAX_MB"]) * 2**20
     old, profile.photo = profile.photo, files.store_bytes(PHOTO_AREA,
                                                           photos.process(data, max_bytes), ".jpg")
+    profile.user.avatar_key = profile.photo
     audit.record(actor, "profile.photo", profile.user)
     db.session.commit()
-    files.delete(PHOTO_AREA, old)
+    delete_photo_files(old)
 
 
 def remove_photo(actor, profile: Profile) -> None:
@@ -222,9 +224,18 @@ def remove_photo(actor, profile: Profile) -> None:
     if not permissions.can_edit_profile(actor, profile):
         raise Forbidden(_("You may not edit this profile."))
     old, profile.photo = profile.photo, None
+    profile.user.avatar_key = None
     audit.record(actor, "profile.photo_removed", profile.user)
     db.session.commit()
-    files.delete(PHOTO_AREA, old)
+    delete_photo_files(old)
+
+
+def delete_photo_files(photo: str | None) -> None:
+    """Remove a replaced photo and the thumbnails made of it."""
+    if photo:
+        for size in avatars.SIZES:
+            files.delete(AVATAR_AREA, avatars.thumbnail_name(photo, size))
+    files.delete(PHOTO_AREA, photo)
 
 
 def expertise_by_ids(ids: list[int]) -> list[ExpertiseArea]:

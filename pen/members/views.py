@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import files, i18n
+from .. import avatars, files, i18n
 from ..auth.access import public, safe_next
 from ..auth.models import User
 from ..errors import ValidationError
@@ -107,6 +107,22 @@ def photo(user_id: int):
         abort(404)
     return send_file(files.path_of(service.PHOTO_AREA, found.photo), mimetype="image/jpeg",
                      max_age=3600, conditional=True)
+
+
+@bp.get("/<int:user_id>/avatar/<int:size>/<photo>")
+def avatar(user_id: int, size: int, photo: str):
+    """A thumbnail of the member's photo, to members who may see the profile. The URL
+    names the photo, so a new photo gets a new URL and browsers may keep this one forever."""
+    found = get_visible_profile_or_404(user_id)
+    if size not in avatars.SIZES or not found.photo or photo != found.photo:
+        abort(404)
+    thumb = avatars.ensure_thumbnail(
+        files.path_of(service.PHOTO_AREA, found.photo),
+        files.path_of(service.AVATAR_AREA, avatars.thumbnail_name(found.photo, size)), size)
+    response = send_file(thumb, mimetype="image/jpeg", conditional=True)
+    # private: the picture is only for members allowed to see the profile
+    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
 
 
 @bp.route("/me/edit", methods=["GET", "POST"])

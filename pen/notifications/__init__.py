@@ -15,6 +15,7 @@ from .service import (
     RuleTarget,
     Target,
     notify,
+    notify_grouped,
     path_for,
     register_kind,
     register_silencer,
@@ -23,9 +24,9 @@ from .service import (
 )
 from .texts import sentence
 
-__all__ = ["ReplyRefused", "RuleTarget", "Target", "notify", "path_for", "register",
-           "register_kind", "register_reply_target", "register_silencer", "register_target",
-           "sentence", "withdraw_excerpts"]
+__all__ = ["ReplyRefused", "RuleTarget", "Target", "notify", "notify_grouped", "path_for",
+           "register", "register_kind", "register_reply_target", "register_silencer",
+           "register_target", "sentence", "withdraw_excerpts"]
 
 
 def register(app: Flask) -> None:

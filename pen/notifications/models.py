@@ -3,8 +3,9 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..auth.models import User
 from ..extensions import db
 from ..types import UTCDateTime, utcnow
 from . import texts
@@ -43,6 +44,8 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     email_state: Mapped[str | None] = mapped_column(String(12))
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Joined so the list shows who acted, with their face, from the query it already runs.
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id], lazy="joined")
 
     @property
     def shown_title(self) -> str:

@@ -178,6 +178,28 @@ def notify(recipients: Iterable, kind: str, target: Target, *, can_see: Callable
     return len(rows)
 
 
+def notify_grouped(recipient, kind: str, target: Target, *, can_see: Callable[[object], bool],
+                   actor=None, excerpt="") -> int:
+    """Like ``notify`` for one recipient, but one notification per target: an existing
+    one of this kind is updated (new wording, actor and time, unread again) rather
+    than a new one added, so many small events (reactions) make one line. Not emailed
+    again once emailed. Returns how many were notified (0 or 1)."""
+    user_id = int(getattr(recipient, "id", recipient))
+    existing = db.session.scalar(select(Notification).where(
+        Notification.user_id == user_id, Notification.kind == kind,
+        Notification.target_type == target.type, Notification.target_id == target.id))
+    if existing is None:
+        return notify([user_id], kind, target, can_see=can_see, actor=actor, excerpt=excerpt)
+    if user_id == getattr(actor, "id", None) or not can_see(db.session.get(User, user_id)):
+        return 0
+    existing.title, existing.url = texts.store(target.title, 300), target.url[:500]
+    existing.excerpt = texts.store(excerpt) if isinstance(excerpt, texts.Sentence) \
+        else _excerpt(excerpt)
+    existing.actor_id, existing.created_at, existing.read_at = \
+        getattr(actor, "id", None), utcnow(), None
+    return 1
+
+
 def _excerpt(text: str) -> str:
     """The first words of a text, on one line."""
     text = " ".join((text or "").split())

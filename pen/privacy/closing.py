@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
-from .. import audit, files, i18n, mail
+from .. import audit, i18n, mail
 from ..auth import passwords, sessions
 from ..auth import service as accounts
 from ..auth.models import (
@@ -31,7 +31,7 @@ from ..auth.signals import account_changed, account_erased
 from ..errors import ValidationError
 from ..extensions import db
 from ..members.models import Designation, DesignationRequest, Profile
-from ..members.service import PHOTO_AREA
+from ..members.service import delete_photo_files
 from ..notifications.models import FeedKey, Notification, NotificationSettings
 from ..types import utcnow
 from .exports import folder
@@ -118,8 +118,8 @@ def _clear_profile(user: User) -> None:
                  "locale", "photo"):
         setattr(profile, name, None)
     profile.languages, profile.expertise = [], []
-    if photo:
-        files.delete(PHOTO_AREA, photo)
+    user.avatar_key = None
+    delete_photo_files(photo)
 
 
 def _delete_exports(user: User) -> None:

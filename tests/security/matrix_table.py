@@ -37,6 +37,8 @@ OBJECTS = {
     "bad_token": lambda w: {"token": "not-a-token"},
     "user_member": lambda w: {"user_id": w["user_member"]},
     "user_invited": lambda w: {"user_id": w["user_invited"]},
+    "avatar_member": lambda w: {"user_id": w["user_member"], "size": 32, "photo": "none.jpg"},
+    "avatar_invited": lambda w: {"user_id": w["user_invited"], "size": 32, "photo": "none.jpg"},
     "cohort": lambda w: {"cohort_id": w["cohort"], "user_id": w["user_member"]},
     "invitation": lambda w: {"invitation_id": w["invitation"]},
     "cycle_live": lambda w: {"cycle_id": w["cycle_live"], "item_id": w["award_criterion"],

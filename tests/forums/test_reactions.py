@@ -1,0 +1,163 @@
+"""Reactions: a toggle per kind on posts one sees, counts, names, one grouped notification."""
+
+import re
+
+from sqlalchemy import func, select
+
+from pen.auth.system import SYSTEM as SYSTEM_ADMIN
+from pen.extensions import db
+from pen.forums import moderation, service
+from pen.forums.models import Post, Reaction
+from pen.notifications.models import Notification
+from tests.forums.test_reading import count_queries
+
+
+def page(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def reply_of(topic) -> Post:
+    return db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 2))
+
+
+def button(html: str, post: Post, kind: str) -> str:
+    """The reaction button of ``kind`` on ``post``, as the member sees it."""
+    article = html[html.index(f'id="p{post.id}"'):]
+    return re.search(rf'<button[^>]*value="{kind}"[^>]*>.*?</button>', article, re.S).group(0)
+
+
+def react(client, post, kind, **headers):
+    return client.post(f"/forums/p/{post.id}/react", data={"kind": kind}, headers=headers)
+
+
+def test_a_member_thanks_a_post_and_takes_it_back(topic, member, client_as):
+    client = client_as(member)
+    post = reply_of(topic) or service.reply(member, topic, "My answer")
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id, Post.number == 1))
+    assert react(client, first, "thanks").status_code == 302
+    html = page(client.get(f"/forums/t/{topic.id}"))
+    thanks = button(html, first, "thanks")
+    assert 'aria-pressed="true"' in thanks and '>1</span>' in thanks
+    assert 'title="Nguyen Thi Lan"' in thanks
+    assert 'aria-pressed="false"' in button(html, post, "thanks")
+    react(client, first, "thanks")  # the same again takes it back
+    assert '>0</span>' in button(page(client.get(f"/forums/t/{topic.id}")), first, "thanks")
+    assert db.session.scalar(select(func.count()).select_from(Reaction)) == 0
+
+
+def test_kinds_are_separate_and_repeats_toggle(topic, member, make_user, client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    client = client_as(member)
+    for kind in ("thanks", "helpful", "agree", "helpful"):
+        react(client, first, kind)
+    react(client_as(make_user(name="Иван Петров")), first, "agree")
+    given = db.session.execute(select(Reaction.kind, func.count()).group_by(Reaction.kind))
+    assert dict(given.all()) == {"thanks": 1, "agree": 2}
+    html = page(client_as(member).get(f"/forums/p/{first.id}/reactions"))
+    assert "Nguyen Thi Lan" in html and "Иван Петров" in html
+
+
+def test_the_script_gets_the_new_state_without_a_page(topic, member, client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    answer = react(client_as(member), first, "helpful", Accept="application/json")
+    assert answer.json == {"kind": "helpful", "given": True, "count": 1,
+                           "names": ["Nguyen Thi Lan"]}
+
+
+def test_an_unknown_kind_is_refused(topic, member, client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    client = client_as(member)
+    refused = react(client, first, "love")
+    assert refused.status_code == 400
+    assert "Choose one of the reactions offered" in refused.get_data(as_text=True)
+    assert react(client, first, "love", Accept="application/json").status_code == 400
+    assert react(client, first, "").status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Reaction)) == 0
+
+
+def test_posts_one_cannot_see_answer_404(category, author, member, admin, client_as):
+    secret = service.create_topic(admin, category, "Group work plan", "Internal", group_id=7)
+    first = db.session.scalar(select(Post).where(Post.topic_id == secret.id))
+    client = client_as(member)
+    assert react(client, first, "thanks").status_code == 404
+    assert client.get(f"/forums/p/{first.id}/reactions").status_code == 404
+    assert react(client, Post(id=999_999), "thanks").status_code == 404
+
+
+def test_hidden_and_deleted_posts_take_no_reactions_and_hide_theirs(
+        topic, author, member, make_user, moderator, client_as):
+    post = service.reply(author, topic, "A reply later hidden")
+    react(client_as(make_user()), post, "thanks")
+    moderation.set_hidden(moderator, post, True, "off topic")
+    client = client_as(member)
+    assert react(client, post, "thanks").status_code == 404  # hidden: not his to see
+    html = page(client.get(f"/forums/t/{topic.id}"))
+    assert f'id="p{post.id}"' not in html
+    assert "reaction" not in page(client.get(f"/forums/c/{topic.category.slug}"))
+    assert react(client_as(moderator), post, "thanks").status_code == 403  # seen, not public
+
+
+def test_a_locked_topic_takes_no_reactions(topic, member, moderator, client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    moderation.set_locked(moderator, topic, True)
+    client = client_as(member)
+    assert react(client, first, "thanks").status_code == 403
+    assert 'value="thanks"' not in page(client.get(f"/forums/t/{topic.id}"))
+
+
+def test_the_author_gets_one_notification_per_post(topic, author, member, make_user,
+                                                   client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    react(client_as(member), first, "thanks")
+    react(client_as(member), first, "helpful")
+    react(client_as(make_user(name="Иван Петров")), first, "agree")
+    notes = db.session.scalars(select(Notification).where(
+        Notification.user_id == author.id, Notification.kind == "forum.reaction")).all()
+    assert len(notes) == 1
+    html = page(client_as(author).get("/notifications/"))
+    assert "Иван Петров and 1 more reacted to your post in How do we test" in html
+    react(client_as(author), first, "thanks")  # one's own reaction notifies nobody
+    assert db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.kind == "forum.reaction")) == 1
+
+
+def test_topic_lists_show_totals_at_the_same_cost(category, author, member, make_user,
+                                                  client_as):
+    topic = service.create_topic(author, category, "Oil sampling", "Body")
+    client = client_as(member)
+    few = count_queries(client, f"/forums/c/{category.slug}")
+    few_posts = count_queries(client, f"/forums/t/{topic.id}")
+    for i in range(5):
+        other = service.create_topic(make_user(), category, f"Topic {i}", "Body")
+        first = db.session.scalar(select(Post).where(Post.topic_id == other.id))
+        react(client_as(make_user()), first, "thanks")
+        react(client, first, "agree")
+        reply = service.reply(make_user(), topic, f"Reply {i}")
+        react(client, reply, "helpful")
+    html = page(client.get(f"/forums/c/{category.slug}"))
+    assert "2 reactions" in html and "5 reactions" in html
+    assert len(count_queries(client, f"/forums/c/{category.slug}")) == len(few)
+    assert len(count_queries(client, f"/forums/t/{topic.id}")) == len(few_posts)
+
+
+def test_a_reaction_without_csrf_token_is_refused(app_factory):
+    from pen.auth import service as accounts
+    from tests.conftest import PASSWORD, csrf_token_from, login
+
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        user = accounts.create_user("csrf@example.org", "Csrf Tester", PASSWORD)
+        db.session.commit()
+        category = service.create_category(SYSTEM_ADMIN, "Inventories")
+        topic = service.create_topic(user, category, "Inventory forms", "Which form?")
+        first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+        client = app.test_client()
+        login(client, "csrf@example.org",
+              csrf_token=csrf_token_from(client.get("/auth/login").get_data(as_text=True)))
+        assert react(client, first, "thanks").status_code == 400
+        html = client.get(f"/forums/t/{topic.id}").get_data(as_text=True)
+        done = client.post(f"/forums/p/{first.id}/react",
+                           data={"kind": "thanks", "csrf_token": csrf_token_from(html)})
+        assert done.status_code == 302
+        assert db.session.scalar(select(func.count()).select_from(Reaction)) == 1
