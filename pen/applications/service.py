@@ -293,9 +293,10 @@ def flag_duplicates(application: Application) -> None:
             other.flagged = True
 
 
-def purge_unconfirmed() -> str:
-    """Worker task: forget applications whose address was never confirmed in time."""
+def purge_unconfirmed() -> int:
+    """Worker task: forget applications whose address was never confirmed in time; how many
+    (0, falsy, tells ``worker --once`` there was nothing to do)."""
     result = db.session.execute(delete(Application).where(
         Application.status == UNCONFIRMED, Application.token_expires_at < utcnow()))
     db.session.commit()
-    return f"{result.rowcount} unconfirmed applications forgotten"
+    return result.rowcount
