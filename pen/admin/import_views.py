@@ -111,7 +111,7 @@ def _confirm_form(job: ImportJob, formdata=None) -> ConfirmForm:
 def _report_page(job: ImportJob) -> dict:
     """One page of the report, optionally only the lines not imported."""
     lines = job.report
-    if request.args.get("only") == "refused":
+    if request.args.get("lines") == "refused":
         lines = [line for line in lines if line["outcome"] in ("skipped", "refused")]
     page = max(1, request.args.get("page", 1, type=int))
     pages = max(1, -(-len(lines) // REPORT_PER_PAGE))

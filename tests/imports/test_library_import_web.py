@@ -59,7 +59,7 @@ def test_zip_upload_preview_confirm_run_report(app, admin_client, run_worker):
     assert outcomes["fake.pdf"][0] == "refused" and "not really a PDF" in outcomes["fake.pdf"][1]
     assert outcomes["missing.pdf"][0] == "refused"
     assert documents() == 2 and len(stored_files(app)) == 2
-    report = admin_client.get(f"/admin/imports/job/{job_id}?only=refused").get_data(as_text=True)
+    report = admin_client.get(f"/admin/imports/job/{job_id}?lines=refused").get_data(as_text=True)
     assert "fake.pdf" in report and "magazine-1-en.pdf" not in report
     # The unpacked folder and the upload are gone; the report stays.
     assert not [p for p in (Path(app.config["UPLOADS_DIR"]) / "imports").iterdir()]
