@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from .errors import FULL_DISK, StorageFull, ValidationError
+from .extensions import db
 
 
 def uploads_root() -> Path:
@@ -285,3 +286,35 @@ def sniff_file(path: Path) -> set[str]:
             return {"odt"}
         return _ooxml_kinds(str(path))
     return sniff(head)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as a member sent it (a form, a mail): its name and its bytes."""
+
+    filename: str
+    data: bytes
+
+
+def check_uploads(uploads, max_count: int, max_bytes: int,
+                  too_many: str) -> list[tuple[Upload, FileType]]:
+    """Every named upload checked (type by content, size, count) before anything is
+    stored; ``too_many`` is the refusal beyond ``max_count`` files."""
+    uploads = [u for u in uploads if u.filename]
+    if len(uploads) > max_count:
+        raise ValidationError(too_many, field="attachments")
+    try:
+        return [(u, check_upload(u.filename, u.data, max_bytes)) for u in uploads]
+    except UploadRefused as exc:
+        raise ValidationError(exc.message, field="attachments") from exc
+
+
+def commit_or_remove(area: str, stored: list[str]) -> None:
+    """Commit; if that fails, remove the files written for it in ``area`` and re-raise."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        for name in stored:
+            delete(area, name)
+        raise

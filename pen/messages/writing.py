@@ -1,7 +1,6 @@
 """What writing a message involves: the text, its HTML, its files (checked like a
 forum post's, with the same limits). Helpers of ``service``: they never commit."""
 
-from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -16,12 +15,7 @@ SUBJECT_MAX = 200
 BODY_MAX = 50_000
 
 
-@dataclass(frozen=True)
-class Upload:
-    """A file as the member sent it: its name and its bytes."""
-
-    filename: str
-    data: bytes
+Upload = files.Upload  # the name the area's callers use
 
 
 def check_subject(subject: str) -> str:
@@ -49,16 +43,10 @@ def check_body(body: str) -> str:
 def check_uploads(uploads: list[Upload]) -> list[tuple[Upload, files.FileType]]:
     """Every upload checked (type by content, size, count) before anything is stored:
     the forum attachments' rules and limits."""
-    uploads = [u for u in uploads if u.filename]
     limit = int(current_app.config["FORUM_ATTACHMENTS_PER_POST"])
-    if len(uploads) > limit:
-        raise ValidationError(_("Attach at most %(n)d files to a message.", n=limit),
-                              field="attachments")
     max_bytes = int(float(current_app.config["FORUM_ATTACHMENT_MAX_MB"]) * 2**20)
-    try:
-        return [(u, files.check_upload(u.filename, u.data, max_bytes)) for u in uploads]
-    except files.UploadRefused as exc:
-        raise ValidationError(exc.message, field="attachments") from exc
+    return files.check_uploads(uploads, limit, max_bytes,
+                               _("Attach at most %(n)d files to a message.", n=limit))
 
 
 def new_message(conversation, author, body: str, checked) -> tuple[Message, list[str]]:
@@ -78,10 +66,4 @@ def new_message(conversation, author, body: str, checked) -> tuple[Message, list
 
 def commit_or_remove(stored: list[str]) -> None:
     """Commit; if that fails, remove the files written for it and re-raise."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        for name in stored:
-            files.delete(ATTACHMENT_AREA, name)
-        raise
+    files.commit_or_remove(ATTACHMENT_AREA, stored)
