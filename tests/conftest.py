@@ -83,6 +83,21 @@ def make_test_app(tmp_path, schema, **overrides):
 
 _created_schemas: set[str] = set()
 
+# `make test` runs the suite on every core (pytest-xdist, ``--dist loadgroup``). Tests that
+# start whole stacks share one worker, so the wheel is built once and two gunicorn stacks
+# never compete with each other for the machine; the rest spread over the other workers.
+SERIAL_MARKERS = ("deploy", "browser", "load", "crash")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Put the stack-starting tests in one xdist group (before xdist reads the groups)."""
+    for item in items:
+        for marker in SERIAL_MARKERS:
+            if item.get_closest_marker(marker):
+                item.add_marker(pytest.mark.xdist_group("stacks"))
+                break
+
 
 @pytest.fixture
 def app_factory(tmp_path, pg_schema):

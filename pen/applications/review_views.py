@@ -98,31 +98,30 @@ def approve(application_id: int):
     return _detail(application, approve_form=form, status=400)
 
 
-@bp.post("/<int:application_id>/decline")
-def decline(application_id: int):
-    """Decline, with a message to the applicant."""
+def _message_decision(application_id: int, prefix: str, action, done_message):
+    """Decline or ask (``action``), with the reviewer's message to the applicant; the page
+    again with the message as typed when it is refused."""
     application = review.get_for(current_user, application_id)
-    form = MessageForm(prefix="decline")
+    form = MessageForm(prefix=prefix)
     if form.validate_on_submit():
         try:
-            review.decline(current_user, application, form.message.data)
+            action(current_user, application, form.message.data)
         except ValidationError as exc:
             form.message.errors = [exc.message]
         else:
-            return _done(application, _("Declined; the applicant has been told."))
-    return _detail(application, decline_form=form, status=400)
+            return _done(application, done_message())
+    return _detail(application, status=400, **{f"{prefix}_form": form})
+
+
+@bp.post("/<int:application_id>/decline")
+def decline(application_id: int):
+    """Decline, with a message to the applicant."""
+    return _message_decision(application_id, "decline", review.decline,
+                             lambda: _("Declined; the applicant has been told."))
 
 
 @bp.post("/<int:application_id>/ask")
 def ask(application_id: int):
     """Ask the applicant for more information."""
-    application = review.get_for(current_user, application_id)
-    form = MessageForm(prefix="ask")
-    if form.validate_on_submit():
-        try:
-            review.ask(current_user, application, form.message.data)
-        except ValidationError as exc:
-            form.message.errors = [exc.message]
-        else:
-            return _done(application, _("Your question has been sent to the applicant."))
-    return _detail(application, ask_form=form, status=400)
+    return _message_decision(application_id, "ask", review.ask,
+                             lambda: _("Your question has been sent to the applicant."))

@@ -1,6 +1,7 @@
 """Text extraction in the worker: pages, formats, and files whose text cannot be read."""
 
 import io
+import os
 from pathlib import Path
 
 from sqlalchemy import select
@@ -112,10 +113,15 @@ def test_truncated_pdf_that_passes_the_upload_check_is_marked(member, extract, p
 
 
 def test_time_and_memory_limits_stop_the_child_not_the_worker(app_factory, make_user, tmp_path):
-    slow = app_factory(LIBRARY_EXTRACT_TIMEOUT=0.001)
+    slow = app_factory(LIBRARY_EXTRACT_TIMEOUT=0.2)
     with slow.app_context():
         member = make_user()
         document = service.upload(member, meta(), "notes.txt", io.BytesIO(b"PCB " * 1000))
+        # A reader that never finishes, whatever the machine's speed: the stored file
+        # becomes a pipe nobody writes to, so the child blocks opening it.
+        stored = Path(service_path(db.session.get(Version, document.current_version_id)))
+        stored.unlink()
+        os.mkfifo(stored)
         extraction.run_pending()
         version = db.session.get(Version, document.current_version_id)
         assert version.extraction == "failed"
