@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -101,11 +100,13 @@ def all_matching_profiles(viewer, params: Params, batch: int = 500):
         page.page += 1
 
 
-def facet_labels(result: search.Results) -> dict[str, dict[str, str]]:
-    """Human labels of the facet values in ``result``, by facet."""
+def facet_labels(result: search.Results, filter_options: list) -> dict[str, dict[str, str]]:
+    """Human labels of the facet values in ``result``, by facet; ``filter_options`` is
+    what ``list_filter_options`` gave for this page (computed once, shown twice)."""
     expertise_ids = [int(v) for v, _ in result.facets.get("expertise", []) if v.isdigit()]
     names = dict(db.session.execute(select(ExpertiseArea.id, ExpertiseArea.name)
-                                    .where(ExpertiseArea.id.in_(expertise_ids))).all())
+                                    .where(ExpertiseArea.id.in_(expertise_ids))).all()
+                 ) if expertise_ids else {}
     return {
         "region": {slug: countries.region_name(region)
                    for region, slug in countries.REGION_SLUGS.items()},
@@ -115,7 +116,7 @@ def facet_labels(result: search.Results) -> dict[str, dict[str, str]]:
         "expertise": {str(i): name for i, name in names.items()},
         "language": {k: str(v) for k, v in LANGUAGES.items()},
         "status": {"active": _("Active"), "invited": _("Invited"), "suspended": _("Suspended")},
-        **{name: dict(f.options(current_user)) for name, f in list_filters().items()},
+        **{name: dict(options) for name, _title, options in filter_options},
     }
 
 

@@ -64,6 +64,14 @@ class MemberAdapter(search.Adapter):
             for row in db.session.execute(_ROWS.where(User.id.in_(chunk)).order_by(User.id)):
                 yield _document(row, expertise.get(row.id, []), languages.get(row.id, []))
 
+    def snippet_documents(self, ids: Collection[int]) -> Iterable[search.Document]:
+        """Members as snippets see them: without their languages, which are no text
+        (the directory's cards load them anyway: read once per page, not twice)."""
+        wanted = sorted(ids)
+        expertise = _expertise_of(wanted)
+        for row in db.session.execute(_ROWS.where(User.id.in_(wanted))):
+            yield _document(row, expertise.get(row.id, []), [])
+
     def ids(self) -> Iterable[int]:
         """Every account is in the index."""
         return db.session.scalars(select(User.id))

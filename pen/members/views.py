@@ -62,11 +62,12 @@ def index():
     """The directory: free text, facets with counts, sorting, pages, and a chart."""
     params = directory.Params.from_args(request.args, current_user)
     result = directory.search_members(current_user, params)
+    list_filters = directory.list_filter_options(current_user)
     return render_template("members/directory.html", params=params, result=result,
                            profiles=directory.profiles_for(result.hits),
-                           labels=directory.facet_labels(result),
+                           labels=directory.facet_labels(result, list_filters),
                            facet_titles=directory.facet_titles(),
-                           list_filters=directory.list_filter_options(current_user),
+                           list_filters=list_filters,
                            region_chart=charts.region_bars(service.count_by_region(current_user)),
                            top_countries=service.count_by_country(current_user))
 

@@ -89,7 +89,12 @@ class Adapter:
 
     def source_texts(self, ids: Collection[int]) -> dict[int, dict[str, str]]:
         """The database text of each text field, for snippets: {id: {field: text}}."""
-        return {doc.id: _text_values(self, doc) for doc in self.documents(ids)}
+        return {doc.id: _text_values(self, doc) for doc in self.snippet_documents(ids)}
+
+    def snippet_documents(self, ids: Collection[int]) -> Iterable[Document]:
+        """The documents ``source_texts`` reads; an adapter may leave out what only its
+        keyword fields need (the text fields are all that snippets use)."""
+        return self.documents(ids)
 
 
 def _text_values(adapter: Adapter, doc: Document) -> dict[str, str]:

@@ -163,6 +163,10 @@ def test_directory_costs_the_same_queries_for_more_members(network, viewer, make
     many = count_queries("/members/")
     assert len(many) == len(few), "\n".join(
         statement.splitlines()[0] for statement in many)
+    # Read once per page, not once for the snippets (or the facet labels) and again
+    # for the cards (or the filter form).
+    assert sum("FROM profile_languages" in statement for statement in many) == 1
+    assert sum("FROM groups" in statement for statement in many) == 1
 
 
 def test_region_chart_is_drawn_by_the_server(network, viewer):
