@@ -135,5 +135,11 @@ def unified_search():
             adapter = search.get_adapter(kind)
             sections.append({"kind": kind, "label": getattr(adapter, "label", kind),
                              "results": results, "items": adapter.present(results.hits),
-                             "more_url": url_for(adapter.search_endpoint, q=q)})
+                             "more_url": _more_url(adapter, q)})
     return render_template("home/search.html", q=q, sections=sections)
+
+
+def _more_url(adapter, q: str) -> str | None:
+    """The area's own search page for ``q``; None for a kind that has none."""
+    endpoint = getattr(adapter, "search_endpoint", None)
+    return url_for(endpoint, q=q) if endpoint else None
