@@ -25,6 +25,7 @@ from pen.search import index
 
 KIND = "bench_relevance"
 VIEWER = object()  # the searcher: every document of the corpus is visible to them
+PREFER_LANGUAGE = True  # the member's interface is in the query's language, as on the site
 
 
 class CorpusAdapter(search.Adapter):
@@ -91,7 +92,8 @@ def _prepare(app) -> None:
 
 def _judge(adapter: CorpusAdapter, judged: metrics.Judged) -> dict:
     """Search one query as a member would; its figures and its first results."""
-    found = search.search(KIND, VIEWER, judged.text, per_page=metrics.CUTOFF_RECALL)
+    found = search.search(KIND, VIEWER, judged.text, per_page=metrics.CUTOFF_RECALL,
+                          prefer_lang=judged.lang if PREFER_LANGUAGE else None)
     ranking = [adapter.docs[hit.id].key for hit in found.hits]
     return {"lang": judged.lang, "type": judged.type, "query": judged.text,
             **metrics.scores(ranking, judged), "top": ranking[:5]}

@@ -4,6 +4,7 @@ dashboard, unified search, the liveness and readiness answers, and the metrics."
 import hmac
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import health, metrics, search
@@ -131,7 +132,8 @@ def unified_search():
     q = request.args.get("q", "").strip()
     sections = []
     if q:
-        for kind, results in search.search_all(current_user, q, per_kind=5).items():
+        found = search.search_all(current_user, q, per_kind=5, prefer_lang=str(get_locale()))
+        for kind, results in found.items():
             adapter = search.get_adapter(kind)
             sections.append({"kind": kind, "label": getattr(adapter, "label", kind),
                              "results": results, "items": adapter.present(results.hits),
