@@ -5,6 +5,7 @@
     python -m bench run --compare 1 100 --db sqlite     # growth, from the saved results
     python -m bench summary s1-sqlite s1-postgresql      # saved results side by side
     python -m bench generate --scale 1 --seed 2011       # the generator alone (PEN_* settings)
+    python -m bench relevance --label after              # the judged queries (bench/relevance.py)
 
 The per-area benchmarks stay where they were: ``python -m bench.forums`` and so on.
 """
@@ -82,6 +83,21 @@ def summary_command(names, results) -> None:
 
     click.echo(report.summary([json.loads((results / f"{n}.json").read_text())
                                for n in names]))
+
+
+@main.command("relevance")
+@click.option("--label", default="current", show_default=True,
+              help="Names the result files: results/relevance-LABEL.json and .md.")
+@click.option("--lang", "languages", multiple=True, help="Only queries in this language.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N judged queries.")
+@click.option("--results", type=click.Path(file_okay=False, path_type=Path), default=RESULTS,
+              show_default=True)
+def relevance_command(label, languages, limit, results) -> None:
+    """nDCG@10, MRR and recall@50 of the judged queries, by language and type."""
+    from bench import relevance, relevance_metrics
+
+    click.echo(relevance_metrics.markdown(relevance.run(label, results, languages, limit)))
 
 
 def _add_generator() -> None:

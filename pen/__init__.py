@@ -91,7 +91,7 @@ def register_access(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
-    from .admin import failure_views, import_views  # noqa: F401  (routes of the admin blueprint)
+    from .admin import failure_views, import_views, synonym_views  # noqa: F401  (admin routes)
     from .admin.views import bp as admin_bp
     from .auth import twofactor_views  # noqa: F401  (its routes join the auth blueprint)
     from .auth.views import bp as auth_bp

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -44,3 +44,9 @@ class RolesForm(FlaskForm):
         widget=ListWidget(prefix_label=False),
         validate_choice=True,
     )
+
+
+class SynonymForm(FlaskForm):
+    """A group of terms that mean the same thing (one a line, or separated by commas)."""
+
+    terms = TextAreaField(_l("Terms"), validators=[Length(max=4000)])

@@ -36,11 +36,12 @@ def _reminders() -> int:
 
 def register(app: Flask) -> None:
     """Blueprint, predicates, template helpers, the group panel, command and worker task."""
-    from . import cli, permissions, registration_views, times  # noqa: F401
+    from . import cli, indexing, permissions, registration_views, times  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
     permissions.register_rules(app)
+    indexing.register(app)
     permissions.register_predicates(app)
     app.add_template_global(i18n.format_moment_range, "event_range")
     app.add_template_global(i18n.format_clock, "event_clock")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import audit, markup
+from .. import audit, markup, search
 from ..auth.permissions import is_admin
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
@@ -197,6 +197,7 @@ def create_event(actor, fields: EventFields) -> Event:
     _apply(event, fields, sessions)
     db.session.add(event)
     db.session.flush()
+    search.enqueue(permissions.EVENT_KIND, event.id)
     audit.record(actor, "event.create", event, title=event.title)
     db.session.commit()
     return event
@@ -207,6 +208,7 @@ def update_event(actor, event: Event, fields: EventFields) -> Event:
     _check_manage(actor, event)
     sessions = _validate(actor, fields)
     _apply(event, fields, sessions)
+    search.enqueue(permissions.EVENT_KIND, event.id)
     audit.record(actor, "event.update", event)
     db.session.commit()
     return event
@@ -215,6 +217,7 @@ def update_event(actor, event: Event, fields: EventFields) -> Event:
 def delete_event(actor, event: Event) -> None:
     """Remove an event with its sessions and registrations."""
     _check_manage(actor, event)
+    search.enqueue(permissions.EVENT_KIND, event.id, search.DELETE)
     audit.record(actor, "event.delete", event, title=event.title)
     db.session.delete(event)
     db.session.commit()

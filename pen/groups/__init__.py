@@ -16,11 +16,12 @@ __all__ = ["LinkTarget", "Section", "register", "register_link_kind", "register_
 
 def register(app: Flask) -> None:
     """Blueprint, predicates, notification targets and the hooks of lower layers."""
-    from . import activity, hooks, member_views, notices, permissions, plan_views  # noqa: F401
+    from . import activity, hooks, indexing, member_views, notices, permissions, plan_views  # noqa: F401
     from .views import bp
 
     app.register_blueprint(bp)
     permissions.register_rules(app)
+    indexing.register(app)
     activity.register(app)
     permissions.register_predicates(app)
     notices.register(app)

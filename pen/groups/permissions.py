@@ -19,9 +19,10 @@ from sqlalchemy import select
 from .. import visibility
 from ..auth.permissions import is_admin, is_member, register_predicate
 from ..extensions import db
-from ..visibility import AnyOf, In, Rule, UserIs
+from ..visibility import AnyOf, In, Is, Rule, UserIs
 from .models import (
     COORDINATOR,
+    LISTED,
     OPEN,
     PENDING,
     REQUEST,
@@ -84,8 +85,12 @@ def in_group(column):
 
 
 MEMBER = UserIs("member", is_member)
-CONTENT_KIND, PLAN_KIND, MEETING_KIND, JOIN_KIND = (
-    "group_content", "group_activity", "group_meeting", "group_join")
+GROUP_KIND, CONTENT_KIND, PLAN_KIND, MEETING_KIND, JOIN_KIND = (
+    "group", "group_content", "group_activity", "group_meeting", "group_join")
+# The group itself (name, description, picture): listed groups are every member's; an
+# unlisted one is seen where its content is (plus pending invitations: ``can_view_group``).
+GROUP_RULE = Rule(GROUP_KIND, Group, MEMBER,
+                  AnyOf(Is("listed", Group.visibility, LISTED), in_group(Group.id)))
 CONTENT_RULE = Rule(CONTENT_KIND, Group, MEMBER, in_group(Group.id))
 PLAN_RULE = Rule(PLAN_KIND, Activity, MEMBER, in_group(Activity.group_id))
 MEETING_RULE = Rule(MEETING_KIND, Meeting, MEMBER, in_group(Meeting.group_id))
@@ -94,7 +99,7 @@ JOIN_RULE = Rule(JOIN_KIND, GroupMembership, MEMBER, in_group(GroupMembership.gr
 
 def register_rules(app) -> None:
     """Register the groups' visibility rules on ``app``."""
-    for rule in (CONTENT_RULE, PLAN_RULE, MEETING_RULE, JOIN_RULE):
+    for rule in (GROUP_RULE, CONTENT_RULE, PLAN_RULE, MEETING_RULE, JOIN_RULE):
         visibility.register_rule(app, rule.kind, rule)
 
 
@@ -112,6 +117,11 @@ def can_see_group_content(user, group_id: int | None) -> bool:
     return visibility.rule_for(CONTENT_KIND).can(user, _GroupRef(group_id))
 
 
+def group_clause(user):
+    """The registered "group" rule as SQL on ``Group``: the groups ``user`` sees listed."""
+    return visibility.rule_for(GROUP_KIND).clause(user)
+
+
 def group_content_clause(user):
     """The registered "group_content" rule as SQL on ``Group``: the groups whose
     content ``user`` sees."""
@@ -127,11 +137,9 @@ def _has_pending_invitation(user, group) -> bool:
 def can_view_group(user, group) -> bool:
     """Listed groups are seen by every member; unlisted ones by their members, the
     members invited to them and administrators."""
-    if not is_member(user):
-        return False
-    if group.is_listed or can_see_group_content(user, group.id):
+    if visibility.rule_for(GROUP_KIND).can(user, group):
         return True
-    return _has_pending_invitation(user, group)
+    return is_member(user) and _has_pending_invitation(user, group)
 
 
 def can_manage_group(user, group) -> bool:

@@ -11,13 +11,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from .. import audit, files, markup
+from .. import audit, files, markup, search
 from ..auth.models import User, UserStatus
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..members import photos
 from . import notices, permissions
 from .models import COORDINATOR, JOIN_POLICIES, LISTED, VISIBILITIES, Group, GroupMembership
+from .permissions import GROUP_KIND
 
 PICTURE_AREA = "groups"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -78,6 +79,7 @@ def create_group(actor, fields: GroupFields, coordinators: list[User]) -> Group:
     db.session.flush()
     for user in coordinators:
         db.session.add(GroupMembership(group_id=group.id, user_id=user.id, role=COORDINATOR))
+    search.enqueue(GROUP_KIND, group.id)
     audit.record(actor, "group.create", group, slug=group.slug,
                  coordinators=[u.id for u in coordinators])
     notices.appointed(actor, group, coordinators)
@@ -93,6 +95,7 @@ def update_group(actor, group: Group, fields: GroupFields) -> Group:
     validate_fields(fields, group)
     before = {"slug": group.slug, "visibility": group.visibility, "policy": group.join_policy}
     _apply(group, fields)
+    search.enqueue(GROUP_KIND, group.id)
     audit.record(actor, "group.update", group, before=before)
     db.session.commit()
     return group
@@ -132,8 +135,7 @@ def list_query(user, mine: bool = False, q: str = ""):
     if mine:
         query = query.where(Group.id.in_(sorted(permissions.member_group_ids(user))))
     else:  # listed groups, and those whose content the user sees
-        query = query.where(or_(Group.visibility == LISTED,
-                                permissions.group_content_clause(user)))
+        query = query.where(permissions.group_clause(user))
     if q:
         query = query.where(Group.name.ilike(f"%{q.strip()[:100]}%"))
     return query

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import audit, markup
+from .. import audit, markup, search
 from ..auth.models import User
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
@@ -26,6 +26,7 @@ from .models import (
     Group,
     GroupMembership,
 )
+from .permissions import PLAN_KIND
 
 STATUS_LABELS = {PLANNED: _l("Planned"), IN_PROGRESS: _l("In progress"), DONE: _l("Done"),
                  DROPPED: _l("Dropped")}
@@ -111,6 +112,7 @@ def create_activity(actor, group: Group, fields: ActivityFields) -> Activity:
     _apply(activity, fields, owners)
     db.session.add(activity)
     db.session.flush()
+    search.enqueue(PLAN_KIND, activity.id)
     audit.record(actor, "group.activity_create", activity, group_id=group.id)
     db.session.commit()
     return activity
@@ -122,6 +124,7 @@ def update_activity(actor, activity: Activity, fields: ActivityFields) -> Activi
     owners = _validate(actor, activity.group, fields)
     before = activity.status
     _apply(activity, fields, owners)
+    search.enqueue(PLAN_KIND, activity.id)
     audit.record(actor, "group.activity_update", activity, status_before=before,
                  status=activity.status)
     db.session.commit()
@@ -131,6 +134,7 @@ def update_activity(actor, activity: Activity, fields: ActivityFields) -> Activi
 def delete_activity(actor, activity: Activity) -> None:
     """Remove an activity from the plan."""
     _check_manage(actor, activity.group)
+    search.enqueue(PLAN_KIND, activity.id, search.DELETE)
     audit.record(actor, "group.activity_delete", activity, title=activity.title,
                  group_id=activity.group_id)
     db.session.delete(activity)

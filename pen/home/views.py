@@ -4,6 +4,7 @@ dashboard, unified search, the liveness and readiness answers, and the metrics."
 import hmac
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from .. import health, metrics, search
@@ -131,9 +132,16 @@ def unified_search():
     q = request.args.get("q", "").strip()
     sections = []
     if q:
-        for kind, results in search.search_all(current_user, q, per_kind=5).items():
+        found = search.search_all(current_user, q, per_kind=5, prefer_lang=str(get_locale()))
+        for kind, results in found.items():
             adapter = search.get_adapter(kind)
             sections.append({"kind": kind, "label": getattr(adapter, "label", kind),
                              "results": results, "items": adapter.present(results.hits),
-                             "more_url": url_for(adapter.search_endpoint, q=q)})
+                             "more_url": _more_url(adapter, q)})
     return render_template("home/search.html", q=q, sections=sections)
+
+
+def _more_url(adapter, q: str) -> str | None:
+    """The area's own search page for ``q``; None for a kind that has none."""
+    endpoint = getattr(adapter, "search_endpoint", None)
+    return url_for(endpoint, q=q) if endpoint else None

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import get_locale
 from sqlalchemy import select
 from whoosh.lang import stopwords_for_language
 
@@ -83,7 +84,8 @@ def find(user, params: Params, per_page: int = PER_PAGE) -> Found:
     sort, reverse = SORTS[params.sort]
     with snippets.tracking(params.q) as pages:
         results = search.search(KIND, user, params.q, page=params.page, per_page=per_page,
-                                filters=params.filters, sort=sort, reverse=reverse)
+                                filters=params.filters, sort=sort, reverse=reverse,
+                                prefer_lang=str(get_locale() or ""))
     return Found(results, documents_for(results.hits), pages, facet_labels(results.facets))
 
 

@@ -26,8 +26,16 @@ library_cli = AppGroup("library", help="The document library.")
               help="CSV file describing the files (see the README).")
 @click.option("--as", "as_email", default=None, help="Email of the member shown as uploader.")
 @click.option("--quiet", is_flag=True, help="Print only refused lines and the summary.")
-def import_command(folder: Path, metadata: Path, as_email: str | None, quiet: bool) -> None:
-    """Add the files of FOLDER to the library, described by a CSV file."""
+@click.option("--no-extract", is_flag=True,
+              help="Without --as: leave the text to the worker instead of reading it now.")
+def import_command(folder: Path, metadata: Path, as_email: str | None, quiet: bool,
+                   no_extract: bool) -> None:
+    """Add the files of FOLDER to the library, described by a CSV file.
+
+    Without ``--as`` nobody would be told of a file whose text cannot be read, so
+    the command reads the text of the imported files itself and prints, by file,
+    those it could not read (they are also on the administrators' failures page).
+    """
     actor = _actor(as_email)
     try:
         text = textfiles.decode(metadata.read_bytes())
@@ -42,8 +50,24 @@ def import_command(folder: Path, metadata: Path, as_email: str | None, quiet: bo
     for line in report.lines:
         if not quiet or line.outcome == "refused":
             click.echo(str(line))
-    click.echo(report.summary() + "; the worker extracts their text "
-               "(or run `flask --app pen library extract`)")
+    if as_email or no_extract:
+        click.echo(report.summary() + "; the worker extracts their text "
+                   "(or run `flask --app pen library extract`)")
+        return
+    _extract_now(report)
+
+
+def _extract_now(report) -> None:
+    """Read the text of the imported files; print each one that could not be read."""
+    imported = [line for line in report.lines if line.document_id is not None]
+    failed = extraction.extract_documents([line.document_id for line in imported])
+    by_document = {line.document_id: line for line in imported}
+    for version in failed:
+        line = by_document[version.document_id]
+        click.echo(f"line {line.number}: {line.file}: text not read: "
+                   f"{version.extraction_error} (document {version.document_id})")
+    click.echo(f"{report.summary()}; text of {len(failed)} file(s) could not be read "
+               "(listed above and on the administrators' failures page)")
 
 
 def _actor(email: str | None):

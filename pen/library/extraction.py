@@ -19,7 +19,7 @@ from .. import files, notifications, search, textextract
 from ..extensions import db
 from ..types import utcnow
 from . import permissions
-from .models import DONE, FAILED, PENDING, RUNNING, Version
+from .models import DONE, FAILED, PENDING, RUNNING, Document, Version
 from .service import AREA, KIND
 
 STALE_AFTER = timedelta(minutes=15)
@@ -35,6 +35,27 @@ def run_pending(limit: int | None = None) -> int:
             extract_version(db.session.get(Version, version_id))
             handled += 1
     return handled
+
+
+def extract_documents(document_ids: list[int]) -> list[Version]:
+    """Extract now the waiting current versions of these editions; those that failed.
+
+    For a command-line import made by nobody in particular (no ``--as``): the
+    importer reads the failures in the command's output instead of a notice.
+    """
+    if not document_ids:
+        return []
+    versions = db.session.scalars(select(Version.id).join(
+        Document, Document.current_version_id == Version.id).where(
+        Document.id.in_(document_ids), Version.extraction == PENDING).order_by(Version.id))
+    failed = []
+    for version_id in list(versions):
+        if _claim(version_id):
+            version = db.session.get(Version, version_id)
+            extract_version(version)
+            if version.extraction == FAILED or version.extraction_error:
+                failed.append(version)
+    return failed
 
 
 def _waiting(limit: int) -> list[int]:

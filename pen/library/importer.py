@@ -49,6 +49,7 @@ class Line:
     file: str
     outcome: str  # imported, skipped, refused
     detail: str
+    document_id: int | None = None  # the edition an imported line made
 
     def __str__(self) -> str:
         """The report line."""
@@ -130,7 +131,7 @@ def _import_line(actor, folder: Path, number: int, row: dict, imported: dict,
     except (ValidationError, Forbidden, OSError) as exc:
         return Line(number, name, "refused", getattr(exc, "message", None) or str(exc))
     imported[name] = document
-    return Line(number, name, "imported", f"document {document.id}")
+    return Line(number, name, "imported", f"document {document.id}", document.id)
 
 
 def _sha256(path: Path) -> str:

@@ -28,7 +28,9 @@ them to temporary files; 1024 holds about five million postings),
 12 bytes each; see ``postings.py``), ``SEARCH_LOG_RETENTION_HOURS`` (log rows are
 kept at most this long), ``SEARCH_REPLICA_LIVE_MINUTES`` (a replica whose worker
 was not seen this long no longer holds back pruning), ``SEARCH_READY_LAG_SECONDS``
-(readiness fails when a change waits longer), ``SEARCH_REPLICA_NAME``.
+(readiness fails when a change waits longer), ``SEARCH_REPLICA_NAME``,
+``SEARCH_SYNONYMS_REFRESH_SECONDS`` (a process reads the administrators' synonym
+list again at most this often; ``synonyms.py``).
 """
 
 from collections.abc import Iterable
@@ -46,6 +48,7 @@ from .models import DELETE, UPSERT, SearchLog
 from .models import enqueue as _enqueue
 from .query import search, search_all
 from .results import Hit, Results
+from .synonyms import seed as seed_synonyms
 
 __all__ = [
     "DELETE",
@@ -66,6 +69,7 @@ __all__ = [
     "register_adapter",
     "search",
     "search_all",
+    "seed_synonyms",
     "warm",
 ]
 
@@ -82,6 +86,7 @@ DEFAULTS = {
     "SEARCH_WARM_TERMS": 100,
     "SEARCH_REBUILD_MEMORY_MB": 1024,
     "SEARCH_CACHE_POSTINGS": 5_000_000,  # ~60 MB: a web worker stays under 300 MB at S=100
+    "SEARCH_SYNONYMS_REFRESH_SECONDS": 30,  # how stale a process's synonym list may get
 }
 
 

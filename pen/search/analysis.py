@@ -61,11 +61,14 @@ FOLD_MAP = _fold_map()
 
 
 def fold(text: str) -> str:
-    """Lowercase and fold a string the way the analyzers fold each word."""
-    text = text.lower()
+    """Lowercase and fold a string the way the analyzers fold each word.
+
+    NFKC first: full-width and half-width forms become their ordinary letters and
+    digits (full-width "PCB" is "pcb"), Arabic presentation forms their letters.
+    """
     if text.isascii():
-        return text
-    return unicodedata.normalize("NFC", text).translate(FOLD_MAP)
+        return text.lower()
+    return unicodedata.normalize("NFKC", text).lower().translate(FOLD_MAP)
 
 
 # Stemmer exceptions for the network's vocabulary, where Snowball splits a word's forms.

@@ -165,6 +165,13 @@ class IndexArrays:
             mask |= child_mask
             scores += child_scores
 
+    def _max(self, q: query.DisjunctionMax, mask: np.ndarray, scores: np.ndarray) -> None:
+        """Any child matches; a document scores its best child (a synonym list's terms)."""
+        for child in q.children():
+            child_mask, child_scores = self.evaluate(child)
+            mask |= child_mask
+            np.maximum(scores, child_scores, out=scores)
+
     def _all(self, q: query.And, mask: np.ndarray, scores: np.ndarray) -> None:
         """Every child matches."""
         self._and(q.children(), mask, scores)
@@ -268,6 +275,7 @@ _HANDLERS = (
     (query.Term, "_term"), (query.Or, "_or"), (query.And, "_all"), (query.Not, "_not"),
     (query.AndNot, "_and_not"), (query.Require, "_require"), (query.AndMaybe, "_and_maybe"),
     (query.Every, "_every"), (query.Phrase, "_phrase"), (query.MultiTerm, "_expanded"),
+    (query.DisjunctionMax, "_max"),
 )
 
 

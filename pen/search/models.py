@@ -115,3 +115,22 @@ def enqueue(kind: str, object_id: int, op: str = UPSERT) -> SearchLog:
     row = SearchLog(kind=kind, object_id=int(object_id), op=op)
     db.session.add(row)
     return row
+
+
+class SearchSynonym(db.Model):
+    """A group of words and names that mean the same thing to the network's experts.
+
+    Maintained by administrators (``synonyms.py``); a search for any term of a group also
+    finds the others, at a lower score. ``terms`` holds the group's terms, one a line.
+    """
+
+    __tablename__ = "search_synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def term_list(self) -> list[str]:
+        """The terms, in the order they were given."""
+        return [t for t in (self.terms or "").split("\n") if t]

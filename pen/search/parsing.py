@@ -29,6 +29,13 @@ _LONE_SIGN = re.compile(r"(?<!\S)[-+]+(?=\s|$)")
 _MINUS_WORD = re.compile(r"(?<!\S)-(?=[\w\"(])")
 _PLUS_WORD = re.compile(r"(?<!\S)\+(?=[\w\"(])")
 _WORD = re.compile(r"\w+")
+# What members type for a field in their language; a plural field also answers to its
+# singular ("author:" for "authors").
+FIELD_ALIASES = {
+    "title": ("titre", "titulo", "título", "заголовок", "название", "标题", "عنوان"),
+    "authors": ("auteur", "auteurs", "autor", "autores", "автор", "авторы", "作者", "مؤلف",
+                "المؤلف"),
+}
 
 
 @dataclass
@@ -169,15 +176,64 @@ def _parse_text(adapter: Adapter, text: str) -> query.Query | None:
     return parsed
 
 
+class QuotedPhrase(query.Phrase):
+    """A phrase the member put in quotation marks: these words in this order, nothing
+    else (no synonyms are added to it)."""
+
+
+class _QuotedNode(qparser.PhrasePlugin.PhraseNode):
+    """A quoted phrase of the query text, made into a ``QuotedPhrase``."""
+
+    def query(self, parser):
+        """The phrase query, marked as quoted."""
+        found = super().query(parser)
+        quoted = QuotedPhrase(found.fieldname, found.words, slop=found.slop, boost=found.boost,
+                              char_ranges=found.char_ranges)
+        quoted.startchar, quoted.endchar = found.startchar, found.endchar
+        return quoted
+
+
+class _QuotedTagger(qparser.PhrasePlugin.PhraseTagger):
+    """Whoosh's phrase tagger, making ``_QuotedNode``s."""
+
+    def create(self, parser, match):
+        """The node of one quoted phrase."""
+        node = super().create(parser, match)
+        return _QuotedNode(node.text, node.textstartchar, node.slop)
+
+
+class _QuotedPhrasePlugin(qparser.PhrasePlugin):
+    """Quoted phrases, told apart from the phrases a single word makes (``PCB's``, 变压器)."""
+
+    def taggers(self, parser):
+        """The tagger of quoted phrases."""
+        return [(_QuotedTagger(self.expr), 0)]
+
+
 def make_parser(adapter: Adapter) -> qparser.QueryParser:
     """A parser over the kind's text fields: all words must match, no ranges or ``*:*``."""
     schema = schema_for(adapter)
     parser = qparser.MultifieldParser(text_field_names(adapter), query_schema(adapter, schema),
                                       fieldboosts=field_boosts(adapter), group=qparser.AndGroup)
     for plugin in (qparser.RangePlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin,
-                   qparser.BoostPlugin):
+                   qparser.BoostPlugin, qparser.PhrasePlugin):
         parser.remove_plugin_class(plugin)
+    parser.add_plugin(_QuotedPhrasePlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin(field_aliases(adapter)))
     return parser
+
+
+def field_aliases(adapter: Adapter) -> dict[str, list[str]]:
+    """{field: the other names a member may give it} for the kind's public fields."""
+    names = [*text_field_names(adapter), *adapter.keyword_fields]
+    aliases: dict[str, list[str]] = {}
+    for name in names:
+        found = [a for a in FIELD_ALIASES.get(name, ()) if a not in names]
+        if name.endswith("s") and name[:-1] not in names:
+            found.insert(0, name[:-1])
+        if found:
+            aliases[name] = found
+    return aliases
 
 
 def _restrict_wildcards(q: query.Query) -> query.Query:

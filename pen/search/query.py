@@ -19,7 +19,17 @@ from flask import current_app
 from flask_babel import gettext as _
 from whoosh import query
 
-from . import changelog, docsets, index, matching, parsing, replicas, spelling, stemming
+from . import (
+    changelog,
+    docsets,
+    index,
+    matching,
+    parsing,
+    replicas,
+    spelling,
+    stemming,
+    thesaurus,
+)
 from .adapters import Adapter, get_adapter, registered
 from .highlight import highlights, plain_snippet
 from .results import Hit, Results
@@ -27,6 +37,9 @@ from .schema import sort_field
 
 MAX_PER_PAGE = 100
 MAX_PENDING_CHECKED = 5000
+FEW_HITS = 3  # fewer exact hits than this, and a misspelt word: its correction's hits too
+CORRECTED_BOOST = 0.3  # below every exact hit in any case; ordered among themselves
+PREFERRED_BOOST = 1.5  # documents in the searcher's language, ranked by relevance
 
 
 @dataclass
@@ -39,6 +52,7 @@ class Context:
     allowed: set[str]
     filters: dict[str, list[str]]
     hidden: set[int] = field(default_factory=set)
+    prefer_lang: str | None = None
 
     @functools.cached_property
     def arrays(self) -> matching.IndexArrays:
@@ -63,9 +77,17 @@ class Context:
         mask, scores = self.arrays.evaluate(q)
         return mask & scope, scores
 
+    def prefer(self, scores: np.ndarray) -> np.ndarray:
+        """Relevance scores with the documents in the searcher's language raised."""
+        if not self.prefer_lang:
+            return scores
+        within = self.arrays.language_mask(self.prefer_lang)
+        return np.where(within, scores * np.float32(PREFERRED_BOOST), scores)
+
     def expand(self, q: query.Query) -> query.Query:
-        """``q`` with stemming added (see ``stemming.py``)."""
-        return stemming.expand(q, self.searcher.reader(), self.adapter)
+        """``q`` with synonyms and stemming added (``thesaurus.py``, ``stemming.py``)."""
+        return stemming.expand(thesaurus.expand(q, self.adapter), self.searcher.reader(),
+                               self.adapter)
 
     def matched(self, q: query.Query) -> np.ndarray:
         """The mask of documents a parsed query (stemming added here) matches in the scope."""
@@ -87,12 +109,13 @@ class Context:
 
 def search(kind: str, user, q: str | None = "", *, page: int = 1, per_page: int = 20,
            filters: Mapping[str, str | Iterable[str]] | None = None, sort: str | None = None,
-           reverse: bool = False) -> Results:
+           reverse: bool = False, prefer_lang: str | None = None) -> Results:
     """Search the documents of ``kind`` that ``user`` may see.
 
     ``q`` is what the member typed (empty lists everything visible);
     ``filters`` narrows to keyword values ({"country": ["FR", "SN"]}: any of the
-    values, every field); ``sort`` names a sortable field (None: relevance).
+    values, every field); ``sort`` names a sortable field (None: relevance);
+    ``prefer_lang`` (the searcher's language, "ru") ranks documents written in it higher.
     Never raises on bad input: problems become ``Results.messages``; while this
     server's index is being rebuilt ``Results.unavailable`` is set and says so.
     """
@@ -108,7 +131,8 @@ def search(kind: str, user, q: str | None = "", *, page: int = 1, per_page: int 
     chosen = docsets.filter_values(adapter, filters)
     for attempt in range(2):
         try:
-            ctx = Context(adapter, user, index.searcher(adapter), allowed, chosen)
+            ctx = Context(adapter, user, index.searcher(adapter), allowed, chosen,
+                          prefer_lang=(prefer_lang or "").split("_")[0].lower() or None)
             _execute(ctx, parsed, results, reverse)
             break
         except index.IndexUnavailable:
@@ -125,11 +149,12 @@ def search(kind: str, user, q: str | None = "", *, page: int = 1, per_page: int 
     return results
 
 
-def search_all(user, q: str | None, per_kind: int = 5,
-               kinds: Iterable[str] | None = None) -> dict[str, Results]:
+def search_all(user, q: str | None, per_kind: int = 5, kinds: Iterable[str] | None = None,
+               prefer_lang: str | None = None) -> dict[str, Results]:
     """The first hits of every registered kind (or of ``kinds``), for a unified search page."""
     chosen = sorted(registered()) if kinds is None else list(kinds)
-    return {kind: search(kind, user, q, per_page=per_kind) for kind in chosen}
+    return {kind: search(kind, user, q, per_page=per_kind, prefer_lang=prefer_lang)
+            for kind in chosen}
 
 
 def _execute(ctx: Context, parsed: parsing.Parsed, results: Results, reverse: bool) -> None:
@@ -139,6 +164,14 @@ def _execute(ctx: Context, parsed: parsing.Parsed, results: Results, reverse: bo
     _run(ctx, expanded, results, reverse)
     if results.query:
         results.suggestion = spelling.suggest(ctx, dataclasses.replace(parsed, query=expanded))
+    if results.suggestion and results.total < FEW_HITS and not results.sort:
+        _run(ctx, expanded, results, reverse, _corrected(ctx, results.suggestion))
+
+
+def _corrected(ctx: Context, text: str) -> query.Query | None:
+    """The expanded query of a spelling correction (typo tolerance), or None."""
+    parsed = parsing.parse(ctx.adapter, text)
+    return ctx.expand(parsed.query) if parsed.query is not None else None
 
 
 def _hidden_pending(ctx: Context) -> set[int]:
@@ -160,10 +193,14 @@ def _choose_sort(adapter: Adapter, sort: str | None, reverse: bool, results: Res
     results.sort = sort
 
 
-def _run(ctx: Context, q: query.Query, results: Results, reverse: bool) -> None:
-    """Fetch the page; if the database hides some of its hits, leave them out and go again."""
+def _run(ctx: Context, q: query.Query, results: Results, reverse: bool,
+         corrected: query.Query | None = None) -> None:
+    """Fetch the page; if the database hides some of its hits, leave them out and go again.
+
+    ``corrected`` (a spelling correction's query) adds its hits after every hit of ``q``.
+    """
     for attempt in range(2):
-        matched, scored = _collect(ctx, q, results, reverse)
+        matched, scored = _collect(ctx, q, results, reverse, corrected)
         ids = ctx.ids(docnum for docnum, _ in scored)
         visible = ctx.visible(ids)
         if attempt or visible == set(ids):
@@ -177,16 +214,22 @@ def _run(ctx: Context, q: query.Query, results: Results, reverse: bool) -> None:
                       for name in ctx.adapter.facets}
     hits = [(object_id, score, docnum)
             for (docnum, score), object_id in zip(scored, ids, strict=True)]
-    results.hits = _hits(ctx, q, [hit for hit in hits if hit[0] in visible])
+    marked = q if corrected is None else query.Or([q, corrected])
+    results.hits = _hits(ctx, marked, [hit for hit in hits if hit[0] in visible])
 
 
-def _collect(ctx: Context, q: query.Query, results: Results,
-             reverse: bool) -> tuple[np.ndarray, list[tuple[int, float | None]]]:
+def _collect(ctx: Context, q: query.Query, results: Results, reverse: bool,
+             corrected: query.Query | None = None
+             ) -> tuple[np.ndarray, list[tuple[int, float | None]]]:
     """(mask of every matched document, (document number, score) of the page in order).
 
     Also moves ``results.page`` back to the last page when it is beyond it.
     """
     matched, scores = ctx.evaluate(q)
+    scores = ctx.prefer(scores)
+    if corrected is not None:
+        extra, extra_scores = ctx.evaluate(corrected)
+        matched, scores = _below(matched, scores, extra, ctx.prefer(extra_scores))
     results.total = int(matched.sum())
     results.page = min(results.page, results.pages)
     start, end = (results.page - 1) * results.per_page, results.page * results.per_page
@@ -198,6 +241,15 @@ def _collect(ctx: Context, q: query.Query, results: Results,
         return matched, [(int(d), None) for d in np.flatnonzero(matched)[start:end]]
     docnums = matching.top(matched, scores, end)
     return matched, [(int(d), float(scores[d])) for d in docnums[start:]]
+
+
+def _below(matched: np.ndarray, scores: np.ndarray, extra: np.ndarray,
+           extra_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The matches of both, each exact hit scored above every added one."""
+    lowered = extra_scores * np.float32(CORRECTED_BOOST)
+    ceiling = float(lowered[extra].max()) if extra.any() else 0.0
+    combined = np.where(matched, scores + np.float32(ceiling + 1.0), lowered)
+    return matched | extra, combined.astype(np.float32)
 
 
 def _hits(ctx: Context, q: query.Query, hits: list[tuple[int, float | None, int]]) -> list[Hit]:

@@ -29,7 +29,8 @@ def write_folder(tmp_path):
 def test_import_reports_every_line_and_is_safe_to_repeat(app, tmp_path, topics):
     folder, metadata = write_folder(tmp_path)
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["library", "import", str(folder), "--metadata", str(metadata)])
+    result = runner.invoke(args=["library", "import", str(folder), "--metadata", str(metadata),
+                                 "--no-extract"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("line 2: pen-magazine-1-en.pdf: imported")
@@ -41,11 +42,33 @@ def test_import_reports_every_line_and_is_safe_to_repeat(app, tmp_path, topics):
     assert [d.language for d in english.siblings()] == ["fr"]
     assert english.work.country == "VN" and [t.name for t in english.work.topics] == [
         "PCB inventories"]
-    again = runner.invoke(args=["library", "import", str(folder), "--metadata", str(metadata)])
+    again = runner.invoke(args=["library", "import", str(folder), "--metadata", str(metadata),
+                                "--no-extract"])
     assert "0 imported, 2 skipped, 2 refused" in again.output
     extracted = runner.invoke(args=["library", "extract"])
     assert "2 extracted; 0 file(s)" in extracted.output
     assert all(v.extraction == "done" for v in db.session.query(Version))
+
+
+def test_an_unreadable_file_imported_by_nobody_is_reported_and_listed(
+        app, tmp_path, admin_client):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "good.pdf").write_bytes(samples.make_pdf(["PCB inventories"]))
+    (folder / "scan.pdf").write_bytes(samples.make_pdf([""]))  # a scan: no text in it
+    metadata = tmp_path / "metadata.csv"
+    metadata.write_text("file;title;type;language\ngood.pdf;Good;guideline;en\n"
+                        "scan.pdf;Scanned report;guideline;en\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(
+        args=["library", "import", str(folder), "--metadata", str(metadata)])
+    assert result.exit_code == 0, result.output
+    assert "line 3: scan.pdf: text not read: no text found" in result.output
+    assert "good.pdf: text not read" not in result.output
+    assert "2 imported, 0 skipped, 0 refused; text of 1 file(s) could not be read" in \
+        result.output
+    page = admin_client.get("/admin/failures").get_data(as_text=True)
+    assert "Scanned report" in page and "No text was found in the file" in page
+    assert "Good" not in page.split("could not be extracted", 1)[1].split("</section>")[0]
 
 
 def test_import_refuses_a_metadata_file_without_the_needed_columns(app, tmp_path):

@@ -42,6 +42,7 @@ from pen.notifications import service as notes
 from pen.notifications.models import Notification
 from pen.onboarding import sending
 from pen.onboarding import service as onboarding
+from pen.search import synonyms
 
 #: the word only unseen content holds; "did you mean" must never propose it
 SECRET = "zanthoxylum"
@@ -180,9 +181,10 @@ def _library(users, ids) -> dict:
                                 '"detail": ""}]')
     db.session.add(job)
     db.session.commit()
+    synonym = synonyms.save(admin, "PCB, ПХБ")
     return {"doc_net": net.id, "doc_b": private.id, "doc_admins": admins.id,
             "doc_failed": failed.id, "version_failed": failed.versions[0].id,
-            "import_job": job.id}
+            "import_job": job.id, "synonym": synonym.id}
 
 
 def _cycle(admin, name, opens: datetime, closes: datetime):
