@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
+from .. import audit, confirm
 from ..errors import ValidationError
 from ..extensions import db
 from ..members import countries
@@ -100,10 +100,17 @@ def approve(application_id: int):
 
 @bp.post("/<int:application_id>/decline")
 def decline(application_id: int):
-    """Decline, with a message to the applicant."""
+    """Decline, with a message to the applicant, once confirmed."""
     application = review.get_for(current_user, application_id)
     form = MessageForm(prefix="decline")
     if form.validate_on_submit():
+        page = confirm.ask(
+            _("Decline the application of %(name)s?", name=application.name),
+            _("The applicant receives your message and cannot sign in; this cannot be "
+              "undone."), url_for(".detail", application_id=application.id),
+            _("Decline the application"))
+        if page is not None:
+            return page
         try:
             review.decline(current_user, application, form.message.data)
         except ValidationError as exc:
