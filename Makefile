@@ -20,7 +20,7 @@ install: $(STAMP)
 
 run: $(STAMP) catalogues
 	PEN_ENV=$${PEN_ENV:-development} $(FLASK) db upgrade
-	PEN_ENV=$${PEN_ENV:-development} $(FLASK) seed-demo
+	PEN_ENV=$${PEN_ENV:-development} $(FLASK) seed-demo --host $(HOST) --port $(PORT)
 	PEN_ENV=$${PEN_ENV:-development} PEN_TWO_FACTOR_REQUIRED_ROLES=$${PEN_TWO_FACTOR_REQUIRED_ROLES:-[]} $(FLASK) serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)

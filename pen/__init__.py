@@ -95,9 +95,10 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth import twofactor_views  # noqa: F401  (its routes join the auth blueprint)
     from .auth.views import bp as auth_bp
+    from .auth.views import shortcuts as auth_shortcuts
     from .home.views import bp as home_bp
 
-    for blueprint in (auth_bp, home_bp, admin_bp):
+    for blueprint in (auth_bp, auth_shortcuts, home_bp, admin_bp):
         app.register_blueprint(blueprint)
 
 

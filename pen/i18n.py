@@ -24,6 +24,7 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from flask_babel import force_locale, get_locale, get_timezone
 from flask_login import current_user
 
+from .bidi import RIGHT_TO_LEFT
 from .extensions import babel
 
 # Native names, in the UN's order (alphabetical in English): what the switcher shows.
@@ -35,7 +36,6 @@ LANGUAGES: dict[str, str] = {
     "ru": "Русский",
     "es": "Español",
 }
-RIGHT_TO_LEFT = frozenset({"ar"})
 DEFAULT = "en"
 SESSION_KEY = "locale"
 ENGLISH_FORMS = Locale.parse("en_GB")

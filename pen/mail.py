@@ -24,10 +24,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, render_template
+from flask_babel import get_locale
 from jinja2 import TemplateNotFound
 from sqlalchemy import JSON, String, Text, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from . import bidi
 from .extensions import db
 from .types import UTCDateTime, utcnow
 
@@ -120,6 +122,8 @@ def queue(to: str, subject: str, text: str, html: str | None = None,
     subject = " ".join(subject.split())
     if len(subject) > SUBJECT_MAX:
         subject = subject[: SUBJECT_MAX - 1] + "…"
+    if bidi.is_right_to_left(get_locale()):  # written for a reader of Arabic
+        subject, text = bidi.mark(subject)[:SUBJECT_MAX], bidi.mark_lines(text)
     message = MailMessage(to_addr=to.strip(), subject=subject, body_text=text, body_html=html,
                           headers=headers or None)
     db.session.add(message)

@@ -74,7 +74,7 @@ def test_users_set_status_command(app, member):
 def test_seed_demo_is_idempotent_and_keeps_changes(app, client):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"]).output
-    assert "6 account(s) and 20 member profile(s) created" in first
+    assert "7 account(s) and 37 member profile(s) created" in first
     admin = service.find_by_email("admin@pen.example")
     service.change_password(admin, demo.DEMO_PASSWORD, "changed by the admin")
     again = runner.invoke(args=["seed-demo"]).output

@@ -49,9 +49,16 @@ def set_status(email: str, status: str) -> None:
 
 
 @click.command("seed-demo")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The host `serve` will listen on (for the links in the demo's mail).")
+@click.option("--port", default=None, type=int,
+              help="The port `serve` will listen on; without it (and without PEN_SITE_URL) "
+                   "the links name port 5000.")
 @with_appcontext
-def seed_demo() -> None:
+def seed_demo(host: str, port: int | None) -> None:
     """Add the demo content that is missing (safe to run again)."""
+    if port and not current_app.config.get("SITE_URL"):
+        current_app.config["SITE_URL"] = served_url(host, port)
     created = demo.seed()
     accounts = [item for item in created if "@" in item]
     click.echo(f"Demo content: {len(accounts)} account(s) and "
@@ -65,13 +72,23 @@ def seed_demo() -> None:
 def serve(host: str, port: int) -> None:
     """Serve the site for development, with the mail worker in the background."""
     app = current_app._get_current_object()
+    address = served_url(host, port)
+    app.config["SITE_URL"] = app.config.get("SITE_URL") or address  # links in mail
     worker.start_background(app)
-    click.echo(f"\n  PEN is running at http://{host}:{port}/\n")
+    click.echo(f"\n  PEN is running at {address}/\n")
     click.echo(f"  Demo accounts (password: {demo.DEMO_PASSWORD}):")
-    for account in demo.DEMO_ACCOUNTS:
-        click.echo(f"    {account.email:<26} {account.note}")
+    for account, state in demo.account_states():
+        click.echo(f"    {account.email:<26} {state}")
     click.echo(f"  Mail is written to {app.config['DATA_DIR']}/mail/ unless PEN_MAIL_URL is set.\n")
     run_simple(host, port, app, use_debugger=app.debug, use_reloader=False, threaded=True)
+
+
+def served_url(host: str, port: int) -> str:
+    """The address a browser on this machine opens (``0.0.0.0`` listens everywhere)."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "", "::") else host  # noqa: S104 - a name
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
 
 
 def register(app: Flask) -> None:

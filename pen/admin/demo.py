@@ -23,28 +23,49 @@ DEMO_PASSWORD = "pen-demo-2011"  # noqa: S105 - published demo credential, shown
 
 @dataclass(frozen=True)
 class DemoAccount:
-    """One demo account and why it exists."""
+    """One demo account, why it exists, and its profile (as ``demo_members.PEOPLE``)."""
 
     email: str
     name: str
     roles: tuple[str, ...]
     status: UserStatus = UserStatus.ACTIVE
     note: str = ""
+    profile: tuple = ()
 
 
+SECRETARIAT = "Secretariat of the Basel, Rotterdam and Stockholm Conventions"
 DEMO_ACCOUNTS = (
     DemoAccount("admin@pen.example", "Amina Diallo", (RoleName.ADMIN,),
-                note="Secretariat administrator"),
+                note="Secretariat administrator",
+                profile=("CH", SECRETARIAT, "intergovernmental", None, ["PCB inventories"],
+                         ["en", "fr"], "Runs the network for the Secretariat.")),
     DemoAccount("moderator@pen.example", "Carlos Mendoza", (RoleName.MODERATOR,),
-                note="forum moderator, utility engineer in Panama"),
-    DemoAccount("committee@pen.example", "Ingrid Larsen", (RoleName.COMMITTEE,),
-                note="PEN Advisory Committee"),
+                note="forum moderator, utility engineer in Panama",
+                profile=("PA", "Empresa de Transmisión Eléctrica", "utility", "expert",
+                         ["Maintenance of PCB-containing equipment"], ["es", "en"],
+                         "Substation engineer; moderates the forums.")),
+    DemoAccount("committee@pen.example", "Marta Lindqvist", (RoleName.COMMITTEE,),
+                note="PEN Advisory Committee, Sweden",
+                profile=("SE", "Swedish Chemicals Agency", "government", "expert",
+                         ["Alternatives to PCBs"], ["sv", "en"],
+                         "Member of the PEN Advisory Committee; reviews award nominations.")),
     DemoAccount("member@pen.example", "Nguyen Thi Lan", (),
-                note="national focal point, Viet Nam"),
+                note="national focal point, Viet Nam",
+                profile=("VN", "Viet Nam Environment Administration", "government", "nfp",
+                         ["PCB inventories"], ["vi", "en"],
+                         "National focal point for the Stockholm Convention.")),
+    DemoAccount("ocp@pen.example", "Tran Van Duc", (),
+                note="official contact point, Viet Nam: endorses registrations",
+                profile=("VN", "Ministry of Natural Resources and Environment", "government",
+                         "ocp", ["Legislation and enforcement"], ["vi", "en"],
+                         "Official contact point of Viet Nam.")),
     DemoAccount("invited@pen.example", "Moussa Ndiaye", (), UserStatus.INVITED,
-                note="invited, has not chosen a password yet"),
+                note="invited, has not chosen a password yet",
+                profile=("SN", "Senelec", "utility", "expert", ["Transformers and capacitors"],
+                         ["fr"], "")),
     DemoAccount("suspended@pen.example", "Tomasz Nowak", (), UserStatus.SUSPENDED,
-                note="suspended: cannot sign in"),
+                note="suspended: cannot sign in",
+                profile=("PL", "Energa", "utility", "expert", ["Decontamination"], ["pl"], "")),
 )
 
 
@@ -94,13 +115,32 @@ def _attach_group_minutes() -> None:
 
 
 def _seed_accounts() -> list[str]:
+    """The demo accounts that are missing, each with its profile; the emails made."""
     created = []
     for account in DEMO_ACCOUNTS:
-        if service.find_by_email(account.email):
-            continue
-        password = None if account.status == UserStatus.INVITED else DEMO_PASSWORD
-        service.create_user(account.email, account.name, password, account.roles,
-                            status=account.status)
-        created.append(account.email)
+        user = service.find_by_email(account.email)
+        if user is None:
+            password = None if account.status == UserStatus.INVITED else DEMO_PASSWORD
+            user = service.create_user(account.email, account.name, password, account.roles,
+                                       status=account.status)
+            created.append(account.email)
+        if account.profile:
+            demo_members.fill_profile(SYSTEM, user, account.profile)
     db.session.commit()
     return created
+
+
+def account_states() -> list[tuple[DemoAccount, str]]:
+    """Each demo account with its state now (what ``serve`` prints): someone may have
+    accepted the invitation, or reactivated the suspended account, since the seed."""
+    states = []
+    for account in DEMO_ACCOUNTS:
+        user = service.find_by_email(account.email)
+        if user is None:
+            state = "missing: run flask seed-demo"
+        elif user.status == account.status:
+            state = account.note
+        else:
+            state = f"{account.name}, now {user.status.value}"
+        states.append((account, state))
+    return states

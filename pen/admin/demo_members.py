@@ -2,12 +2,14 @@
 
 from datetime import date
 
+from sqlalchemy import select
+
 from ..auth import service as accounts
 from ..auth.models import UserStatus
 from ..extensions import db
 from ..members import designations
 from ..members import service as members
-from ..members.models import DESIGNATION_KINDS, ExpertiseArea
+from ..members.models import DESIGNATION_KINDS, ExpertiseArea, Profile
 from ..members.vocabulary import DEFAULT_EXPERTISE
 
 # name, email, country, organisation, type, Convention role, expertise, languages, bio
@@ -81,6 +83,37 @@ PEOPLE = [
 ]
 
 
+# The official contact point of every country the demo's members come from (a country
+# without one would send its members' event registrations to the Secretariat instead).
+# Viet Nam's is the demo account ocp@pen.example; Burkina Faso's, Ukraine's and Egypt's
+# are among the people above.
+OCPS = {
+    "PA": ("Luis Batista", "luis.batista@miambiente-pa.example", "Ministerio de Ambiente"),
+    "SN": ("Mamadou Sow", "mamadou.sow@environnement-sn.example",
+           "Direction de l'Environnement et des Établissements classés"),
+    "NO": ("Kari Nordmann", "kari.nordmann@miljodir.example", "Norwegian Environment Agency"),
+    "CN": ("Li Na 李娜", "li.na@mee-cn.example", "Ministry of Ecology and Environment"),
+    "JO": ("Omar Khalil عمر خليل", "omar.khalil@moenv-jo.example", "Ministry of Environment"),
+    "RU": ("Irina Sokolova", "irina.sokolova@mnr-ru.example",
+           "Ministry of Natural Resources and Environment"),
+    "GH": ("Abena Owusu", "abena.owusu@epa-gh.example", "Environmental Protection Agency"),
+    "IN": ("Arjun Mehta", "arjun.mehta@moefcc.example",
+           "Ministry of Environment, Forest and Climate Change"),
+    "DE": ("Katrin Vogel", "katrin.vogel@bmuv.example", "Federal Ministry for the Environment"),
+    "BR": ("Rafael Costa", "rafael.costa@mma-br.example", "Ministério do Meio Ambiente"),
+    "MA": ("Nadia El Amrani", "nadia.elamrani@environnement-ma.example",
+           "Département de l'Environnement"),
+    "ZM": ("Chanda Mwale", "chanda.mwale@mgee-zm.example", "Ministry of Green Economy"),
+    "CH": ("Beat Keller", "beat.keller@bafu.example", "Federal Office for the Environment"),
+    "UY": ("Lucía Pereira", "lucia.pereira@ambiente-uy.example", "Ministerio de Ambiente"),
+    "JP": ("Sato Yuki", "sato.yuki@env-jp.example", "Ministry of the Environment"),
+    "SE": ("Erik Johansson", "erik.johansson@naturvardsverket.example",
+           "Swedish Environmental Protection Agency"),
+    "PL": ("Agnieszka Zielińska", "agnieszka.zielinska@gdos.example",
+           "General Directorate for Environmental Protection"),
+}
+
+
 def ensure_vocabulary() -> dict[str, ExpertiseArea]:
     """The default expertise terms (added if missing), by name."""
     have = {term.name: term for term in members.vocabulary()}
@@ -100,19 +133,55 @@ def _designate(system, user, role: str | None, country: str) -> None:
         members.profile_of(user).convention_role = role
 
 
+def fill_profile(system, user, person: tuple) -> bool:
+    """Give ``user`` the profile ``person`` describes (a ``PEOPLE`` row without name and
+    email), unless the profile already names a country: what someone changed is kept."""
+    country, org, org_type, role, expertise, langs, bio = person
+    profile = members.profile_of(user)
+    if profile.country:
+        return False
+    terms = ensure_vocabulary()
+    changes = members.ProfileChanges(
+        display_name=user.display_name, organisation=org, organisation_type=org_type,
+        country=country, expertise_ids=[terms[t].id for t in expertise], languages=langs,
+        bio=bio)
+    members.update_profile(system, profile, changes)
+    _designate(system, user, role, country)
+    return True
+
+
 def seed_people(system) -> int:
     """Create the demo members that are missing; return how many were created."""
-    terms = ensure_vocabulary()
     created = 0
-    for name, email, country, org, org_type, role, expertise, langs, bio in PEOPLE:
+    for name, email, *person in PEOPLE:
         if accounts.find_by_email(email):
             continue
         user = accounts.create_user(email, name, None, status=UserStatus.ACTIVE)
-        changes = members.ProfileChanges(
-            display_name=name, organisation=org, organisation_type=org_type, country=country,
-            expertise_ids=[terms[t].id for t in expertise], languages=langs, bio=bio)
-        members.update_profile(system, members.profile_of(user), changes)
-        _designate(system, user, role, country)
+        fill_profile(system, user, tuple(person))
+        created += 1
+    db.session.commit()
+    return created + seed_ocps(system)
+
+
+def demo_countries() -> set[str]:
+    """The countries on the demo members' profiles."""
+    return {country for country in db.session.scalars(
+        select(Profile.country).where(Profile.country.is_not(None)))}
+
+
+def seed_ocps(system) -> int:
+    """An official contact point for every demo country that has none in force."""
+    created = 0
+    for country in sorted(demo_countries()):
+        if country not in OCPS or designations.holders("ocp", country):
+            continue
+        name, email, org = OCPS[country]
+        user = accounts.find_by_email(email) or accounts.create_user(
+            email, name, None, status=UserStatus.ACTIVE)
+        fill_profile(system, user, (country, org, "government", "ocp",
+                                    ["Legislation and enforcement"], [], ""))
+        if not designations.is_current(user, "ocp", country):
+            _designate(system, user, "ocp", country)
         created += 1
     db.session.commit()
     return created

@@ -16,7 +16,7 @@ DEMO = (
          organisation_type="government", convention_role="expert", languages=["en", "sw"],
          locale="en", motivation="I coordinate Kenya's inventory of PCB-containing "
          "transformers and would like to compare methods with other countries."),
-    dict(name="Carlos Mendoza", email="member@pen.example", country="PA",
+    dict(name="Carlos Mendoza", email="moderator@pen.example", country="PA",
          organisation="Empresa de Transmisión Eléctrica", organisation_type="utility",
          convention_role="expert", languages=["es"], locale="es",
          motivation="Quiero compartir nuestra experiencia de mantenimiento de equipos."),

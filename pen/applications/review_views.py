@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import audit
+from .. import audit, confirm
 from ..errors import ValidationError
 from ..extensions import db
 from ..members import countries
@@ -98,12 +98,17 @@ def approve(application_id: int):
     return _detail(application, approve_form=form, status=400)
 
 
-def _message_decision(application_id: int, prefix: str, action, done_message):
+def _message_decision(application_id: int, prefix: str, action, done_message,
+                      question=None):
     """Decline or ask (``action``), with the reviewer's message to the applicant; the page
-    again with the message as typed when it is refused."""
+    again with the message as typed when it is refused. ``question(application)`` asks
+    for confirmation first (None once confirmed)."""
     application = review.get_for(current_user, application_id)
     form = MessageForm(prefix=prefix)
     if form.validate_on_submit():
+        page = question(application) if question else None
+        if page is not None:
+            return page
         try:
             action(current_user, application, form.message.data)
         except ValidationError as exc:
@@ -113,11 +118,21 @@ def _message_decision(application_id: int, prefix: str, action, done_message):
     return _detail(application, status=400, **{f"{prefix}_form": form})
 
 
+def _confirm_decline(application: Application):
+    """The question before a decline, which cannot be undone."""
+    return confirm.ask(
+        _("Decline the application of %(name)s?", name=application.name),
+        _("The applicant receives your message and cannot sign in; this cannot be "
+          "undone."), url_for(".detail", application_id=application.id),
+        _("Decline the application"))
+
+
 @bp.post("/<int:application_id>/decline")
 def decline(application_id: int):
-    """Decline, with a message to the applicant."""
+    """Decline, with a message to the applicant, once confirmed."""
     return _message_decision(application_id, "decline", review.decline,
-                             lambda: _("Declined; the applicant has been told."))
+                             lambda: _("Declined; the applicant has been told."),
+                             question=_confirm_decline)
 
 
 @bp.post("/<int:application_id>/ask")

@@ -12,6 +12,8 @@ from .forms import ChangePasswordForm, LoginForm, NewPasswordForm, ResetRequestF
 from .models import UserStatus
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+#: the short addresses people type, outside ``/auth``
+shortcuts = Blueprint("auth_shortcuts", __name__)
 
 
 def _account_key() -> str:
@@ -48,6 +50,13 @@ def login():
         return redirect(url_for("auth.challenge"))
     signin.begin(user, form.remember.data)
     return redirect(next_url or url_for("home.index"))
+
+
+@shortcuts.get("/login")
+@public
+def login_shortcut():
+    """``/login``, the address people type: the sign-in page (``next`` kept)."""
+    return redirect(url_for("auth.login", **request.args.to_dict()))
 
 
 @bp.post("/logout")

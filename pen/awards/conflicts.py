@@ -10,7 +10,7 @@ declared conflict cannot be cleared: it is the reviewer's own word.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
@@ -80,15 +80,20 @@ def raw_flags(reviewer: Party, nominee: Party, nominator: Party) -> list[tuple[s
     return list(dict.fromkeys(flags))
 
 
+#: each flag as a whole phrase: a translator never joins "same country as the" to a noun
+FLAG_WORDS = {
+    ("is", "nominee"): _l("you are the nominee"),
+    ("is", "nominator"): _l("you are the nominator"),
+    ("organisation", "nominee"): _l("same organisation as the nominee"),
+    ("organisation", "nominator"): _l("same organisation as the nominator"),
+    ("country", "nominee"): _l("same country as the nominee"),
+    ("country", "nominator"): _l("same country as the nominator"),
+}
+
+
 def describe(flag: tuple[str, str]) -> str:
     """A flag in words: "same country as the nominee"."""
-    tie, whom = flag
-    who = _("nominee") if whom == "nominee" else _("nominator")
-    if tie == "is":
-        return _("you are the nominee") if whom == "nominee" else _("you are the nominator")
-    if tie == "organisation":
-        return _("same organisation as the %(who)s", who=who)
-    return _("same country as the %(who)s", who=who)
+    return str(FLAG_WORDS[flag])
 
 
 def flags_for(reviewer: Party, nominee: Party, nominator: Party) -> list[str]:

@@ -305,10 +305,21 @@ def nominator_email(nomination: Nomination) -> str:
     return db.session.get(User, nomination.nominator_id).email
 
 
-def withdraw(user, nomination: Nomination) -> None:
-    """The nominator withdraws a submitted nomination (until a decision is made)."""
+def check_withdraw(user, nomination: Nomination) -> None:
+    """Forbidden unless ``user`` may withdraw the nomination now."""
     if not permissions.can_withdraw(user, nomination):
         raise Forbidden(_("This nomination cannot be withdrawn."))
+
+
+def check_discard(user, nomination: Nomination) -> None:
+    """Forbidden unless the nomination is a draft and ``user`` its nominator."""
+    if nomination.nominator_id != user.id or nomination.status != NominationStatus.DRAFT:
+        raise Forbidden(_("Only drafts can be discarded, by their nominator."))
+
+
+def withdraw(user, nomination: Nomination) -> None:
+    """The nominator withdraws a submitted nomination (until a decision is made)."""
+    check_withdraw(user, nomination)
     nomination.status = NominationStatus.WITHDRAWN
     nomination.withdrawn_at = clock.now()
     audit.record(user, "award.nomination.withdraw", nomination, cycle_id=nomination.cycle_id)
@@ -317,8 +328,7 @@ def withdraw(user, nomination: Nomination) -> None:
 
 def discard(user, nomination: Nomination) -> None:
     """The nominator deletes a draft, with its documents."""
-    if nomination.nominator_id != user.id or nomination.status != NominationStatus.DRAFT:
-        raise Forbidden(_("Only drafts can be discarded, by their nominator."))
+    check_discard(user, nomination)
     stored = [d.stored_name for d in nomination.documents]
     audit.record(user, "award.nomination.discard", nomination, cycle_id=nomination.cycle_id)
     db.session.delete(nomination)

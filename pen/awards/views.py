@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import files, i18n
+from .. import confirm, files, i18n
 from ..auth.models import User
 from ..auth.permissions import is_member
 from ..extensions import db
@@ -187,20 +187,34 @@ def edit(nomination_id: int):
     return _form_page(form, found.cycle, found)
 
 
-@bp.post("/n/<int:nomination_id>/withdraw")
+@bp.route("/n/<int:nomination_id>/withdraw", methods=["GET", "POST"])
 def withdraw(nomination_id: int):
-    """The nominator withdraws a submitted nomination."""
+    """The nominator withdraws a submitted nomination, once confirmed."""
     found = nomination_or_404(nomination_id)
+    nominating.check_withdraw(current_user, found)
+    page = confirm.ask(
+        _("Withdraw your nomination of %(nominee)s?", nominee=found.nominee_name),
+        _("The committee no longer considers it, and it cannot be submitted again."),
+        url_for(".nomination", nomination_id=found.id), _("Withdraw the nomination"))
+    if page is not None:
+        return page
     if ActionForm().validate_on_submit():
         nominating.withdraw(current_user, found)
         flash(_("Your nomination was withdrawn."), "info")
     return redirect(url_for(".nomination", nomination_id=found.id))
 
 
-@bp.post("/n/<int:nomination_id>/discard")
+@bp.route("/n/<int:nomination_id>/discard", methods=["GET", "POST"])
 def discard(nomination_id: int):
-    """The nominator deletes a draft."""
+    """The nominator deletes a draft, once confirmed."""
     found = nomination_or_404(nomination_id)
+    nominating.check_discard(current_user, found)
+    page = confirm.ask(
+        _("Delete your draft nomination of %(nominee)s?", nominee=found.nominee_name),
+        _("The draft and its documents are deleted for good."),
+        url_for(".nomination", nomination_id=found.id), _("Delete the draft"))
+    if page is not None:
+        return page
     cycle_id = found.cycle_id
     if ActionForm().validate_on_submit():
         nominating.discard(current_user, found)

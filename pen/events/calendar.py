@@ -160,6 +160,12 @@ class MonthView:
     year: int
     month: int
     weeks: list[list[tuple[date, bool, list[CalendarItem]]]]
+    today: date | None = None  # in the display zone: the grid marks it
+
+    @property
+    def empty(self) -> bool:
+        """No item on any day of the grid."""
+        return not any(items for week in self.weeks for _, _, items in week)
 
     @property
     def previous(self) -> str:
@@ -199,7 +205,8 @@ def month_view(user, year: int, month: int, filters: Filters) -> MonthView:
     for item in items_between(user, start, end, filters):
         by_day.setdefault(item.starts_at.astimezone(zone).date(), []).append(item)
     cells = [(day, day.month == month, by_day.get(day, [])) for day in days]
-    return MonthView(year, month, [cells[i:i + 7] for i in range(0, len(cells), 7)])
+    return MonthView(year, month, [cells[i:i + 7] for i in range(0, len(cells), 7)],
+                     utcnow().astimezone(zone).date())
 
 
 def list_query(user, filters: Filters, past: bool = False):

@@ -23,7 +23,8 @@ from .models import Event
 from .service import EventFields, SessionTimes
 
 GENEVA, PANAMA, CAIRO, DAKAR = "Europe/Zurich", "America/Panama", "Africa/Cairo", "Africa/Dakar"
-COLOMBO = "Asia/Colombo"
+COLOMBO, BANGKOK = "Asia/Colombo", "Asia/Bangkok"
+ASIA_WORKSHOP = "Asia-Pacific workshop on PCB waste management"
 WEBINAR_NOTE = "Session duration: 1 hour. Please visit www.pops.int to join."
 SYNERGIES = ("Regional Synergies Workshop on Enhancing Cooperation and Coordination for the "
              "Implementation of the Basel, Rotterdam and Stockholm Conventions")
@@ -109,6 +110,13 @@ def upcoming(group_id: int | None) -> list[EventFields]:
                     "Registrations go through the official contact points.",
                     venue="Dakar, Senegal", audience=["ocp", "nfp"], region="Africa",
                     registration="ocp", capacity=40),
+        EventFields(ASIA_WORKSHOP, "workshop", BANGKOK,
+                    [_days((later + timedelta(days=7)).isoformat(),
+                           (later + timedelta(days=8)).isoformat())],
+                    "Registrations go through the official contact points: yours endorses "
+                    "or declines, and you receive an email either way.",
+                    venue="Bangkok, Thailand", audience=["ocp", "nfp", "other"],
+                    region="Asia-Pacific", registration="ocp", capacity=30),
     ]
     if group_id is not None:
         events.append(EventFields(
@@ -167,11 +175,22 @@ def _seed_member_zone() -> None:
 
 
 def _seed_registrations() -> None:
-    """A pending registration from Burkina Faso for the Dakar workshop (its OCP's queue)."""
-    event = db.session.scalar(select(Event).where(
-        Event.title == "Regional workshop on PCB inventories in Africa"))
-    member = db.session.scalar(select(User).join(Profile, Profile.user_id == User.id).where(
-        Profile.country == "BF", Profile.convention_role != "ocp").limit(1))
-    if event is not None and member is not None and member.is_active and \
+    """The endorsement, end to end: Viet Nam's OCP (ocp@pen.example) has endorsed one
+    registration for the Asia-Pacific workshop and has the demo member's in his queue."""
+    event = db.session.scalar(select(Event).where(Event.title == ASIA_WORKSHOP))
+    ocp = _user("ocp@pen.example")
+    if event is None or ocp is None or not ocp.is_active:
+        return
+    engineer = _user("nguyen.minh@evn.example")
+    if engineer is not None and registration.registration_of(engineer, event) is None:
+        registration.endorse(ocp, registration.register(
+            engineer, event, "I run the substations' oil sampling."))
+    member = _user("member@pen.example")
+    if member is not None and member.is_active and \
             registration.registration_of(member, event) is None:
-        registration.register(member, event, "I lead our national inventory.")
+        registration.register(member, event, "I coordinate our national inventory.")
+
+
+def _user(email: str) -> User | None:
+    """A demo account by email."""
+    return db.session.scalar(select(User).where(User.email == email))

@@ -145,7 +145,7 @@ def promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
-def _check_endorser(actor, registration: Registration) -> None:
+def check_endorser(actor, registration: Registration) -> None:
     """404 if the event is hidden from ``actor``; 403 unless they are its country's OCP."""
     if not permissions.can_view_event(actor, registration.event):
         raise NotFound()
@@ -158,7 +158,7 @@ def _check_endorser(actor, registration: Registration) -> None:
 
 def endorse(actor, registration: Registration) -> Registration:
     """An OCP of the member's country endorses: a place, or the waiting list."""
-    _check_endorser(actor, registration)
+    check_endorser(actor, registration)
     _lock(registration.event)
     _seat_or_wait(registration)
     registration.decided_at, registration.decided_by_id = utcnow(), actor.id
@@ -171,7 +171,7 @@ def endorse(actor, registration: Registration) -> Registration:
 
 def decline(actor, registration: Registration) -> Registration:
     """An OCP of the member's country declines the registration."""
-    _check_endorser(actor, registration)
+    check_endorser(actor, registration)
     registration.status = DECLINED
     registration.decided_at, registration.decided_by_id = utcnow(), actor.id
     audit.record(actor, "event.decline", registration, event_id=registration.event_id)

@@ -7,6 +7,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..auth.permissions import is_admin
 from ..errors import ValidationError
 from ..extensions import db
@@ -35,11 +36,20 @@ def register(event_id: int):
     return redirect(url_for(".show", event_id=event.id))
 
 
-@bp.post("/events/<int:event_id>/cancel")
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 def cancel(event_id: int):
-    """Withdraw the member's registration; a freed place goes to the waiting list."""
+    """Withdraw the member's registration (once confirmed); a freed place goes to the
+    waiting list."""
     event = service.get_visible_or_404(current_user, event_id)
     mine = registration.registration_of(current_user, event)
+    if mine is not None and mine.status in registration.ACTIVE_STATUSES:
+        page = confirm.ask(
+            _("Cancel your registration for %(title)s?", title=event.title),
+            _("Your place goes to the first on the waiting list; registering again puts "
+              "you at the end of it."),
+            url_for(".show", event_id=event.id), _("Cancel my registration"))
+        if page is not None:
+            return page
     try:
         if mine is None:
             raise ValidationError(_("You are not registered for this event."))
@@ -81,10 +91,22 @@ def endorse(registration_id: int):
     return _decide(registration_id, registration.endorse)
 
 
-@bp.post("/events/registrations/<int:registration_id>/decline")
+@bp.route("/events/registrations/<int:registration_id>/decline", methods=["GET", "POST"])
 def decline(registration_id: int):
-    """Decline a registration from the member's country (403 for another country)."""
-    return _decide(registration_id, registration.decline)
+    """Decline a registration from the member's country (403 for another country), once
+    confirmed."""
+    found = registration.get_registration_or_404(registration_id)
+    try:
+        registration.check_endorser(current_user, found)
+    except ValidationError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for(".queue"))
+    page = confirm.ask(
+        _("Decline the registration of %(member)s for %(title)s?",
+          member=found.user.display_name, title=found.event.title),
+        _("The member is told by email that their country's official contact point "
+          "declined it."), url_for(".queue"), _("Decline the registration"))
+    return page or _decide(registration_id, registration.decline)
 
 
 @bp.get("/events/<int:event_id>/registrations")

@@ -74,8 +74,8 @@ def parse_sessions(text: str) -> list[SessionTimes]:
             sessions.append(SessionTimes(datetime.fromisoformat(f"{day} {start:0>5}"),
                                          datetime.fromisoformat(f"{end_day or day} {end:0>5}")))
         except (TypeError, ValueError):
-            raise ValidationError(_("Line %(n)d: write a session as 2011-02-16 14:00 15:00 or "
-                                    "2011-02-15 09:00 2011-02-18 17:00.", n=number),
+            raise ValidationError(_("Session %(n)d: give its day, its start and its end "
+                                    "(as 2011-02-16 14:00 15:00).", n=number),
                                   "sessions") from None
     return sessions
 

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import confirm
 from ..auth.access import public, safe_next
 from ..auth.permissions import is_admin
 from ..errors import ValidationError
@@ -17,7 +18,7 @@ from ..members.countries import REGIONS
 from ..members.service import member_zone
 from ..notifications import feedkeys
 from ..types import utcnow
-from . import calendar, ical, permissions, registration, service, times
+from . import calendar, ical, permissions, registration, service, session_rows, times
 from .forms import (
     AUDIENCE_LABELS,
     KIND_LABELS,
@@ -132,6 +133,12 @@ def group_feed(slug: str):
 def _event_form(event=None) -> EventForm:
     """The event form, filled from ``event`` on GET, with the groups ``current_user`` may use."""
     form = EventForm(data=form_values(event) if event and request.method == "GET" else None)
+    if event is None and request.method == "GET":  # a new event starts on the organiser's clock
+        zone = member_zone(current_user)
+        form.timezone.data = zone.key if zone else "UTC"
+    rows = session_rows.posted_rows() if request.method == "POST" else None
+    if rows is not None:  # the rows become the session lines the service reads
+        form.sessions.data = session_rows.rows_to_text(rows)
     groups = service.organisable_groups(current_user)
     form.group_id.choices = group_choices(groups, allow_none=is_admin(current_user))
     return form
@@ -159,13 +166,11 @@ def new():
     if not permissions.can_create_event(current_user):
         abort(403)
     form = _event_form()
-    saved = _save(form) if request.method == "POST" else None
+    saved = _save(form) if _saving() else None
     if saved is not None:
         flash(_("The event is in the calendar."), "success")
         return redirect(url_for(".show", event_id=saved.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("events/edit.html", form=form, event=None,
-                           zones=calendar_zone_names()), status
+    return _form_page(form, None)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -173,19 +178,37 @@ def edit(event_id: int):
     """Change an event: its organiser and administrators."""
     event = service.get_managed(current_user, event_id)
     form = _event_form(event)
-    saved = _save(form, event) if request.method == "POST" else None
+    saved = _save(form, event) if _saving() else None
     if saved is not None:
         flash(_("The event is saved."), "success")
         return redirect(url_for(".show", event_id=event.id))
-    status = 400 if request.method == "POST" else 200
-    return render_template("events/edit.html", form=form, event=event,
+    return _form_page(form, event)
+
+
+def _saving() -> bool:
+    """A post that saves (not the "Add a session" button, which only adds a row)."""
+    return request.method == "POST" and session_rows.ADD not in request.form
+
+
+def _form_page(form: EventForm, event):
+    """The event form with its session rows (as typed); 400 after a refused save."""
+    rows = session_rows.rows_to_show(form.sessions.data, session_rows.posted_rows(),
+                                     add=not _saving() and request.method == "POST")
+    status = 400 if _saving() else 200
+    return render_template("events/edit.html", form=form, event=event, rows=rows,
                            zones=calendar_zone_names()), status
 
 
-@bp.post("/events/<int:event_id>/delete")
+@bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])
 def delete(event_id: int):
-    """Remove an event, its sessions and registrations."""
+    """Remove an event, its sessions and registrations, once confirmed."""
     event = service.get_managed(current_user, event_id)
+    page = confirm.ask(
+        _("Remove the event %(title)s?", title=event.title),
+        _("Its sessions and every registration are removed with it; this cannot be undone."),
+        url_for(".show", event_id=event.id), _("Remove the event"))
+    if page is not None:
+        return page
     service.delete_event(current_user, event)
     flash(_("The event was removed."), "success")
     return redirect(url_for(".index"))

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..errors import ValidationError
 from ..extensions import db
 from . import corrections, permissions, reading
@@ -23,10 +24,18 @@ def restore(post_id: int):
     return redirect(url_for(".post_link", post_id=post.id))
 
 
-@bp.post("/attachments/<int:attachment_id>/remove")
+@bp.route("/attachments/<int:attachment_id>/remove", methods=["GET", "POST"])
 def remove_attachment(attachment_id: int):
-    """Remove a file from a post (its author while editing, or a moderator)."""
+    """Remove a file from a post (its author while editing, or a moderator), once
+    confirmed."""
     found = db.get_or_404(Attachment, attachment_id)
+    corrections.check_remove_attachment(current_user, found.post)
+    page = confirm.ask(_("Remove the file %(name)s?", name=found.filename),
+                       _("A removed file is deleted for good."),
+                       url_for(".edit", post_id=found.post_id),
+                       _("Remove %(name)s", name=found.filename))
+    if page is not None:
+        return page
     post = corrections.remove_attachment(current_user, found)
     flash(_("The file %(name)s was removed.", name=found.filename), "success")
     return redirect(url_for(".edit", post_id=post.id))

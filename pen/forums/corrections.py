@@ -39,13 +39,18 @@ def restore_post(actor, post: Post) -> None:
     db.session.commit()
 
 
-def remove_attachment(actor, attachment: Attachment) -> Post:
-    """Remove a file from a post; the stored file goes once the removal is committed."""
-    post = attachment.post
+def check_remove_attachment(actor, post: Post) -> None:
+    """NotFound if ``actor`` cannot see the post, Forbidden if they may not change it."""
     if not permissions.can_view_post(actor, post):
         raise NotFound()
     if not permissions.can_remove_attachment(actor, post):
         raise Forbidden(_("You may not change this post."))
+
+
+def remove_attachment(actor, attachment: Attachment) -> Post:
+    """Remove a file from a post; the stored file goes once the removal is committed."""
+    post = attachment.post
+    check_remove_attachment(actor, post)
     stored_name = attachment.stored_name
     post.attachments.remove(attachment)
     db.session.delete(attachment)

@@ -146,12 +146,17 @@ def edit_post(actor, post: Post, body: str, title: str | None = None,
     return post
 
 
-def delete_post(actor, post: Post) -> None:
-    """Soft-delete a post (the first post deletes the topic); moderators still see it."""
+def check_delete(actor, post: Post) -> None:
+    """NotFound if ``actor`` cannot see the post, Forbidden if they may not delete it."""
     if not permissions.can_view_post(actor, post):
         raise NotFound()
     if not permissions.can_delete_post(actor, post):
         raise Forbidden(_("You may not delete this post."))
+
+
+def delete_post(actor, post: Post) -> None:
+    """Soft-delete a post (the first post deletes the topic); moderators still see it."""
+    check_delete(actor, post)
     topic = post.topic
     post.deleted_at, post.deleted_by_id = utcnow(), actor.id
     if topic.accepted_post_id == post.id:

@@ -17,7 +17,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import files
+from .. import confirm, files
 from ..auth.access import public, safe_next
 from ..auth.models import User
 from ..errors import ValidationError
@@ -231,15 +231,31 @@ def history(post_id: int):
                            may_redact=permissions.can_redact_revision(current_user, post))
 
 
-@bp.post("/p/<int:post_id>/delete")
+@bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 def delete(post_id: int):
-    """Soft-delete a post (the first post deletes the topic)."""
+    """Soft-delete a post (the first post deletes the topic), once confirmed."""
     post = post_or_404(post_id)
+    service.check_delete(current_user, post)
+    page = confirm.ask(*_delete_question(post), url_for(".post_link", post_id=post.id),
+                       _("Delete the topic") if post.number == 1 else _("Delete the post"))
+    if page is not None:
+        return page
     service.delete_post(current_user, post)
     flash(_("The post was deleted."), "success")
     if post.number == 1:
         return redirect(url_for(".category", slug=post.topic.category.slug))
     return redirect(url_for(".topic", topic_id=post.topic_id))
+
+
+def _delete_question(post: Post) -> tuple[str, str]:
+    """What deleting ``post`` asks and does."""
+    if post.number == 1:
+        return (_("Delete the topic %(title)s?", title=post.topic.title),
+                _("Its replies go with it; members no longer see it, and moderators can "
+                  "restore it."))
+    author = post.author.display_name if post.author else _("a former member")
+    return (_("Delete this reply by %(author)s?", author=author),
+            _("Members no longer see it; moderators can restore it."))
 
 
 @bp.post("/t/<int:topic_id>/accept")

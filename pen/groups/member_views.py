@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import confirm
 from ..auth.models import User
 from ..extensions import db
 from . import membership, permissions, service
@@ -71,13 +72,20 @@ def decide(slug: str, request_id: int, decision: str):
     return redirect(url_for(".members", slug=group.slug))
 
 
-@bp.post("/<slug>/invitations/<int:invitation_id>/revoke")
+@bp.route("/<slug>/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
 def revoke(slug: str, invitation_id: int):
-    """Take back a pending invitation."""
+    """Take back a pending invitation, once confirmed."""
     group = _managed_group_or_404(slug)
     found = db.session.get(GroupInvitation, invitation_id)
     if found is None or found.group_id != group.id:
         abort(404)
+    page = confirm.ask(
+        _("Withdraw the invitation of %(name)s to %(group)s?", name=found.user.display_name,
+          group=group.name),
+        _("They are told, and can no longer accept it."),
+        url_for(".members", slug=group.slug), _("Withdraw the invitation"))
+    if page is not None and found.status == membership.PENDING:
+        return page
     if run(None, lambda: membership.revoke_invitation(current_user, found)):
         flash(_("The invitation was withdrawn."), "success")
     return redirect(url_for(".members", slug=group.slug))
@@ -90,11 +98,18 @@ def _member_or_404(group, user_id: int) -> User:
     return user
 
 
-@bp.post("/<slug>/members/<int:user_id>/remove")
+@bp.route("/<slug>/members/<int:user_id>/remove", methods=["GET", "POST"])
 def remove(slug: str, user_id: int):
-    """Remove a member (coordinators; a plain member gets 403)."""
+    """Remove a member, once confirmed (coordinators; a plain member gets 403)."""
     group = group_or_404(slug)
     user = _member_or_404(group, user_id)
+    membership.check_remove(current_user, group, user)
+    page = confirm.ask(
+        _("Remove %(name)s from %(group)s?", name=user.display_name, group=group.name),
+        _("They are told, and no longer see the group's discussions, documents, work plan "
+          "or meetings."), url_for(".members", slug=group.slug), _("Remove from the group"))
+    if page is not None:
+        return page
     if run(None, lambda: membership.remove_member(current_user, group, user)):
         flash(_("%(name)s was removed from the group.", name=user.display_name), "success")
     return redirect(url_for(".members", slug=group.slug))

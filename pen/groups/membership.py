@@ -249,13 +249,20 @@ def _hand_over(user, group: Group, successor: User | None) -> None:
     notices.role_changed(user, group, successor, COORDINATOR)
 
 
-def remove_member(actor, group: Group, user: User) -> None:
-    """Coordinators remove a member (another coordinator too, but never the last one)."""
+def check_remove(actor, group: Group, user: User):
+    """The membership ``actor`` would remove: Forbidden unless they coordinate the group,
+    NotFound if ``user`` is not in it."""
     if not permissions.can_manage_group(actor, group):
         raise Forbidden(_("Only the group's coordinators remove members."))
     membership = membership_of(group, user.id)
     if membership is None:
         raise NotFound()
+    return membership
+
+
+def remove_member(actor, group: Group, user: User) -> None:
+    """Coordinators remove a member (another coordinator too, but never the last one)."""
+    membership = check_remove(actor, group, user)
     if membership.is_coordinator and _coordinator_count(group) == 1:
         raise ValidationError(_("A group keeps at least one coordinator: appoint another first."))
     db.session.delete(membership)

@@ -7,6 +7,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..errors import ValidationError
 from . import meetings, permissions, registry, service, timeline, workplan
 from .forms import ActivityForm, MeetingForm
@@ -111,12 +112,18 @@ def edit_activity(slug: str, activity_id: int):
                            activity=activity), 400 if form.errors else 200
 
 
-@bp.post("/<slug>/plan/<int:activity_id>/delete")
+@bp.route("/<slug>/plan/<int:activity_id>/delete", methods=["GET", "POST"])
 def delete_activity(slug: str, activity_id: int):
-    """Remove an activity (coordinators)."""
+    """Remove an activity (coordinators), once confirmed."""
     group = _managed_or_403(slug)
-    workplan.delete_activity(current_user, workplan.get_activity_or_404(
-        current_user, group, activity_id))
+    activity = workplan.get_activity_or_404(current_user, group, activity_id)
+    page = confirm.ask(_("Remove the activity %(title)s from the work plan?",
+                         title=activity.title),
+                       _("Its links to documents, discussions and meetings go with it."),
+                       url_for(".plan", slug=group.slug), _("Remove the activity"))
+    if page is not None:
+        return page
+    workplan.delete_activity(current_user, activity)
     flash(_("The activity was removed."), "success")
     return redirect(url_for(".plan", slug=group.slug))
 
@@ -177,11 +184,16 @@ def edit_meeting(slug: str, meeting_id: int):
                            meeting=meeting), 400 if form.errors else 200
 
 
-@bp.post("/<slug>/meetings/<int:meeting_id>/delete")
+@bp.route("/<slug>/meetings/<int:meeting_id>/delete", methods=["GET", "POST"])
 def delete_meeting(slug: str, meeting_id: int):
-    """Cancel a meeting (coordinators)."""
+    """Cancel a meeting (coordinators), once confirmed."""
     group = _managed_or_403(slug)
-    meetings.delete_meeting(current_user, meetings.get_meeting_or_404(
-        current_user, group, meeting_id))
+    meeting = meetings.get_meeting_or_404(current_user, group, meeting_id)
+    page = confirm.ask(_("Remove the meeting %(title)s?", title=meeting.title),
+                       _("It leaves the group's calendar; its minutes stay in the library."),
+                       url_for(".meeting_list", slug=group.slug), _("Remove the meeting"))
+    if page is not None:
+        return page
+    meetings.delete_meeting(current_user, meeting)
     flash(_("The meeting was removed."), "success")
     return redirect(url_for(".meeting_list", slug=group.slug))

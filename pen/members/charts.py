@@ -22,7 +22,10 @@ class BarChart:
     total: int
 
 
-BAR_HEIGHT, GAP, MAX_WIDTH = 22, 8, 300
+# Each row: the region's name on a line of its own, the bar under it with its value after.
+# Drawn 260 units wide, the width of the directory's side column, so 13-unit text stays
+# about 13 px on screen.
+BAR_HEIGHT, GAP, MAX_WIDTH, WIDTH = 32, 6, 200, 260
 
 
 def region_bars(counts: list[tuple[str, int]]) -> BarChart:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import files, search
+from .. import confirm, files, search
 from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
@@ -129,10 +129,17 @@ def add(conversation_id: int):
     return conversation(conversation_id, add_form=form, status=400)
 
 
-@bp.post("/<int:conversation_id>/leave")
+@bp.route("/<int:conversation_id>/leave", methods=["GET", "POST"])
 def leave(conversation_id: int):
-    """Leave the conversation: it disappears from the member's list."""
-    service.leave(current_user, conversation_or_404(conversation_id))
+    """Leave the conversation, once confirmed: it disappears from the member's list."""
+    found = conversation_or_404(conversation_id)
+    page = confirm.ask(_("Leave the conversation %(subject)s?", subject=found.subject),
+                       _("You will no longer see it or hear of it."),
+                       url_for(".conversation", conversation_id=found.id),
+                       _("Leave this conversation"))
+    if page is not None:
+        return page
+    service.leave(current_user, found)
     flash(_("You left the conversation; you will no longer see it."), "success")
     return redirect(url_for(".index"))
 

@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..auth.access import safe_next
 from ..auth.models import User
 from ..errors import ValidationError
@@ -101,7 +102,12 @@ def resend_pending():
 
 def _back(default: str | None = None):
     """Where the form came from (a page of this site), else ``default`` or the tracking page."""
-    return redirect(safe_next(request.form.get("next")) or default or url_for(".index"))
+    return redirect(_back_url(default))
+
+
+def _back_url(default: str | None = None) -> str:
+    """The page the form came from (of this site), else ``default`` or the tracking page."""
+    return safe_next(request.values.get("next")) or default or url_for(".index")
 
 
 @bp.post("/invitations/<int:invitation_id>/resend")
@@ -118,10 +124,16 @@ def resend(invitation_id: int):
     return _back()
 
 
-@bp.post("/invitations/<int:invitation_id>/revoke")
+@bp.route("/invitations/<int:invitation_id>/revoke", methods=["GET", "POST"])
 def revoke(invitation_id: int):
-    """Make one invitation's link stop working."""
+    """Make one invitation's link stop working, once confirmed."""
     invitation = db.get_or_404(Invitation, invitation_id)
+    page = confirm.ask(
+        _("Revoke the invitation of %(email)s?", email=invitation.user.email),
+        _("The link in their email stops working; you can send a new one later."),
+        _back_url(), _("Revoke the invitation"))
+    if page is not None:
+        return page
     try:
         sending.revoke(current_user, invitation)
     except ValidationError as exc:
@@ -217,19 +229,31 @@ def cohort_add_region(cohort_id: int):
     return redirect(url_for(".cohort", cohort_id=found.id))
 
 
-@bp.post("/cohorts/<int:cohort_id>/remove/<int:user_id>")
+@bp.route("/cohorts/<int:cohort_id>/remove/<int:user_id>", methods=["GET", "POST"])
 def cohort_remove(cohort_id: int, user_id: int):
-    """Take one account out of the cohort."""
+    """Take one account out of the cohort, once confirmed."""
     found = db.get_or_404(Cohort, cohort_id)
-    service.remove_member(current_user, found, db.get_or_404(User, user_id))
+    user = db.get_or_404(User, user_id)
+    page = confirm.ask(
+        _("Remove %(email)s from the cohort %(cohort)s?", email=user.email, cohort=found.name),
+        _("The account stays; it is no longer invited with this cohort."),
+        _back_url(url_for(".cohort", cohort_id=found.id)), _("Remove from the cohort"))
+    if page is not None:
+        return page
+    service.remove_member(current_user, found, user)
     flash(_("Removed from the cohort."), "success")
     return _back(url_for(".cohort", cohort_id=found.id))
 
 
-@bp.post("/cohorts/<int:cohort_id>/delete")
+@bp.route("/cohorts/<int:cohort_id>/delete", methods=["GET", "POST"])
 def cohort_delete(cohort_id: int):
-    """Delete a cohort (not the test group); its members stay members."""
+    """Delete a cohort (not the test group), once confirmed; its members stay members."""
     found = db.get_or_404(Cohort, cohort_id)
+    page = confirm.ask(_("Delete the cohort %(cohort)s?", cohort=found.name),
+                       _("Its members stay members; only the cohort goes."),
+                       url_for(".cohort", cohort_id=found.id), _("Delete this cohort"))
+    if page is not None and not found.is_test_group:
+        return page
     try:
         service.delete_cohort(current_user, found)
     except ValidationError as exc:

@@ -94,7 +94,7 @@ class SendReport:
         line = _("%(invited)d invited, %(skipped)d skipped", invited=self.invited,
                  skipped=sum(skipped.values()))
         if skipped:
-            line += " (" + ", ".join(f"{n} {REASONS[r]}" for r, n in sorted(skipped.items())) + ")"
+            line += " (" + "; ".join(f"{REASONS[r]}: {n}" for r, n in sorted(skipped.items())) + ")"
         return _("Dry run, nothing sent: %(summary)s", summary=line) if self.dry_run else line
 
 

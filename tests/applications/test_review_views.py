@@ -61,7 +61,8 @@ def test_declining_without_a_message_keeps_the_page_and_says_why(admin_client, c
                              data={"decline-message": ""})
     assert page.status_code == 400 and "Please fill in this field." in page.get_data(as_text=True)
     done = admin_client.post(f"/admin/applications/{application.id}/decline",
-                             data={"decline-message": "Please apply through your OCP."},
+                             data={"decline-message": "Please apply through your OCP.",
+                                   "confirmed": "1"},
                              follow_redirects=True)
     assert "the applicant has been told" in done.get_data(as_text=True)
     assert applications()[0].status == DECLINED
@@ -134,3 +135,14 @@ def test_an_unconfirmed_application_is_seen_by_nobody(admin_client, client):
     assert admin_client.get(f"/admin/applications/{application.id}").status_code == 404
     dashboard = admin_client.get("/admin/dashboard").get_data(as_text=True)
     assert "0 applications waiting for a decision" in dashboard
+
+
+def test_declining_asks_first_and_carries_the_message_to_the_confirm_page(admin_client,
+                                                                         confirmed):
+    application = confirmed()
+    page = admin_client.post(f"/admin/applications/{application.id}/decline",
+                             data={"decline-message": "Please apply through your OCP."})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Decline the application of" in html
+    assert 'name="decline-message" value="Please apply through your OCP."' in html
+    assert applications()[0].status != DECLINED

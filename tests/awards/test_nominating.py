@@ -154,7 +154,8 @@ def test_a_member_with_a_time_zone_sees_the_deadline_on_their_own_clock(app, cyc
 def test_withdrawal_by_the_nominator_only(app, submitted, member):
     with pytest.raises(Forbidden):
         nominating.withdraw(member, submitted)
-    response = signed_in(app, submitted.nominator).post(f"/awards/n/{submitted.id}/withdraw")
+    response = signed_in(app, submitted.nominator).post(
+        f"/awards/n/{submitted.id}/withdraw", data={"confirmed": "1"})
     assert response.status_code == 302
     db.session.refresh(submitted)
     assert submitted.status == "withdrawn"

@@ -53,7 +53,7 @@ def test_a_moderator_restores_a_deleted_topic(topic, author, member, moderator, 
 def test_an_author_restores_a_reply_they_deleted(topic, member, client_as):
     reply = service.reply(member, topic, "Second thoughts about sampling")
     client = client_as(member)
-    client.post(f"/forums/p/{reply.id}/delete")
+    client.post(f"/forums/p/{reply.id}/delete", data={"confirmed": "1"})
     page = client.get(f"/forums/t/{topic.id}").get_data(as_text=True)
     assert "You deleted this post on" in page and "Second thoughts" not in page
     assert client.post(f"/forums/p/{reply.id}/restore").status_code == 302
@@ -123,7 +123,8 @@ def test_the_author_removes_a_file_while_editing(category, member, client_as):
     edit_page = client.get(f"/forums/p/{first_post(topic).id}/edit").get_data(as_text=True)
     assert "Remove form.pdf" in edit_page
     assert client.get(href).status_code == 200
-    response = client.post(f"/forums/attachments/{attachment.id}/remove")
+    response = client.post(f"/forums/attachments/{attachment.id}/remove",
+                           data={"confirmed": "1"})
     assert response.status_code == 302 and response.headers["Location"].endswith("/edit")
     assert client.get(href).status_code == 404
     assert not files.path_of(ATTACHMENT_AREA, stored).exists()
@@ -140,7 +141,8 @@ def test_a_moderator_removes_a_file_others_cannot(category, author, member, mode
         f"/forums/attachments/{attachment.id}/remove").status_code == 403
     assert files.path_of(ATTACHMENT_AREA, attachment.stored_name).exists()
     assert client_as(moderator).post(
-        f"/forums/attachments/{attachment.id}/remove").status_code == 302
+        f"/forums/attachments/{attachment.id}/remove",
+        data={"confirmed": "1"}).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Attachment)) == 0
 
 

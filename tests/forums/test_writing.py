@@ -130,7 +130,8 @@ def test_soft_deleted_reply_is_gone_for_members_and_marked_for_moderators(
         topic, member, moderator, client_as, make_user):
     reply = service.reply(member, topic, "Sorry, wrong topic.")
     client = client_as(member)
-    assert client.post(f"/forums/p/{reply.id}/delete").status_code == 302
+    assert client.post(f"/forums/p/{reply.id}/delete",
+                       data={"confirmed": "1"}).status_code == 302
     reader = client_as(make_user())
     assert "wrong topic" not in page(reader.get(f"/forums/t/{topic.id}"))
     assert reader.get(f"/forums/p/{reply.id}").status_code == 404

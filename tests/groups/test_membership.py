@@ -142,7 +142,7 @@ def test_coordinator_removes_a_member_who_is_told(group, member, coordinator, cl
     membership.request_to_join(member, group)
     membership.decide_request(coordinator, membership.own_request(member, group), True)
     response = client_as(coordinator).post(
-        f"/groups/{group.slug}/members/{member.id}/remove")
+        f"/groups/{group.slug}/members/{member.id}/remove", data={"confirmed": "1"})
     assert response.status_code == 302
     assert not permissions.is_group_member(member, group.id)
     assert "group.removed" in kinds_for(member)
@@ -197,7 +197,7 @@ def test_withdrawn_invitation_tells_the_member_and_cannot_be_accepted(group, mem
                                                                      coordinator, client_as):
     invitation = membership.invite(coordinator, group, member)
     response = client_as(coordinator).post(
-        f"/groups/{group.slug}/invitations/{invitation.id}/revoke")
+        f"/groups/{group.slug}/invitations/{invitation.id}/revoke", data={"confirmed": "1"})
     assert response.status_code == 302
     assert kinds_for(member) == ["group.invited", "group.invitation_withdrawn"]
     page = client_as(member).post(f"/groups/invitations/{invitation.id}",

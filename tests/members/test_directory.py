@@ -171,8 +171,18 @@ def test_directory_costs_the_same_queries_for_more_members(network, viewer, make
 
 def test_region_chart_is_drawn_by_the_server(network, viewer):
     html = viewer.get("/members/").get_data(as_text=True)
-    assert '<svg viewBox="0 0 480' in html and 'role="img"' in html
+    # drawn at the side column's width (260), so its 13-unit text reads at about 13 px
+    assert '<svg viewBox="0 0 260' in html and 'role="img"' in html
     assert "Africa: 2." in html  # the chart's text alternative counts only visible members
+
+
+def test_a_directory_card_names_its_member_once(network, viewer):
+    html = viewer.get("/members/").get_data(as_text=True)
+    cards = re.findall(r'<li class="pen-member-card.*?</li>', html, re.S)
+    assert cards
+    for card in cards:
+        name = re.search(r'<h3[^>]*><a [^>]*>([^<]+)</a>', card).group(1)
+        assert card.count(name) == 1, card
 
 
 def test_export_is_for_admins_and_follows_the_filters(network, client, admin, viewer):

@@ -97,7 +97,8 @@ def test_attachments_are_served_to_participants_only(talk, ana, ben, cleo, clien
 
 def test_leaving_hides_the_conversation_and_stops_notifications(talk, ana, ben, client_as):
     client = client_as(ben)
-    assert client.post(f"/messages/{talk.id}/leave").status_code == 302
+    assert client.post(f"/messages/{talk.id}/leave",
+                       data={"confirmed": "1"}).status_code == 302
     assert client.get(f"/messages/{talk.id}").status_code == 404
     assert "Oil samples" not in page(client, "/messages/")[1]
     db.session.expire_all()  # the leave was another request's

@@ -96,7 +96,8 @@ def test_admin_creates_a_cohort_and_fills_it_by_email_and_region(admin_client, m
     assert "1 added, 0 already in the cohort." in page and "nobody@example.org" in page
     admin_client.post(f"/admin/rollout/cohorts/{cohort.id}/add-region", data={"region": "Africa"})
     assert set(cohorts.member_ids(cohort)) == {lan.id, kofi.id}
-    admin_client.post(f"/admin/rollout/cohorts/{cohort.id}/remove/{lan.id}")
+    admin_client.post(f"/admin/rollout/cohorts/{cohort.id}/remove/{lan.id}",
+                      data={"confirmed": "1"})
     assert cohorts.member_ids(cohort) == [kofi.id]
     page = admin_client.get(f"/admin/rollout/cohorts/{cohort.id}").get_data(as_text=True)
     assert "kofi@example.org" in page and "not invited" in page
@@ -117,8 +118,8 @@ def test_the_test_group_cannot_be_deleted_but_others_can(admin_client):
     group = service.ensure_test_group()
     db.session.commit()
     other = service.create_cohort(SYSTEM, "Latin America")
-    admin_client.post(f"/admin/rollout/cohorts/{group.id}/delete")
-    admin_client.post(f"/admin/rollout/cohorts/{other.id}/delete")
+    admin_client.post(f"/admin/rollout/cohorts/{group.id}/delete", data={"confirmed": "1"})
+    admin_client.post(f"/admin/rollout/cohorts/{other.id}/delete", data={"confirmed": "1"})
     db.session.expire_all()
     assert [c.slug for c in db.session.scalars(select(Cohort))] == ["test-group"]
 

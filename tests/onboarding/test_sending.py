@@ -60,7 +60,7 @@ def test_dry_run_reports_each_member_and_saves_nothing(app, test_group):
     assert "skipped tomasz@example.org — suspended" in lines
     assert not any("kofi" in line for line in lines)
     assert lines[-1] == ("Dry run, nothing sent: 1 invited, 2 skipped "
-                         "(1 already active, 1 suspended)")
+                         "(already active: 1; suspended: 1)")
     assert count(Invitation) == count(MailMessage) == 0
     assert db.session.scalar(select(AuditEntry).where(
         AuditEntry.action.like("invitation%"))) is None
@@ -113,7 +113,7 @@ def test_admin_sends_from_the_rollout_page(admin_client, test_group):
     assert "Dry run: nothing was sent" in page and count(MailMessage) == 0
     page = admin_client.post("/admin/rollout/send",
                              data={"cohort": "test-group"}).get_data(as_text=True)
-    assert "1 invited, 2 skipped (1 already active, 1 suspended)" in page
+    assert "1 invited, 2 skipped (already active: 1; suspended: 1)" in page
     assert "tomasz@example.org" in page and count(MailMessage) == 1
 
 
@@ -213,7 +213,8 @@ def test_revoking_cancels_unsent_mail_and_kills_the_link(smtp_app, smtp_server, 
     ana = invite_member(email="ana@example.org")
     sending.send_invitations(SYSTEM, "all")
     invitation = invitation_of(ana)
-    response = admin_client.post(f"/admin/rollout/invitations/{invitation.id}/revoke")
+    response = admin_client.post(f"/admin/rollout/invitations/{invitation.id}/revoke",
+                                 data={"confirmed": "1"})
     assert response.status_code == 302
     assert invitation_of(ana).mail.status == "cancelled"
     assert deliver().sent == 0 and smtp_server.messages == []
