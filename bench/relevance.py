@@ -33,7 +33,8 @@ class CorpusAdapter(search.Adapter):
 
     kind = KIND
     text_fields = {"title": 4.0, "authors": 2.0, "body": 1.0}
-    keyword_fields = ("doc_kind",)
+    keyword_fields = ("doc_kind", "work")
+    edition_field = "work"  # editions of one work are linked, as the library links them
 
     def __init__(self, docs: list[metrics.CorpusDocument]):
         self.docs = {i: doc for i, doc in enumerate(docs, start=1)}
@@ -43,7 +44,8 @@ class CorpusAdapter(search.Adapter):
         for i in sorted(self.docs if ids is None else set(ids) & set(self.docs)):
             doc = self.docs[i]
             yield search.Document(i, ["all"], {"title": doc.title, "authors": doc.authors,
-                                               "body": doc.body, "doc_kind": doc.kind},
+                                               "body": doc.body, "doc_kind": doc.kind,
+                                               "work": doc.work},
                                   doc.lang)
 
     def visibility_terms(self, user):

@@ -26,6 +26,13 @@ class CorpusDocument:
     authors: str = ""
     body: str = ""
 
+    @property
+    def work(self) -> str:
+        """The work this document is an edition of: its id without the "-LANG" ending
+        ("inv-fr" -> "inv"); a document whose id does not end so is a work of its own."""
+        suffix = f"-{self.lang}"
+        return self.key[:-len(suffix)] if self.key.endswith(suffix) else self.key
+
 
 @dataclass(frozen=True)
 class Judged:

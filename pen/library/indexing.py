@@ -3,10 +3,12 @@
 A search document is one language edition: its title, description, authors,
 topic names and the extracted text of its current version, analysed in the
 edition's language (its stemmer; Chinese as bigrams). Keyword fields carry the
-facets (type, language, year, topic, group) and the country. Who may find it is
-the registered "library_document" visibility rule in its index form: the acl is
-``rule.acl(document)``, a search keeps what meets ``rule.terms(user)``, and the
-hits are checked again with the rule's SQL clause.
+facets (type, language, year, topic, group), the country and the work (its
+editions share it, so a reader's own language edition ranks first:
+``pen/search/editions.py``). Who may find it is the registered "library_document"
+visibility rule in its index form: the acl is ``rule.acl(document)``, a search keeps
+what meets ``rule.terms(user)``, and the hits are checked again with the rule's SQL
+clause.
 
 Snippets come from the database text. A 20-page report holds tens of thousands
 of characters and highlighting all of them for every hit of a page would be
@@ -41,7 +43,8 @@ class DocumentAdapter(search.Adapter):
     search_endpoint = "library.index"
     text_fields = {"title": 4.0, "authors": 2.0, "topics": 1.5, "description": 1.5,
                    "body": 1.0}
-    keyword_fields = ("doc_type", "language", "year", "topic", "group", "country")
+    keyword_fields = ("doc_type", "language", "year", "topic", "group", "country", "work")
+    edition_field = "work"  # the reader's language edition of a work ranks first
     facets = ("doc_type", "language", "year", "topic", "group")
     sortable = {"date": "date", "published": "number"}
 
@@ -134,6 +137,7 @@ def to_document(document: Document, text: str) -> search.Document:
         "topic": [str(t.id) for t in work.topics],
         "group": str(work.group_id) if work.access == ACCESS_GROUP and work.group_id else "",
         "country": work.country or "",
+        "work": str(document.work_id),
         "date": document.updated_at,
         "published": work.year,
     })

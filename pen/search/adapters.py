@@ -62,6 +62,10 @@ class Adapter:
     facets: ClassVar[tuple[str, ...]] = ()
     #: Fields results can be sorted by, and their type: {"name": "text"}.
     sortable: ClassVar[Mapping[str, str]] = {}
+    #: A keyword field holding the key of the work a document is one language edition
+    #: of (documents sharing it are editions of one work): a searcher's own language
+    #: edition then ranks where the work's best matching edition would (``editions.py``).
+    edition_field: ClassVar[str] = ""
     #: Names the meaning of the acl terms (e.g. a visibility rule's ``signature()``).
     #: It is part of the index's schema, so when it changes every server rebuilds
     #: its index of this kind instead of filtering old documents with new terms.
@@ -119,6 +123,8 @@ def validate(adapter: Adapter) -> None:
             raise ValueError(f"{adapter.kind}: field name {name!r} is not allowed")
     if len(set(names)) != len(names):
         raise ValueError(f"{adapter.kind}: a field is both text and keyword")
+    if adapter.edition_field and adapter.edition_field not in adapter.keyword_fields:
+        raise ValueError(f"{adapter.kind}: the edition field must be a keyword field")
     if not set(adapter.facets) <= set(adapter.keyword_fields):
         raise ValueError(f"{adapter.kind}: facets must be keyword fields")
     if not set(adapter.sortable.values()) <= set(SORT_TYPES):

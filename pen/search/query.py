@@ -22,9 +22,11 @@ from whoosh import query
 from . import (
     changelog,
     docsets,
+    editions,
     index,
     matching,
     parsing,
+    relaxed,
     replicas,
     spelling,
     stemming,
@@ -53,6 +55,7 @@ class Context:
     filters: dict[str, list[str]]
     hidden: set[int] = field(default_factory=set)
     prefer_lang: str | None = None
+    relax: query.Query | None = None  # the parsed query, for the relaxed fallback
 
     @functools.cached_property
     def arrays(self) -> matching.IndexArrays:
@@ -160,6 +163,7 @@ def search_all(user, q: str | None, per_kind: int = 5, kinds: Iterable[str] | No
 def _execute(ctx: Context, parsed: parsing.Parsed, results: Results, reverse: bool) -> None:
     """Run the search, then look for a visible spelling correction."""
     ctx.hidden = _hidden_pending(ctx)
+    ctx.relax = parsed.query
     expanded = ctx.expand(parsed.query)
     _run(ctx, expanded, results, reverse)
     if results.query:
@@ -227,9 +231,13 @@ def _collect(ctx: Context, q: query.Query, results: Results, reverse: bool,
     """
     matched, scores = ctx.evaluate(q)
     scores = ctx.prefer(scores)
+    if not results.sort:
+        scores = editions.prefer(ctx, matched, scores, results.page * results.per_page)
     if corrected is not None:
         extra, extra_scores = ctx.evaluate(corrected)
         matched, scores = _below(matched, scores, extra, ctx.prefer(extra_scores))
+    if not results.sort:
+        matched, scores = _relaxed(ctx, matched, scores)
     results.total = int(matched.sum())
     results.page = min(results.page, results.pages)
     start, end = (results.page - 1) * results.per_page, results.page * results.per_page
@@ -241,6 +249,16 @@ def _collect(ctx: Context, q: query.Query, results: Results, reverse: bool,
         return matched, [(int(d), None) for d in np.flatnonzero(matched)[start:end]]
     docnums = matching.top(matched, scores, end)
     return matched, [(int(d), float(scores[d])) for d in docnums[start:]]
+
+
+def _relaxed(ctx: Context, matched: np.ndarray, scores: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """With few hits, the documents holding most of the query's significant words added
+    after them (``relaxed.py``)."""
+    if ctx.relax is None or int(matched.sum()) >= relaxed.FEW_HITS:
+        return matched, scores
+    found = relaxed.matches(ctx, ctx.relax)
+    return (matched, scores) if found is None else _below(matched, scores, *found)
 
 
 def _below(matched: np.ndarray, scores: np.ndarray, extra: np.ndarray,

@@ -49,7 +49,9 @@ def build_schema(adapter: Adapter) -> fields.Schema:
         text.format = analysis.FoldedPositions(field_boost=text.format.field_boost)
         schema.add(name, text)
     for name in adapter.keyword_fields:
-        schema.add(name, _keyword())
+        # A work's key is one value, read per hit: a column as well as postings.
+        schema.add(name, fields.ID(sortable=True) if name == adapter.edition_field
+                   else _keyword())
     for name in adapter.sortable:
         # Keys are strings that sort in value order (see ``_sort_value``): Whoosh's
         # float NUMERIC column cannot be written.

@@ -75,6 +75,11 @@ def _words(q: query.Query, adapter: Adapter) -> tuple[str, ...] | None:
     return None
 
 
+def word_texts(q: query.Query, adapter: Adapter) -> tuple[str, ...] | None:
+    """The folded words of a plain word or phrase node (see ``_words``), else None."""
+    return _words(q, adapter)
+
+
 def _text(value) -> str:
     """A term's text as a string."""
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -29,3 +29,9 @@ def test_the_figures_follow_their_definitions():
     assert relevance_metrics.ndcg(["x", "a"], grades) < 1
     assert relevance_metrics.reciprocal_rank(["x", "b"], grades) == 0.5
     assert relevance_metrics.recall(["a", "x"], grades) == 0.5
+
+
+def test_editions_of_one_work_are_linked_by_their_ids():
+    docs = {doc.key: doc for doc in relevance_metrics.read_corpus()}
+    assert docs["inv-fr"].work == docs["inv-ru"].work == "inv"
+    assert docs["f-en-caps"].work == "f-en-caps"  # a thread is a work of its own

@@ -148,3 +148,18 @@ def test_snippet_shows_the_passage_with_the_query_words_and_its_page(member, sha
     alone = browse.find(member, browse.Params(q="finalize"))
     assert "<mark>finalize</mark>" in str(alone.results.hits[0].snippet)
     assert alone.pages[document.id] == "5"  # the word itself before "finality" (same stem)
+
+
+def test_the_reader_s_edition_of_a_work_comes_first(member, share, extract):
+    english = share(member, "inv.txt", b"PCB inventory. PCB transformers. PCB oil.",
+                    title="PCB inventory guidelines")
+    russian = service.add_edition(member, english, "ru", "Руководство по инвентаризации",
+                                  "", "inv-ru.txt",
+                                  io.BytesIO("Инвентаризация PCB.".encode()))
+    other = share(member, "caps.txt", b"PCB capacitors, PCB drums.", title="PCB capacitors")
+    extract()
+    english_reader = ids(search.search(KIND, member, "PCB", prefer_lang="en"))
+    assert english_reader.index(english.id) < english_reader.index(russian.id)
+    russian_reader = ids(search.search(KIND, member, "PCB", prefer_lang="ru"))
+    assert russian_reader.index(russian.id) < russian_reader.index(english.id)
+    assert set(russian_reader) == {english.id, russian.id, other.id}

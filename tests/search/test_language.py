@@ -124,3 +124,16 @@ def test_field_search(people):
     assert find("name:smith") == [8]
     assert find("bio:smith") == []
     assert find("name:ivan*") == [4]
+
+
+@pytest.mark.parametrize(("text", "queries"), [
+    ("Élimination des déchets", ["elimination dechets", "ÉLIMINATION", "élimination déchêts"]),
+    ("Загрязнённое масло", ["загрязненное", "ЗАГРЯЗНЁННОЕ", "загрязнённое масло"]),
+    ("Загрязненное масло", ["загрязнённое"]),
+    ("المُحَوِّلات الكهربائية", ["المحولات", "المحــولات", "الكهربائيه"]),
+    ("إزالة الزيوت", ["ازالة", "أزالة", "آزالة", "إزالـــة"]),
+])
+def test_accents_yo_and_arabic_forms_fold_both_ways(indexed, text, queries):
+    indexed({1: {"name": text}, 2: {"name": "Other"}})
+    for q in queries:
+        assert find(q) == [1], q
