@@ -37,11 +37,17 @@ def scale_tag(scale: float) -> str:
     return f"{scale:g}".replace(".", "_")
 
 
+def pg_name(scale: float) -> str:
+    """The PostgreSQL database of a run: ``bench_s<S>``, or ``$BENCH_PG_DATABASE`` (so that
+    several people benchmarking on one server do not drop each other's network)."""
+    return os.environ.get("BENCH_PG_DATABASE") or f"bench_s{scale_tag(scale)}"
+
+
 def database_url(db: str, scale: float, workdir: Path) -> str:
     """Where the generated network lives."""
     if db == "sqlite":
         return f"sqlite:///{workdir / 'pen.sqlite3'}"
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/bench_s{scale_tag(scale)}"
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name(scale)}"
 
 
 def fresh_database(db: str, scale: float, workdir: Path) -> None:
@@ -49,7 +55,7 @@ def fresh_database(db: str, scale: float, workdir: Path) -> None:
     shutil.rmtree(workdir, ignore_errors=True)
     (workdir / "data").mkdir(parents=True)
     if db == "postgresql":
-        name = f"bench_s{scale_tag(scale)}"
+        name = pg_name(scale)
         engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

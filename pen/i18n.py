@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
@@ -226,7 +227,15 @@ def format_short_month(value: date) -> str:
 
 def format_number(value, pattern: str | None = None) -> str:
     """A number with the reader's digit grouping and decimal mark (``0.00``: two decimals)."""
-    return babel_numbers.format_decimal(value, pattern, locale=_locale())
+    return _format_decimal(type(value), value, pattern, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _format_decimal(_kind: type, value, pattern: str | None, locale) -> str:
+    """Babel's formatting, remembered: a table prints the same few numbers on every
+    request (the awards ranking: two per nomination) and Babel parses the pattern and
+    the locale's symbols each time. ``_kind`` keeps 1 and 1.0 apart."""
+    return babel_numbers.format_decimal(value, pattern, locale=locale)
 
 
 def format_size(size_bytes: int | None) -> str:

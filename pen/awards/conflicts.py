@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from ..extensions import db
 from ..members.models import Profile
@@ -24,13 +24,19 @@ class ConflictState:
 
     declared: bool = False
     reason: str = ""
-    flags: list[str] = field(default_factory=list)
+    raw: list[tuple[str, str]] = field(default_factory=list)
     cleared: bool = False
+
+    @property
+    def flags(self) -> list[str]:
+        """Why the reviewer is likely in conflict, in words (translated when asked: the
+        ranking checks hundreds of pairs and needs only ``restricted``)."""
+        return [describe(flag) for flag in self.raw]
 
     @property
     def restricted(self) -> bool:
         """True when the reviewer may not score, nor see the others' reviews."""
-        return self.declared or (bool(self.flags) and not self.cleared)
+        return self.declared or (bool(self.raw) and not self.cleared)
 
 
 @dataclass(frozen=True)
@@ -46,15 +52,17 @@ def _key(text: str | None) -> str:
     return " ".join((text or "").casefold().split())
 
 
-def _profiles(user_ids: Iterable[int]) -> dict[int, Profile]:
+def _profiles(user_ids: Iterable[int]) -> dict[int, Row]:
+    """Organisation and country of each member (plain rows: no profile objects, whose
+    account, expertise and languages would be loaded for nothing)."""
     ids = {uid for uid in user_ids if uid is not None}
     if not ids:
         return {}
-    return {p.user_id: p for p in db.session.scalars(select(Profile).where(
-        Profile.user_id.in_(ids)))}
+    return {row.user_id: row for row in db.session.execute(select(
+        Profile.user_id, Profile.organisation, Profile.country).where(Profile.user_id.in_(ids)))}
 
 
-def _party(user_id: int | None, profiles: dict[int, Profile], organisation="", country=None):
+def _party(user_id: int | None, profiles: dict[int, Row], organisation="", country=None):
     profile = profiles.get(user_id) if user_id else None
     if profile is not None:
         return Party(user_id, profile.organisation, profile.country)
@@ -122,7 +130,7 @@ def states(nominations: list[Nomination], reviewer_ids: Iterable[int]
             row = recorded.get((nomination.id, reviewer_id))
             result[(nomination.id, reviewer_id)] = ConflictState(
                 declared=bool(row and row.declared), reason=row.reason if row else "",
-                flags=flags_for(reviewers[reviewer_id], nominee, nominator),
+                raw=raw_flags(reviewers[reviewer_id], nominee, nominator),
                 cleared=bool(row and row.cleared_at))
     return result
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from .. import audit, markup
 from ..auth.models import User
@@ -175,10 +176,12 @@ class RankRow:
 
 
 def submitted(cycle: AwardCycle) -> list[Nomination]:
-    """The cycle's submitted nominations, by category then submission."""
+    """The cycle's submitted nominations, by category then submission (their answers
+    and documents are not read: the ranking shows neither)."""
     return list(db.session.scalars(select(Nomination).where(
         Nomination.cycle_id == cycle.id, Nomination.status == NominationStatus.SUBMITTED)
-        .order_by(Nomination.category_id, Nomination.submitted_at, Nomination.id)))
+        .order_by(Nomination.category_id, Nomination.submitted_at, Nomination.id)
+        .options(lazyload(Nomination.answers), lazyload(Nomination.documents))))
 
 
 def ranking(cycle: AwardCycle, viewer=None) -> dict[int, list[RankRow]]:
@@ -199,9 +202,9 @@ def ranking(cycle: AwardCycle, viewer=None) -> dict[int, list[RankRow]]:
         reviewed_by[row.nomination_id].add(row.reviewer_id)
         if not states[(row.nomination_id, row.reviewer_id)].restricted:
             counted[row.nomination_id].append(row.weighted)
-    table = defaultdict(list)
+    table, judge = defaultdict(list), _viewer_judge(viewer)
     for nomination in nominations:
-        hidden = _hidden_from(viewer, nomination, states, reviewed_by[nomination.id])
+        hidden = judge and _hidden_from(judge, nomination, states, reviewed_by[nomination.id])
         values = [] if hidden else counted[nomination.id]
         table[nomination.category_id].append(RankRow(
             nomination, sum(values) / len(values) if values else None,
@@ -211,10 +214,13 @@ def ranking(cycle: AwardCycle, viewer=None) -> dict[int, list[RankRow]]:
     return dict(table)
 
 
+def _viewer_judge(viewer):
+    """The viewer from whom scores may be kept (None: administrators and exports see all)."""
+    return None if viewer is None or permissions.can_manage_awards(viewer) else viewer
+
+
 def _hidden_from(viewer, nomination, states, reviewers: set[int]) -> str | None:
     """Why a row's scores are kept from ``viewer`` (None: shown)."""
-    if viewer is None or permissions.can_manage_awards(viewer):
-        return None
     if states[(nomination.id, viewer.id)].restricted:
         return "conflict"
     return None if viewer.id in reviewers else "unreviewed"

@@ -94,8 +94,10 @@ def _localised_names(language: str) -> dict[str, str]:
     return dict(Locale.parse(language).territories)
 
 
+@cache
 def english_name(code: str) -> str:
-    """The country's name as the UN writes it in English (exports, imports, the index)."""
+    """The country's name as the UN writes it in English (exports, imports, the index);
+    remembered: the directory names some 70 countries a page."""
     if code in _UN_NAMES:
         return _UN_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)

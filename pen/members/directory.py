@@ -2,12 +2,15 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import urlencode
 
-from flask import current_app
+from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from .. import search
 from ..auth.models import User
@@ -78,13 +81,20 @@ def search_members(viewer, params: Params, per_page: int = PER_PAGE) -> search.R
     return fallback
 
 
-def profiles_for(hits) -> list[Profile]:
-    """The profiles of a page of hits, in hit order, with everything a card shows: 3 queries."""
+def profiles_for(hits, cards: bool = False) -> list[Profile]:
+    """The profiles of a page of hits, in hit order: with their expertise and languages
+    (3 queries), or, for the directory's ``cards``, with what a card shows only (2: no
+    languages, nor the accounts' roles)."""
     ids = [hit.id for hit in hits]
     if not ids:
         return []
-    query = (select(Profile).where(Profile.user_id.in_(ids))
-             .options(selectinload(Profile.expertise), selectinload(Profile.language_rows)))
+    query = select(Profile).where(Profile.user_id.in_(ids)).options(
+        selectinload(Profile.expertise))
+    if cards:
+        query = query.options(lazyload(Profile.language_rows),
+                              joinedload(Profile.user).lazyload(User.roles))
+    else:
+        query = query.options(selectinload(Profile.language_rows))
     found = {profile.user_id: profile for profile in db.session.scalars(query)}
     return [found[i] for i in ids if i in found]
 
@@ -108,16 +118,74 @@ def facet_labels(result: search.Results, filter_options: list) -> dict[str, dict
                                     .where(ExpertiseArea.id.in_(expertise_ids))).all()
                  ) if expertise_ids else {}
     return {
-        "region": {slug: countries.region_name(region)
-                   for region, slug in countries.REGION_SLUGS.items()},
+        **_fixed_labels(str(get_locale() or "en")),
         "country": {code: countries.name(code) for code, _ in result.facets.get("country", [])},
-        "organisation_type": {k: str(v) for k, v in ORGANISATION_TYPES.items()},
-        "convention_role": {k: str(v) for k, v in CONVENTION_ROLES.items()},
         "expertise": {str(i): name for i, name in names.items()},
-        "language": {k: str(v) for k, v in LANGUAGES.items()},
-        "status": {"active": _("Active"), "invited": _("Invited"), "suspended": _("Suspended")},
         **{name: dict(options) for name, _title, options in filter_options},
     }
+
+
+@lru_cache(maxsize=16)
+def _fixed_labels(locale: str) -> dict[str, dict[str, str]]:
+    """The labels of the facets with fixed values, in ``locale`` (the current one: the
+    argument keys the cache). Translated once per language, not on every page."""
+    return {
+        "region": {slug: countries.region_name(region)
+                   for region, slug in countries.REGION_SLUGS.items()},
+        "organisation_type": {k: str(v) for k, v in ORGANISATION_TYPES.items()},
+        "convention_role": {k: str(v) for k, v in CONVENTION_ROLES.items()},
+        "language": {k: str(v) for k, v in LANGUAGES.items()},
+        "status": {"active": _("Active"), "invited": _("Invited"), "suspended": _("Suspended")},
+    }
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """One value of a facet as the page lists it: the link adds it to the query, or
+    removes it when it is already chosen (``active``)."""
+
+    value: str
+    label: str
+    count: int
+    href: str
+    active: bool
+
+
+def facet_links(base_url: str, params: Params, result: search.Results, labels: dict,
+                limit: int = 12) -> list[tuple[str, list[FacetLink]]]:
+    """``(facet name, links)`` for each facet with values: its first ``limit`` values.
+
+    The query strings are encoded here, the other arguments once per facet, instead of
+    building a URL through the router for each of the ~70 values."""
+    out, args = [], params.to_args()
+    for name, values in result.facets.items():
+        chosen = params.filters.get(name, [])
+        rest = urlencode([(k, v) for k, v in args.items() if k != name and v is not None],
+                         doseq=True)
+        links = []
+        for value, count in values[:limit]:
+            active = value in chosen
+            kept = [c for c in chosen if c != value] if active else [*chosen, value]
+            query = "&".join(part for part in (rest, urlencode([(name, v) for v in kept]))
+                             if part)
+            links.append(FacetLink(value, labels.get(name, {}).get(value, value), count,
+                                   f"{base_url}?{query}" if query else base_url, active))
+        if links:
+            out.append((name, links))
+    return out
+
+
+_SENTINEL = "987654321"
+
+
+def card_links(profiles: list[Profile]) -> dict[int, tuple[str, str]]:
+    """Each card's links, ``user id -> (profile, write a message)``: the router builds one
+    URL of each kind and the member's id is put in its place (two ``url_for`` a page
+    instead of two a card)."""
+    profile_url = url_for("members.profile", user_id=int(_SENTINEL))
+    message_url = url_for("messages.new", to=int(_SENTINEL))
+    return {p.user_id: (profile_url.replace(_SENTINEL, str(p.user_id)),
+                        message_url.replace(_SENTINEL, str(p.user_id))) for p in profiles}
 
 
 FACET_TITLES = {

@@ -63,9 +63,12 @@ def index():
     params = directory.Params.from_args(request.args, current_user)
     result = directory.search_members(current_user, params)
     list_filters = directory.list_filter_options(current_user)
+    labels = directory.facet_labels(result, list_filters)
+    profiles = directory.profiles_for(result.hits, cards=True)
     return render_template("members/directory.html", params=params, result=result,
-                           profiles=directory.profiles_for(result.hits),
-                           labels=directory.facet_labels(result, list_filters),
+                           profiles=profiles, card_links=directory.card_links(profiles),
+                           labels=labels, facet_links=directory.facet_links(
+                               url_for(".index"), params, result, labels),
                            facet_titles=directory.facet_titles(),
                            list_filters=list_filters,
                            region_chart=charts.region_bars(service.count_by_region(current_user)),

@@ -155,6 +155,7 @@ def test_directory_costs_the_same_queries_for_more_members(network, viewer, make
         return statements
 
     indexed()
+    count_queries("/members/")  # warm: what an app reads once (the synonym list)
     few = count_queries("/members/")
     for number in range(15):
         make_member(f"More {number}", country="GH", expertise=["Decontamination"],
@@ -164,9 +165,34 @@ def test_directory_costs_the_same_queries_for_more_members(network, viewer, make
     assert len(many) == len(few), "\n".join(
         statement.splitlines()[0] for statement in many)
     # Read once per page, not once for the snippets (or the facet labels) and again
-    # for the cards (or the filter form).
-    assert sum("FROM profile_languages" in statement for statement in many) == 1
+    # for the cards (or the filter form); the cards show neither languages nor roles.
+    assert sum("FROM profile_languages" in statement for statement in many) == 0
+    assert sum("FROM user_roles" in statement for statement in many) == 1  # the viewer's
     assert sum("FROM groups" in statement for statement in many) == 1
+
+
+def test_facet_links_add_or_remove_one_value_and_keep_the_rest(network, viewer):
+    html = viewer.get("/members/?region=africa&q=inventory").get_data(as_text=True)
+    html = html[html.index("<aside"):html.index("</aside>")]  # the facets
+    links = dict(re.findall(r'<a href="(/members/\?[^"]*)"(?: aria-current="true")?>'
+                            r'(?:<strong>)?([^<]+)<', html))
+    burkina = next(url for url, label in links.items() if label == "Burkina Faso")
+    assert viewer.get(burkina.replace("&amp;", "&")).status_code == 200
+    assert set(burkina.replace("&amp;", "&").split("?")[1].split("&")) == {
+        "q=inventory", "sort=relevance", "region=africa", "country=BF"}
+    africa = next(url for url, label in links.items() if label == "Africa")
+    assert set(africa.replace("&amp;", "&").split("?")[1].split("&")) == {
+        "q=inventory", "sort=relevance"}  # the chosen value's link removes it
+    assert result_names(viewer.get(africa.replace("&amp;", "&"))) != []
+
+
+def test_cards_link_to_each_profile_and_to_a_message(network, viewer, member):
+    html = viewer.get("/members/").get_data(as_text=True)
+    for person in ("ana", "awa", "ingrid"):
+        user_id = network[person].id
+        assert f'<a href="/members/{user_id}">' in html
+        assert f'href="/messages/new?to={user_id}"' in html
+    assert f'href="/messages/new?to={member.id}"' not in html  # not to oneself
 
 
 def test_region_chart_is_drawn_by_the_server(network, viewer):
