@@ -1,0 +1,58 @@
+"""The bell and the composer in Chromium: what only a browser running the scripts shows."""
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from pen.auth import service as accounts
+from pen.auth.models import User
+from pen.auth.system import SYSTEM
+from pen.extensions import db
+from pen.forums import service
+from pen.forums.models import Topic
+from tests.browser.test_login_flow import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def _topic_with_reply(app, member_email: str) -> tuple[int, int]:
+    """A topic of the live member's with one reply by Ana: (topic id, Ana's id)."""
+    with app.app_context():
+        member = db.session.scalar(select(User).where(User.email == member_email))
+        ana = accounts.create_user("ana@example.org", "Ana González", "x" * 16, ())
+        category = service.create_category(SYSTEM, "Inventories")
+        topic = service.create_topic(member, category, "Inventory forms", "Which form?")
+        service.reply(ana, topic, "The **UNEP** template.")
+        ids = topic.id, ana.id
+        db.session.remove()
+    return ids
+
+
+def _reply_again(app, topic_id: int, ana_id: int) -> None:
+    with app.app_context():
+        service.reply(db.session.get(User, ana_id), db.session.get(Topic, topic_id),
+                      "And the Basel one.")
+        db.session.remove()
+
+
+def test_the_bell_opens_in_place_marks_read_and_polls(page, live_server, console):
+    topic_id, ana_id = _topic_with_reply(live_server.app, live_server.member_email)
+    sign_in(page, live_server.member_email, live_server.password)
+    page.goto("/forums/")
+    page.evaluate("window.stillThisPage = true")
+    bell = page.locator(".pen-bell")
+    expect(bell.locator(".pen-bell-count")).to_contain_text("1")
+    bell.click()
+    panel = page.locator("#pen-bell-panel")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("Inventory forms")
+    expect(panel).to_contain_text("The UNEP template.")  # plain words, no **
+    expect(bell.locator(".pen-bell-count")).to_have_count(0)  # marked read
+    expect(bell).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(panel).to_be_hidden()
+    _reply_again(live_server.app, topic_id, ana_id)
+    page.evaluate("window.dispatchEvent(new Event('focus'))")  # a poll, without waiting
+    expect(bell.locator(".pen-bell-count")).to_contain_text("1")
+    assert page.evaluate("window.stillThisPage") is True
+    console.assert_clean()
