@@ -29,6 +29,7 @@ class PostForm(FlaskForm):
     body = _body_field()
     attachments = MultipleFileField(_l("Attach files"))
     preview = SubmitField(_l("Preview"))
+    save_draft = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Post reply"))
 
 
@@ -47,6 +48,7 @@ class EditForm(PostForm):
     title = StringField(_l("Title"), validators=[
         Optional(), Length(min=3, max=TITLE_MAX,
                            message=_l("A title has 3 to %(max)d characters."))])
+    save_draft = None  # an edit changes a post in place: no draft
     submit = SubmitField(_l("Save changes"))
 
 

@@ -25,7 +25,9 @@ from ..extensions import db
 from ..notifications import feedkeys
 from . import (
     bookmarks,
+    composing,
     corrections,
+    drafts,
     feeds,
     permissions,
     posting,
@@ -92,6 +94,7 @@ def category(slug: str):
                            posters=reading.last_posters(page.items),
                            reaction_totals=reactions.topic_totals(t.id for t in page.items),
                            level=watching.category_level(current_user, found),
+                           draft=drafts.find(current_user, drafts.category_place(found)),
                            feed_token=feedkeys.token_for(current_user))
 
 
@@ -101,8 +104,11 @@ def topic(topic_id: int):
     found = topic_or_404(topic_id)
     user = current_user._get_current_object()
     page = reading.post_page(user, found, _page())
+    form, draft = PostForm(formdata=None), drafts.find(user, drafts.topic_place(found))
+    if draft is not None:
+        form.body.data = draft.body
     response = render_template(
-        "forums/topic.html", topic=found, page=page, form=PostForm(formdata=None),
+        "forums/topic.html", topic=found, page=page, form=form, draft=draft,
         accepted=reading.accepted_answer(user, found), level=watching.topic_level(user, found),
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
@@ -138,13 +144,17 @@ def new_topic(slug: str):
     found = category_or_404(slug)
     if not permissions.can_create_topic(current_user, found):
         abort(403)
-    form = TopicForm()
+    form, place = TopicForm(), drafts.category_place(found)
+    if composing.draft_requested(form):
+        return composing.keep_draft(form, place, url_for(".new_topic", slug=slug)) or \
+            _form_page("forums/new_topic.html", form, category=found)
+    draft = composing.fill_from_draft(form, place)
     if form.validate_on_submit() and not form.preview.data:
         created = _save(form, lambda: service.create_topic(
             current_user, found, form.title.data, form.body.data, uploads_from(form)))
         if created:
             return redirect(url_for(".topic", topic_id=saved_id(created)))
-    return _form_page("forums/new_topic.html", form, category=found)
+    return _form_page("forums/new_topic.html", form, category=found, draft=draft)
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
@@ -153,15 +163,18 @@ def reply(topic_id: int):
     found = topic_or_404(topic_id)
     if not permissions.can_reply(current_user, found):
         abort(403)
-    form = PostForm()
-    if request.method == "GET" and request.args.get("quote", type=int):
-        form.body.data = _quotation(request.args.get("quote", type=int), found)
+    form, place = PostForm(), drafts.topic_place(found)
+    if composing.draft_requested(form):
+        return composing.keep_draft(form, place, url_for(".reply", topic_id=found.id)) or \
+            _form_page("forums/reply.html", form, topic=found)
+    quote = request.args.get("quote", type=int) if request.method == "GET" else None
+    draft = composing.fill_from_draft(form, place, _quotation(quote, found) if quote else "")
     if form.validate_on_submit() and not form.preview.data:
         created = _save(form, lambda: service.reply(current_user, found, form.body.data,
                                                     uploads_from(form)))
         if created:
             return redirect(url_for(".post_link", post_id=saved_id(created)))
-    return _form_page("forums/reply.html", form, topic=found)
+    return _form_page("forums/reply.html", form, topic=found, draft=draft)
 
 
 def _quotation(post_id: int, topic: Topic) -> str:

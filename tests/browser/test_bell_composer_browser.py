@@ -56,3 +56,17 @@ def test_the_bell_opens_in_place_marks_read_and_polls(page, live_server, console
     expect(bell.locator(".pen-bell-count")).to_contain_text("1")
     assert page.evaluate("window.stillThisPage") is True
     console.assert_clean()
+
+
+def test_a_reply_being_written_survives_a_reload(page, live_server, console):
+    topic_id, _ana = _topic_with_reply(live_server.app, live_server.member_email)
+    sign_in(page, live_server.member_email, live_server.password)
+    page.goto(f"/forums/t/{topic_id}")
+    box = page.get_by_label("Your message")
+    box.fill("We sampled 40 transformers and")
+    box.blur()  # autosaved on blur, without a button
+    expect(page.locator(".pen-draft")).to_have_text("Draft saved")
+    page.reload()
+    expect(page.get_by_label("Your message")).to_have_value("We sampled 40 transformers and")
+    expect(page.locator(".pen-draft")).to_contain_text("You have a draft here")
+    console.assert_clean()
