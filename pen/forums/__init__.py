@@ -16,14 +16,17 @@ def register(app: Flask) -> None:
         email_replies,
         group_views,
         indexing,
+        list_views,
         moderation_views,
         permissions,
         reaction_views,
         search_views,
+        topic_views,
     )
     from .views import bp
 
     app.register_blueprint(bp)
+    topic_views.init_app(app)
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
     permissions.register_rules(app)

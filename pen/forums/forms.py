@@ -6,6 +6,7 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -39,6 +40,7 @@ class TopicForm(PostForm):
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Give the topic a title.")),
         Length(min=3, max=TITLE_MAX, message=_l("A title has 3 to %(max)d characters."))])
+    tags = SelectMultipleField(_l("Tags"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Start topic"))
 
 
@@ -92,3 +94,9 @@ class DeleteCategoryForm(FlaskForm):
     """Deleting a category: where its topics go, if it has any."""
 
     destination = SelectField(_l("Move its topics to"), coerce=int)
+
+
+class TagForm(FlaskForm):
+    """A new tag (moderators)."""
+
+    name = StringField(_l("Name of the tag"), validators=[DataRequired(), Length(max=40)])

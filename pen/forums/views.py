@@ -29,11 +29,14 @@ from . import (
     corrections,
     drafts,
     feeds,
+    listing,
     permissions,
     posting,
     reactions,
     reading,
     service,
+    tags,
+    topic_views,
     watching,
 )
 from .forms import EditForm, PostForm, TopicForm, uploads_from
@@ -90,9 +93,7 @@ def category(slug: str):
     show = show if show in reading.FILTERS else "all"
     page = reading.topic_page(current_user, found, show, _page())
     return render_template("forums/category.html", category=found, page=page, show=show,
-                           reads=reading.read_marks(current_user, page.items),
-                           posters=reading.last_posters(page.items),
-                           reaction_totals=reactions.topic_totals(t.id for t in page.items),
+                           **listing.context(current_user, page.items),
                            level=watching.category_level(current_user, found),
                            draft=drafts.find(current_user, drafts.category_place(found)),
                            feed_token=feedkeys.token_for(current_user))
@@ -113,9 +114,11 @@ def topic(topic_id: int):
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
         reaction_labels=reactions.LABELS,
-        bookmarked=bookmarks.marked(user, found, page.items))
+        bookmarked=bookmarks.marked(user, found, page.items),
+        topic_tags=tags.by_topic([found.id]).get(found.id, []))
     if page.items:
         reading.mark_read(current_user, found, page.items[-1].number)
+    topic_views.count_view(found.id)
     return response
 
 
@@ -145,6 +148,7 @@ def new_topic(slug: str):
     if not permissions.can_create_topic(current_user, found):
         abort(403)
     form, place = TopicForm(), drafts.category_place(found)
+    form.tags.choices = [(t.id, t.name) for t in tags.all_tags()]
     if composing.draft_requested(form):
         return composing.keep_draft(form, place, url_for(".new_topic", slug=slug)) or \
             _form_page("forums/new_topic.html", form, category=found)
@@ -153,6 +157,8 @@ def new_topic(slug: str):
         created = _save(form, lambda: service.create_topic(
             current_user, found, form.title.data, form.body.data, uploads_from(form)))
         if created:
+            if form.tags.data:
+                tags.set_for_topic(current_user, created, form.tags.data)
             return redirect(url_for(".topic", topic_id=saved_id(created)))
     return _form_page("forums/new_topic.html", form, category=found, draft=draft)
 
