@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from .. import notifications, search
+from .. import notifications, search, worker
 
 
 def register(app: Flask) -> None:
@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         moderation_views,
         permissions,
         reaction_views,
+        reminders,
         search_views,
         topic_views,
     )
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(bp)
     topic_views.init_app(app)
+    worker.register_task(app, "bookmark reminders", reminders.send_due)
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
     permissions.register_rules(app)
@@ -37,7 +39,8 @@ def register(app: Flask) -> None:
                                   notifications.RuleTarget(permissions.POST_KIND))
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
                         ("forum.mention", _l("You were mentioned")),
-                        ("forum.reaction", _l("Reactions to your post"))):
+                        ("forum.reaction", _l("Reactions to your post")),
+                        (reminders.KIND, _l("Bookmark reminder"))):
         notifications.register_kind(app, kind, label)
     notifications.register_reply_target(app, permissions.TOPIC_KIND, "t",
                                         email_replies.reply_by_email)

@@ -250,6 +250,7 @@ class TopicBookmark(db.Model):
     topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"),
                                           primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # due date
 
 
 class PostBookmark(db.Model):
@@ -262,6 +263,7 @@ class PostBookmark(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"),
                                          primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # due date
 
 
 class Draft(db.Model):

@@ -149,6 +149,7 @@ FORUMS = [
     ("forums.bookmark_topic", "POST", "topic_net", SENT_NOT),
     ("forums.bookmark_topic", "POST", "topic_b", HIDDEN_POST),
     ("forums.my_bookmarks", "GET", None, ALL),
+    ("forums.remind", "POST", None, SENT_NOT),
     ("forums.autosave_reply", "POST", "topic_net", SENT_NOT),
     ("forums.autosave_reply", "POST", "topic_b", HIDDEN_POST),
     ("forums.discard_reply", "POST", "topic_net", SENT_NOT),

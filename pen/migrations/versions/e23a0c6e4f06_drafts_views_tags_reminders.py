@@ -1,4 +1,4 @@
-"""Drafts of topics and replies, topic views (count and batches), tags on topics
+"""Drafts of topics and replies, topic views (count and batches), tags on topics, reminder days on bookmarks
 
 Revision ID: e23a0c6e4f06
 Revises: d23f0c6e4f05
@@ -54,8 +54,17 @@ def upgrade():
     with op.batch_alter_table('forum_topic_tags', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_forum_topic_tags_tag_id'), ['tag_id'], unique=False)
 
+    for table in ('forum_topic_bookmarks', 'forum_post_bookmarks'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('remind_at', sa.DateTime(timezone=True), nullable=True))
+            batch_op.create_index(batch_op.f(f'ix_{table}_remind_at'), ['remind_at'], unique=False)
+
 
 def downgrade():
+    for table in ('forum_topic_bookmarks', 'forum_post_bookmarks'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(batch_op.f(f'ix_{table}_remind_at'))
+            batch_op.drop_column('remind_at')
     with op.batch_alter_table('forum_topic_tags', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_forum_topic_tags_tag_id'))
     op.drop_table('forum_topic_tags')
