@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from . import (  # noqa: F401
         activity,
         bookmark_views,
+        composer_views,
         draft_views,
         email_replies,
         group_views,

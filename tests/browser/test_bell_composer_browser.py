@@ -1,5 +1,7 @@
 """The bell and the composer in Chromium: what only a browser running the scripts shows."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -69,4 +71,37 @@ def test_a_reply_being_written_survives_a_reload(page, live_server, console):
     page.reload()
     expect(page.get_by_label("Your message")).to_have_value("We sampled 40 transformers and")
     expect(page.locator(".pen-draft")).to_contain_text("You have a draft here")
+    console.assert_clean()
+
+
+def test_the_composer_previews_quotes_a_selection_and_suggests_mentions(page, live_server,
+                                                                       console):
+    topic_id, _ana = _topic_with_reply(live_server.app, live_server.member_email)
+    sign_in(page, live_server.member_email, live_server.password)
+    page.goto(f"/forums/t/{topic_id}")
+    page.evaluate("window.stillThisPage = true")
+    box = page.get_by_label("Your message")
+    box.fill("Our **field kit** results")
+    preview = page.locator(".pen-live-preview .pen-post-body")
+    expect(preview.locator("strong")).to_have_text("field kit")  # the server's rendering
+    # select "UNEP" in Ana's reply, then Quote: it lands in the box, on this page
+    page.evaluate("""() => {
+      const body = [...document.querySelectorAll('.pen-post-body')]
+        .find((el) => el.textContent.includes('UNEP'));
+      const text = [...body.querySelectorAll('strong')][0].firstChild;
+      const range = document.createRange();
+      range.setStart(text, 0); range.setEnd(text, 4);
+      getSelection().removeAllRanges(); getSelection().addRange(range);
+    }""")
+    page.locator("#p2 a.pen-quote, .pen-post:has-text('UNEP') a.pen-quote").first.click()
+    expect(box).to_have_value(
+        "Our **field kit** results\n\n> **Ana González** [wrote](/forums/p/2):\n>\n> UNEP\n\n")
+    box.press("End")
+    box.type("Thanks @ana")
+    option = page.get_by_role("option", name="Ana González (@AnaGonzález)")
+    expect(option).to_be_visible()
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(box).to_have_value(re.compile(r"Thanks @AnaGonzález $"))
+    assert page.evaluate("window.stillThisPage") is True
     console.assert_clean()

@@ -150,6 +150,8 @@ FORUMS = [
     ("forums.bookmark_topic", "POST", "topic_b", HIDDEN_POST),
     ("forums.my_bookmarks", "GET", None, ALL),
     ("forums.remind", "POST", None, SENT_NOT),
+    ("forums.live_preview", "POST", None, SENT_NOT),
+    ("forums.mentionable", "GET", None, ALL),
     ("forums.autosave_reply", "POST", "topic_net", SENT_NOT),
     ("forums.autosave_reply", "POST", "topic_b", HIDDEN_POST),
     ("forums.discard_reply", "POST", "topic_net", SENT_NOT),
