@@ -105,3 +105,35 @@ def test_the_composer_previews_quotes_a_selection_and_suggests_mentions(page, li
     expect(box).to_have_value(re.compile(r"Thanks @AnaGonzález $"))
     assert page.evaluate("window.stillThisPage") is True
     console.assert_clean()
+
+
+DROP = """async ([name, type, base64]) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type }));
+  const box = document.querySelector("textarea[name=body]");
+  box.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+}"""
+
+
+def test_an_image_dropped_into_the_text_is_uploaded_and_an_svg_refused(page, live_server,
+                                                                       console):
+    import base64
+    import io
+
+    from PIL import Image
+
+    topic_id, _ana = _topic_with_reply(live_server.app, live_server.member_email)
+    sign_in(page, live_server.member_email, live_server.password)
+    page.goto(f"/forums/t/{topic_id}")
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "PNG")
+    page.evaluate(DROP, ["red square.png", "image/png", base64.b64encode(out.getvalue()).decode()])
+    box = page.get_by_label("Your message")
+    expect(box).to_have_value(re.compile(r"^!\[red square\]\(/forums/images/[0-9a-f]{32}\.png\)$"))
+    expect(page.locator(".pen-live-preview img")).to_be_visible()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    page.evaluate(DROP, ["evil.svg", "image/svg+xml", base64.b64encode(svg).decode()])
+    expect(page.locator(".pen-composer-error")).to_contain_text("SVG images are not accepted")
+    # the refusal is a 400, which Chromium logs; nothing else may be on the console
+    assert [p for p in console.problems if "/forums/images'" not in p] == []

@@ -152,6 +152,8 @@ FORUMS = [
     ("forums.remind", "POST", None, SENT_NOT),
     ("forums.live_preview", "POST", None, SENT_NOT),
     ("forums.mentionable", "GET", None, ALL),
+    ("forums.upload_image", "POST", None, SENT_NOT),
+    ("forums.image", "GET", "no_image", NOBODY),  # no such image
     ("forums.autosave_reply", "POST", "topic_net", SENT_NOT),
     ("forums.autosave_reply", "POST", "topic_b", HIDDEN_POST),
     ("forums.discard_reply", "POST", "topic_net", SENT_NOT),

@@ -102,12 +102,48 @@
     });
   }
 
+  // Images pasted or dropped into the text: uploaded, cleaned by the server, linked.
+  function pastedImages(box, textarea) {
+    const problem = document.createElement("p");
+    problem.className = "pen-composer-error text-danger small";
+    problem.setAttribute("role", "alert");
+    textarea.after(problem);
+    const upload = async (file) => {
+      const marker = `![${box.dataset.uploadingLabel} ${file.name}]()`;
+      const at = textarea.selectionStart;
+      textarea.setRangeText(marker, at, textarea.selectionEnd, "end");
+      const data = new FormData();
+      data.set("csrf_token", csrf(textarea.form));
+      data.set("image", file, file.name || "pasted.png");
+      let answer = { error: "" };
+      try {
+        const response = await fetch(box.dataset.imageUrl, {
+          method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" },
+        });
+        answer = await response.json();
+      } catch (error) { answer = { error: String(error) }; }
+      textarea.value = textarea.value.replace(marker, answer.markdown || "");
+      problem.textContent = answer.error || "";
+      textarea.dispatchEvent(new Event("input"));
+    };
+    const take = (list, event) => {
+      const found = [...(list || [])].filter((file) => file.type.startsWith("image/") || /\.svg$/i.test(file.name));
+      if (!found.length) return;
+      event.preventDefault();
+      found.forEach(upload);
+    };
+    textarea.addEventListener("paste", (event) => take(event.clipboardData?.files, event));
+    textarea.addEventListener("dragover", (event) => event.preventDefault());
+    textarea.addEventListener("drop", (event) => take(event.dataTransfer?.files, event));
+  }
+
   document.querySelectorAll(".pen-composer").forEach((box) => {
     const textarea = box.querySelector("textarea[name=body]");
     if (!textarea || box.dataset.ready) return;
     box.dataset.ready = "1";
     livePreview(box, textarea);
     mentions(box, textarea);
+    pastedImages(box, textarea);
   });
 
   // Quote the words selected in a post into the reply box of this page.
