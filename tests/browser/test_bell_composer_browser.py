@@ -112,7 +112,8 @@ DROP = """async ([name, type, base64]) => {
   const transfer = new DataTransfer();
   transfer.items.add(new File([bytes], name, { type }));
   const box = document.querySelector("textarea[name=body]");
-  box.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  const drop = { dataTransfer: transfer, bubbles: true, cancelable: true };
+  box.dispatchEvent(new DragEvent("drop", drop));
 }"""
 
 
@@ -128,9 +129,11 @@ def test_an_image_dropped_into_the_text_is_uploaded_and_an_svg_refused(page, liv
     page.goto(f"/forums/t/{topic_id}")
     out = io.BytesIO()
     Image.new("RGB", (64, 48), (200, 30, 30)).save(out, "PNG")
-    page.evaluate(DROP, ["red square.png", "image/png", base64.b64encode(out.getvalue()).decode()])
+    page.evaluate(DROP, ["red square.png", "image/png",
+                         base64.b64encode(out.getvalue()).decode()])
     box = page.get_by_label("Your message")
-    expect(box).to_have_value(re.compile(r"^!\[red square\]\(/forums/images/[0-9a-f]{32}\.png\)$"))
+    expect(box).to_have_value(
+        re.compile(r"^!\[red square\]\(/forums/images/[0-9a-f]{32}\.png\)$"))
     expect(page.locator(".pen-live-preview img")).to_be_visible()
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     page.evaluate(DROP, ["evil.svg", "image/svg+xml", base64.b64encode(svg).decode()])
