@@ -17,6 +17,7 @@ def register(app: Flask) -> None:
         email_replies,
         group_views,
         indexing,
+        kept_files,
         list_views,
         moderation_views,
         permissions,
@@ -30,6 +31,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     topic_views.init_app(app)
     worker.register_task(app, "bookmark reminders", reminders.send_due)
+    worker.register_task(app, "forum pending files", kept_files.sweep)
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
     permissions.register_rules(app)

@@ -1,12 +1,13 @@
-"""What the writing pages share about drafts: saving one from the form (the "Save draft"
-button, for pages without JavaScript) and starting the form from one."""
+"""What the writing pages share: drafts (the "Save draft" button, for pages without
+JavaScript, and starting the form from one) and the files kept across a preview."""
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import ValidationError
-from . import drafts
+from . import drafts, kept_files, posting
+from .forms import uploads_from
 
 
 def draft_requested(form) -> bool:
@@ -39,3 +40,31 @@ def fill_from_draft(form, place: str, prefix: str = ""):
     elif prefix and request.method == "GET":
         form.body.data = prefix
     return draft
+
+
+def chosen_uploads(form) -> list:
+    """The files chosen now and those kept from a preview."""
+    return uploads_from(form) + kept_files.uploads(current_user, form.kept_files.data)
+
+
+def keep_chosen(form) -> None:
+    """On a preview: check the chosen files with those kept before and keep them all
+    (the form carries their token), or put the objection beside the files field."""
+    new = uploads_from(form)
+    try:
+        posting.check_uploads(kept_files.uploads(current_user, form.kept_files.data) + new)
+    except ValidationError as exc:
+        form.attachments.errors = [*form.attachments.errors, exc.message]
+        return
+    form.kept_files.data = kept_files.keep(current_user, new, form.kept_files.data)
+
+
+def kept_names(form) -> list[str]:
+    """The names of the files kept from a preview, to show with the form."""
+    return [name for _stored, name in kept_files.entries(current_user,
+                                                          form.kept_files.data)]
+
+
+def forget_kept(form) -> None:
+    """The post is saved with its files: remove the pending copies."""
+    kept_files.drop(current_user, form.kept_files.data)

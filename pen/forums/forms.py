@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     IntegerField,
     MultipleFileField,
     SelectField,
@@ -29,6 +30,7 @@ class PostForm(FlaskForm):
 
     body = _body_field()
     attachments = MultipleFileField(_l("Attach files"))
+    kept_files = HiddenField()  # the files chosen before a preview (kept_files)
     preview = SubmitField(_l("Preview"))
     save_draft = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Post reply"))
@@ -40,7 +42,7 @@ class TopicForm(PostForm):
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Give the topic a title.")),
         Length(min=3, max=TITLE_MAX, message=_l("A title has 3 to %(max)d characters."))])
-    tags = SelectMultipleField(_l("Tags"), coerce=int, validators=[Optional()])
+    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[], validators=[Optional()])
     submit = SubmitField(_l("Start topic"))
 
 

@@ -39,7 +39,7 @@ from . import (
     topic_views,
     watching,
 )
-from .forms import EditForm, PostForm, TopicForm, uploads_from
+from .forms import EditForm, PostForm, TopicForm
 from .models import Attachment, Category, Post, PostRevision, Topic
 
 bp = Blueprint("forums", __name__, url_prefix="/forums")
@@ -155,8 +155,10 @@ def new_topic(slug: str):
     draft = composing.fill_from_draft(form, place)
     if form.validate_on_submit() and not form.preview.data:
         created = _save(form, lambda: service.create_topic(
-            current_user, found, form.title.data, form.body.data, uploads_from(form)))
+            current_user, found, form.title.data, form.body.data,
+            composing.chosen_uploads(form)))
         if created:
+            composing.forget_kept(form)
             if form.tags.data:
                 tags.set_for_topic(current_user, created, form.tags.data)
             return redirect(url_for(".topic", topic_id=saved_id(created)))
@@ -177,8 +179,9 @@ def reply(topic_id: int):
     draft = composing.fill_from_draft(form, place, _quotation(quote, found) if quote else "")
     if form.validate_on_submit() and not form.preview.data:
         created = _save(form, lambda: service.reply(current_user, found, form.body.data,
-                                                    uploads_from(form)))
+                                                    composing.chosen_uploads(form)))
         if created:
+            composing.forget_kept(form)
             return redirect(url_for(".post_link", post_id=saved_id(created)))
     return _form_page("forums/reply.html", form, topic=found, draft=draft)
 
@@ -208,7 +211,8 @@ def edit(post_id: int):
     if form.validate_on_submit() and not form.preview.data:
         title = form.title.data if post.number == 1 else None
         if _save(form, lambda: service.edit_post(current_user, post, form.body.data, title,
-                                                 uploads_from(form))):
+                                                 composing.chosen_uploads(form))):
+            composing.forget_kept(form)
             flash(_("Your changes were saved."), "success")
             return redirect(url_for(".post_link", post_id=post_id))
     return _form_page("forums/edit.html", form, post=post)
@@ -233,8 +237,10 @@ def _form_page(template: str, form, **context):
             preview = service.preview(form.body.data)
         except ValidationError as exc:
             form.body.errors = [*form.body.errors, exc.message]
+        composing.keep_chosen(form)
     status = 400 if form.errors else 200
-    return render_template(template, form=form, preview=preview, **context), status
+    return render_template(template, form=form, preview=preview,
+                           kept=composing.kept_names(form), **context), status
 
 
 @bp.get("/p/<int:post_id>/history")

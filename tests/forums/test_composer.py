@@ -41,3 +41,33 @@ def test_quote_stays_a_link_to_the_reply_page(topic, author, member, client_as):
     assert f'href="/forums/t/{topic.id}/reply?quote={reply.id}"' in html
     assert f'data-quote-head="> **Ana González** [wrote](/forums/p/{reply.id}):"' in html
     assert "js/composer" in html and 'class="pen-composer"' in html
+
+
+def test_kept_files_are_the_member_s_own_and_checked(topic, member, author, client_as):
+    import io
+    import re
+
+    from pen.forums import kept_files
+    client = client_as(member)
+    response = client.post(f"/forums/t/{topic.id}/reply", data={
+        "body": "Look", "preview": "1",
+        "attachments": (io.BytesIO(b"<html><script>alert(1)</script></html>"), "report.pdf")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400  # an HTML file named .pdf: refused at the preview
+    assert "These files will be attached" not in unescape(response.get_data(as_text=True))
+    response = client.post(f"/forums/t/{topic.id}/reply", data={
+        "body": "Look", "preview": "1",
+        "attachments": (io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+                        "a.pdf")}, content_type="multipart/form-data")
+    token = re.search(r'name="kept_files" type="hidden" value="([^"]+)"',
+                      response.get_data(as_text=True)).group(1)
+    other = client_as(author).post(f"/forums/t/{topic.id}/reply", data={
+        "body": "Stolen token", "submit": "1", "kept_files": token})
+    assert other.status_code == 302
+    from pen.extensions import db
+    from pen.forums.models import Post
+    stolen = db.session.get(Post, int(other.headers["Location"].rsplit("/", 1)[1]))
+    assert stolen.attachments == []  # another member's token keeps nothing for them
+    assert client.post(f"/forums/t/{topic.id}/reply", data={
+        "body": "Forged", "submit": "1", "kept_files": token + "x"}).status_code == 302
+    assert kept_files.sweep() == 0  # the pending copy is younger than a day: kept
