@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         list_views,
         moderation_views,
         permissions,
+        profile_activity,
         reaction_views,
         reminders,
         search_views,
@@ -48,6 +49,7 @@ def register(app: Flask) -> None:
     notifications.register_reply_target(app, permissions.TOPIC_KIND, "t",
                                         email_replies.reply_by_email)
     permissions.register_predicates(app)
+    profile_activity.register(app)
     _register_my_data(app)
 
 
