@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..errors import ValidationError
 from . import listing, permissions, reading, tags
 from .forms import TagForm
-from .views import bp
+from .views import bp, topic_or_404
 
 LISTS = ("latest", "unread", "new", "mine")
 
@@ -52,3 +52,16 @@ def tag_index():
             return redirect(url_for(".tag_index"))
     return render_template("forums/tags.html", tags=tags.all_tags(), form=form,
                            may_create=may_create), 400 if form.errors else 200
+
+
+@bp.post("/t/<int:topic_id>/tags")
+def retag(topic_id: int):
+    """The topic's author or a moderator changes its tags."""
+    found = topic_or_404(topic_id)
+    try:
+        tags.set_for_topic(current_user, found, request.form.getlist("tags", type=int))
+    except ValidationError as exc:
+        flash(exc.message, "danger")
+    else:
+        flash(_("The topic's tags were saved."), "success")
+    return redirect(url_for(".topic", topic_id=found.id))

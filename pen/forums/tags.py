@@ -50,10 +50,15 @@ def create(actor, name: str) -> Tag:
     return tag
 
 
+def may_tag(actor, topic: Topic) -> bool:
+    """The topic's author and moderators choose its tags."""
+    return actor.id == topic.author_id or permissions.can_moderate_forums(actor, topic)
+
+
 def set_for_topic(actor, topic: Topic, tag_ids) -> None:
     """Put these existing tags (at most ``MAX_PER_TOPIC``) on the topic, replacing its
     tags; its author or a moderator."""
-    if actor.id != topic.author_id and not permissions.can_moderate_forums(actor, topic):
+    if not may_tag(actor, topic):
         raise Forbidden(_("You may not tag this topic."))
     ids = list(db.session.scalars(select(Tag.id).where(Tag.id.in_(list(tag_ids)))))
     if len(ids) > MAX_PER_TOPIC:

@@ -115,7 +115,8 @@ def topic(topic_id: int):
         reactions=reactions.tallies(user, [p.id for p in page.items]),
         reaction_labels=reactions.LABELS,
         bookmarked=bookmarks.marked(user, found, page.items),
-        topic_tags=tags.by_topic([found.id]).get(found.id, []))
+        topic_tags=tags.by_topic([found.id]).get(found.id, []),
+        all_tags=tags.all_tags() if tags.may_tag(user, found) else [])
     if page.items:
         reading.mark_read(current_user, found, page.items[-1].number)
     topic_views.count_view(found.id)

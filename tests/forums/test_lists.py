@@ -142,3 +142,18 @@ def test_topic_lists_cost_the_same_for_few_or_many_topics(category, author, mode
     many = {url: len(statements(client, url)) for url in urls}
     assert many == few, (few, many)
     assert titles(page(client.get("/forums/latest"))).__len__() == 8
+
+
+def test_authors_and_moderators_change_a_topic_s_tags(topic, author, moderator, member,
+                                                     client_as):
+    oil, kits = tags.create(moderator, "Oil"), tags.create(moderator, "Kits")
+    html = page(client_as(author).get(f"/forums/t/{topic.id}"))
+    assert "Change tags" in html
+    assert client_as(author).post(f"/forums/t/{topic.id}/tags",
+                                  data={"tags": [oil.id, kits.id]}).status_code == 302
+    assert [t.name for t in tags.by_topic([topic.id])[topic.id]] == ["Kits", "Oil"]
+    assert "Change tags" not in page(client_as(member).get(f"/forums/t/{topic.id}"))
+    client_as(member).post(f"/forums/t/{topic.id}/tags", data={"tags": []})
+    assert len(tags.by_topic([topic.id])[topic.id]) == 2  # refused: not theirs
+    client_as(moderator).post(f"/forums/t/{topic.id}/tags", data={"tags": [kits.id]})
+    assert [t.name for t in tags.by_topic([topic.id])[topic.id]] == ["Kits"]

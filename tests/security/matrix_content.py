@@ -164,6 +164,8 @@ FORUMS = [
     ("forums.tag", "GET", "tag", ALL),
     ("forums.tag_index", "GET", None, ALL),
     ("forums.tag_index", "POST", None, MODS_POST),
+    ("forums.retag", "POST", "topic_net", SENT_NOT),
+    ("forums.retag", "POST", "topic_b", HIDDEN_POST),
     ("forums.react", "POST", "post_net", "400 400 400 400 400 400"),  # no kind given
     ("forums.react", "POST", "post_b", HIDDEN_POST),
     ("forums.reactions_page", "GET", "post_net", ALL),
