@@ -6,6 +6,7 @@ the stored HTML and nothing else is ever marked safe.
 
 import re
 from functools import partial
+from html import unescape
 
 import bleach
 import markdown
@@ -77,3 +78,13 @@ def render(text: str | None) -> str:
 def stored(html: str | None) -> Markup:
     """Mark HTML that ``render`` produced (and the database kept) as safe to print."""
     return Markup(html or "")  # noqa: S704 - only ever HTML that render() sanitised
+
+
+def plain_text(text: str | None) -> str:
+    """Markdown source as the words a reader sees, without markup (for excerpts): the
+    text is rendered, every tag dropped and the entities read back."""
+    if not text:
+        return ""
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS,
+                             extension_configs=MARKDOWN_CONFIG, output_format="html")
+    return unescape(bleach.clean(html, tags=set(), strip=True, strip_comments=True))

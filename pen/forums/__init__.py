@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from .. import notifications, search
+from .. import notifications, search, worker
 
 
 def register(app: Flask) -> None:
@@ -12,17 +12,27 @@ def register(app: Flask) -> None:
     from . import (  # noqa: F401
         activity,
         bookmark_views,
+        composer_views,
+        draft_views,
         email_replies,
         group_views,
         indexing,
+        kept_files,
+        list_views,
         moderation_views,
         permissions,
+        profile_activity,
         reaction_views,
+        reminders,
         search_views,
+        topic_views,
     )
     from .views import bp
 
     app.register_blueprint(bp)
+    topic_views.init_app(app)
+    worker.register_task(app, "bookmark reminders", reminders.send_due)
+    worker.register_task(app, "forum pending files", kept_files.sweep)
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
     permissions.register_rules(app)
@@ -33,11 +43,13 @@ def register(app: Flask) -> None:
                                   notifications.RuleTarget(permissions.POST_KIND))
     for kind, label in (("forum.reply", _l("New reply")), ("forum.topic", _l("New topic")),
                         ("forum.mention", _l("You were mentioned")),
-                        ("forum.reaction", _l("Reactions to your post"))):
+                        ("forum.reaction", _l("Reactions to your post")),
+                        (reminders.KIND, _l("Bookmark reminder"))):
         notifications.register_kind(app, kind, label)
     notifications.register_reply_target(app, permissions.TOPIC_KIND, "t",
                                         email_replies.reply_by_email)
     permissions.register_predicates(app)
+    profile_activity.register(app)
     _register_my_data(app)
 
 

@@ -1,10 +1,16 @@
-"""Bookmarks: keep a topic or a post for later, and the "My bookmarks" page."""
+"""Bookmarks: keep a topic or a post for later, with a reminder day, and the "My
+bookmarks" page."""
+
+from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import bookmarks
+from ..errors import ValidationError
+from ..i18n import format_day
+from ..types import utcnow
+from . import bookmarks, reminders
 from .views import bp, post_or_404, topic_or_404
 
 
@@ -32,4 +38,24 @@ def my_bookmarks():
     of = "posts" if request.args.get("of") == "posts" else "topics"
     page = request.args.get("page", 1, type=int)
     found = (bookmarks.posts if of == "posts" else bookmarks.topics)(current_user, page)
-    return render_template("forums/bookmarks.html", of=of, page=found)
+    return render_template("forums/bookmarks.html", of=of, page=found, today=utcnow().date(),
+                           reminders=bookmarks.reminder_days(current_user, of,
+                                                             [i.id for i in found.items]))
+
+
+@bp.post("/bookmarks/remind")
+def remind():
+    """Set or clear a bookmark's reminder day."""
+    of = "posts" if request.form.get("of") == "posts" else "topics"
+    raw = request.form.get("remind_on", "").strip()
+    try:
+        day = date.fromisoformat(raw) if raw else None
+        reminders.set_reminder(current_user, of, request.form.get("id", 0, type=int), day)
+    except ValueError:
+        flash(_("Give the day as a date (year-month-day)."), "danger")
+    except ValidationError as exc:
+        flash(exc.message, "danger")
+    else:
+        flash(_("We will remind you on %(day)s.", day=format_day(day)) if day
+              else _("Reminder removed."), "success")
+    return redirect(url_for(".my_bookmarks", of=of))

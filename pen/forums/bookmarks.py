@@ -60,3 +60,14 @@ def posts(user, page: int = 1):
              .where(PostBookmark.user_id == user.id, permissions.visible_post_clause(user))
              .order_by(PostBookmark.created_at.desc(), Post.id.desc()))
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def reminder_days(user, of: str, ids: list[int]) -> dict:
+    """The reminder dates of these bookmarks of the member's, by topic or post id."""
+    model, column = (PostBookmark, PostBookmark.post_id) if of == "posts" else (
+        TopicBookmark, TopicBookmark.topic_id)
+    if not ids:
+        return {}
+    return {target: when.date() for target, when in db.session.execute(
+        select(column, model.remind_at).where(model.user_id == user.id, column.in_(ids),
+                                              model.remind_at.is_not(None))).all()}

@@ -3,9 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    HiddenField,
     IntegerField,
     MultipleFileField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -28,7 +30,9 @@ class PostForm(FlaskForm):
 
     body = _body_field()
     attachments = MultipleFileField(_l("Attach files"))
+    kept_files = HiddenField()  # the files chosen before a preview (kept_files)
     preview = SubmitField(_l("Preview"))
+    save_draft = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Post reply"))
 
 
@@ -38,6 +42,7 @@ class TopicForm(PostForm):
     title = StringField(_l("Title"), validators=[
         DataRequired(_l("Give the topic a title.")),
         Length(min=3, max=TITLE_MAX, message=_l("A title has 3 to %(max)d characters."))])
+    tags = SelectMultipleField(_l("Tags"), coerce=int, choices=[], validators=[Optional()])
     submit = SubmitField(_l("Start topic"))
 
 
@@ -47,6 +52,7 @@ class EditForm(PostForm):
     title = StringField(_l("Title"), validators=[
         Optional(), Length(min=3, max=TITLE_MAX,
                            message=_l("A title has 3 to %(max)d characters."))])
+    save_draft = None  # an edit changes a post in place: no draft
     submit = SubmitField(_l("Save changes"))
 
 
@@ -90,3 +96,9 @@ class DeleteCategoryForm(FlaskForm):
     """Deleting a category: where its topics go, if it has any."""
 
     destination = SelectField(_l("Move its topics to"), coerce=int)
+
+
+class TagForm(FlaskForm):
+    """A new tag (moderators)."""
+
+    name = StringField(_l("Name of the tag"), validators=[DataRequired(), Length(max=40)])

@@ -66,6 +66,7 @@ class Topic(db.Model):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     solved: Mapped[bool] = mapped_column(Boolean, default=False)
     accepted_post_id: Mapped[int | None] = mapped_column(Integer)
+    view_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")
@@ -249,6 +250,7 @@ class TopicBookmark(db.Model):
     topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"),
                                           primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # due date
 
 
 class PostBookmark(db.Model):
@@ -261,3 +263,51 @@ class PostBookmark(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"),
                                          primary_key=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # due date
+
+
+class Draft(db.Model):
+    """A topic or reply being written, kept per member and place ("topic:12" for a reply,
+    "category:3" for a new topic) until it is posted or discarded."""
+
+    __tablename__ = "forum_drafts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    place: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class TopicViewBatch(db.Model):
+    """Views counted in a web process's memory, written as one batch; the worker adds
+    them to ``Topic.view_count`` and deletes the row (``topic_views``)."""
+
+    __tablename__ = "forum_topic_view_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"))
+    views: Mapped[int] = mapped_column(Integer)
+
+
+class Tag(db.Model):
+    """A label moderators create and authors put on their topics."""
+
+    __tablename__ = "forum_tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class TopicTag(db.Model):
+    """A tag on a topic."""
+
+    __tablename__ = "forum_topic_tags"
+
+    topic_id: Mapped[int] = mapped_column(ForeignKey("forum_topics.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("forum_tags.id", ondelete="CASCADE"),
+                                        primary_key=True, index=True)

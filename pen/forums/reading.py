@@ -15,11 +15,12 @@ from ..auth.models import User
 from ..extensions import db
 from ..types import utcnow
 from . import permissions
-from .models import Category, Post, Topic, TopicRead
+from .models import Category, Post, Topic, TopicRead, TopicTag
 
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
-FILTERS = ("all", "solved", "unsolved", "unread")
+FILTERS = ("all", "solved", "unsolved", "unread", "new", "mine")
+NEW_DAYS = 14  # "New": topics started this long ago at most that the member never opened
 
 
 def categories() -> list[Category]:
@@ -35,25 +36,41 @@ def latest_topics(cats: list[Category]) -> dict[int, str]:
     return dict(db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(ids))).all())
 
 
-def topic_query(user, category: Category | None, show: str = "all"):
-    """Topics ``user`` may see, pinned first, then by latest activity."""
+def topic_query(user, category: Category | None, show: str = "all", tag_id: int | None = None):
+    """Topics ``user`` may see (the registered rule), pinned first, then by latest
+    activity; in one category or all, one tag or any, narrowed by ``show``."""
     query = select(Topic).where(permissions.visible_topic_clause(user))
     if category is not None:
         query = query.where(Topic.category_id == category.id)
+    if tag_id is not None:
+        query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(
+            TopicTag.tag_id == tag_id)))
     if show in ("solved", "unsolved"):
         query = query.where(Topic.solved == (show == "solved"))
-    elif show == "unread":
-        query = query.outerjoin(TopicRead, (TopicRead.topic_id == Topic.id)
-                                & (TopicRead.user_id == user.id)).where(or_(
-            TopicRead.last_read_number.is_(None),
-            TopicRead.last_read_number < Topic.last_post_number))
+    elif show in ("unread", "new"):
+        query = _unread(query, user, show)
+    elif show == "mine":
+        query = query.where(or_(Topic.author_id == user.id, Topic.id.in_(
+            select(Post.topic_id).where(Post.author_id == user.id))))
     return query.order_by(Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
 
 
+def _unread(query, user, show: str):
+    """Topics with posts the member has not read ("unread"), or never opened and
+    started lately ("new")."""
+    query = query.outerjoin(TopicRead, (TopicRead.topic_id == Topic.id)
+                            & (TopicRead.user_id == user.id))
+    if show == "new":
+        return query.where(TopicRead.last_read_number.is_(None),
+                           Topic.created_at >= utcnow() - timedelta(days=NEW_DAYS))
+    return query.where(or_(TopicRead.last_read_number.is_(None),
+                           TopicRead.last_read_number < Topic.last_post_number))
+
+
 def topic_page(user, category: Category | None, show: str = "all", page: int = 1,
-               per_page: int = TOPICS_PER_PAGE):
+               per_page: int = TOPICS_PER_PAGE, tag_id: int | None = None):
     """A page of ``topic_query``."""
-    return db.paginate(topic_query(user, category, show), page=page, per_page=per_page,
+    return db.paginate(topic_query(user, category, show, tag_id), page=page, per_page=per_page,
                        error_out=False)
 
 

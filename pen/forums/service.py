@@ -15,7 +15,7 @@ from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..search.analysis import fold
 from ..types import utcnow
-from . import mentions, permissions, posting, watching
+from . import drafts, mentions, permissions, posting, watching
 from .models import Category, Post, PostRevision, Topic
 from .posting import Upload
 
@@ -92,6 +92,7 @@ def create_topic(author, category: Category, title: str, body: str,
     watching.auto_watch(author, topic, starting=True)
     watching.announce(post, author, mentioned, is_new_topic=True)
     posting.reindex_post(post)
+    drafts.forget(author, drafts.category_place(category))
     posting.commit_or_remove(stored)
     return topic
 
@@ -112,6 +113,7 @@ def reply(author, topic: Topic, body: str, uploads: list[Upload] = ()) -> Post:
     watching.auto_watch(author, topic)
     watching.announce(post, author, mentioned, is_new_topic=False)
     posting.reindex_post(post)
+    drafts.forget(author, drafts.topic_place(topic))
     posting.commit_or_remove(stored)
     return post
 

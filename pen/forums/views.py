@@ -25,16 +25,21 @@ from ..extensions import db
 from ..notifications import feedkeys
 from . import (
     bookmarks,
+    composing,
     corrections,
+    drafts,
     feeds,
+    listing,
     permissions,
     posting,
     reactions,
     reading,
     service,
+    tags,
+    topic_views,
     watching,
 )
-from .forms import EditForm, PostForm, TopicForm, uploads_from
+from .forms import EditForm, PostForm, TopicForm
 from .models import Attachment, Category, Post, PostRevision, Topic
 
 bp = Blueprint("forums", __name__, url_prefix="/forums")
@@ -88,10 +93,9 @@ def category(slug: str):
     show = show if show in reading.FILTERS else "all"
     page = reading.topic_page(current_user, found, show, _page())
     return render_template("forums/category.html", category=found, page=page, show=show,
-                           reads=reading.read_marks(current_user, page.items),
-                           posters=reading.last_posters(page.items),
-                           reaction_totals=reactions.topic_totals(t.id for t in page.items),
+                           **listing.context(current_user, page.items),
                            level=watching.category_level(current_user, found),
+                           draft=drafts.find(current_user, drafts.category_place(found)),
                            feed_token=feedkeys.token_for(current_user))
 
 
@@ -101,15 +105,21 @@ def topic(topic_id: int):
     found = topic_or_404(topic_id)
     user = current_user._get_current_object()
     page = reading.post_page(user, found, _page())
+    form, draft = PostForm(formdata=None), drafts.find(user, drafts.topic_place(found))
+    if draft is not None:
+        form.body.data = draft.body
     response = render_template(
-        "forums/topic.html", topic=found, page=page, form=PostForm(formdata=None),
+        "forums/topic.html", topic=found, page=page, form=form, draft=draft,
         accepted=reading.accepted_answer(user, found), level=watching.topic_level(user, found),
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
         reaction_labels=reactions.LABELS,
-        bookmarked=bookmarks.marked(user, found, page.items))
+        bookmarked=bookmarks.marked(user, found, page.items),
+        topic_tags=tags.by_topic([found.id]).get(found.id, []),
+        all_tags=tags.all_tags() if tags.may_tag(user, found) else [])
     if page.items:
         reading.mark_read(current_user, found, page.items[-1].number)
+    topic_views.count_view(found.id)
     return response
 
 
@@ -138,13 +148,22 @@ def new_topic(slug: str):
     found = category_or_404(slug)
     if not permissions.can_create_topic(current_user, found):
         abort(403)
-    form = TopicForm()
+    form, place = TopicForm(), drafts.category_place(found)
+    form.tags.choices = [(t.id, t.name) for t in tags.all_tags()]
+    if composing.draft_requested(form):
+        return composing.keep_draft(form, place, url_for(".new_topic", slug=slug)) or \
+            _form_page("forums/new_topic.html", form, category=found)
+    draft = composing.fill_from_draft(form, place)
     if form.validate_on_submit() and not form.preview.data:
         created = _save(form, lambda: service.create_topic(
-            current_user, found, form.title.data, form.body.data, uploads_from(form)))
+            current_user, found, form.title.data, form.body.data,
+            composing.chosen_uploads(form)))
         if created:
+            composing.forget_kept(form)
+            if form.tags.data:
+                tags.set_for_topic(current_user, created, form.tags.data)
             return redirect(url_for(".topic", topic_id=saved_id(created)))
-    return _form_page("forums/new_topic.html", form, category=found)
+    return _form_page("forums/new_topic.html", form, category=found, draft=draft)
 
 
 @bp.route("/t/<int:topic_id>/reply", methods=["GET", "POST"])
@@ -153,15 +172,19 @@ def reply(topic_id: int):
     found = topic_or_404(topic_id)
     if not permissions.can_reply(current_user, found):
         abort(403)
-    form = PostForm()
-    if request.method == "GET" and request.args.get("quote", type=int):
-        form.body.data = _quotation(request.args.get("quote", type=int), found)
+    form, place = PostForm(), drafts.topic_place(found)
+    if composing.draft_requested(form):
+        return composing.keep_draft(form, place, url_for(".reply", topic_id=found.id)) or \
+            _form_page("forums/reply.html", form, topic=found)
+    quote = request.args.get("quote", type=int) if request.method == "GET" else None
+    draft = composing.fill_from_draft(form, place, _quotation(quote, found) if quote else "")
     if form.validate_on_submit() and not form.preview.data:
         created = _save(form, lambda: service.reply(current_user, found, form.body.data,
-                                                    uploads_from(form)))
+                                                    composing.chosen_uploads(form)))
         if created:
+            composing.forget_kept(form)
             return redirect(url_for(".post_link", post_id=saved_id(created)))
-    return _form_page("forums/reply.html", form, topic=found)
+    return _form_page("forums/reply.html", form, topic=found, draft=draft)
 
 
 def _quotation(post_id: int, topic: Topic) -> str:
@@ -189,7 +212,8 @@ def edit(post_id: int):
     if form.validate_on_submit() and not form.preview.data:
         title = form.title.data if post.number == 1 else None
         if _save(form, lambda: service.edit_post(current_user, post, form.body.data, title,
-                                                 uploads_from(form))):
+                                                 composing.chosen_uploads(form))):
+            composing.forget_kept(form)
             flash(_("Your changes were saved."), "success")
             return redirect(url_for(".post_link", post_id=post_id))
     return _form_page("forums/edit.html", form, post=post)
@@ -214,8 +238,10 @@ def _form_page(template: str, form, **context):
             preview = service.preview(form.body.data)
         except ValidationError as exc:
             form.body.errors = [*form.body.errors, exc.message]
+        composing.keep_chosen(form)
     status = 400 if form.errors else 200
-    return render_template(template, form=form, preview=preview, **context), status
+    return render_template(template, form=form, preview=preview,
+                           kept=composing.kept_names(form), **context), status
 
 
 @bp.get("/p/<int:post_id>/history")

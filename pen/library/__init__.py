@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
         magazine,
         magazine_views,
         permissions,
+        profile_activity,
         shelf,
         unreadable,
     )
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
                                   notifications.RuleTarget(permissions.DOCUMENT_KIND))
     notifications.register_kind(app, magazine.KIND, _l("New issue of the PEN magazine"))
     permissions.register_predicates(app)
+    profile_activity.register(app)
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")
     cli.register(app)

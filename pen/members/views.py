@@ -28,7 +28,8 @@ from .models import ExpertiseArea
 bp = Blueprint("members", __name__, url_prefix="/members")
 
 #: Panels higher layers add to a profile: ``provider(viewer, profile)`` returns
-#: ``(title, [(label, url), …])`` or None (thematic groups list the member's groups).
+#: ``(title, [(label, url or None), …])`` or None (thematic groups list the member's
+#: groups; the forums recent topics, replies and reactions; the library documents).
 _SECTIONS_KEY = "pen.members.profile_sections"
 
 

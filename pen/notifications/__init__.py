@@ -31,7 +31,7 @@ __all__ = ["ReplyRefused", "RuleTarget", "Target", "notify", "notify_grouped", "
 
 def register(app: Flask) -> None:
     """Blueprint, the email worker task, the ``mail`` commands and the bell's count."""
-    from . import cli, delivery
+    from . import bell, cli, delivery  # noqa: F401 - bell adds its routes to bp
     from .views import bp
 
     app.register_blueprint(bp)

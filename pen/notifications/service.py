@@ -23,7 +23,7 @@ from flask import Flask, current_app, has_request_context, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import false, func, insert, or_, select, true, update
 
-from .. import audit, visibility
+from .. import audit, markup, visibility
 from ..auth import permissions
 from ..auth.models import User
 from ..errors import NotFound, ValidationError
@@ -201,8 +201,8 @@ def notify_grouped(recipient, kind: str, target: Target, *, can_see: Callable[[o
 
 
 def _excerpt(text: str) -> str:
-    """The first words of a text, on one line."""
-    text = " ".join((text or "").split())
+    """The first words of a text, on one line, as plain words (Markdown removed)."""
+    text = " ".join(markup.plain_text(text).split())
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS - 1] + "…"
 
 
@@ -258,6 +258,24 @@ def open_notification(user, notification_id: int) -> str:
         note.read_at = utcnow()
         db.session.commit()
     return note.url
+
+
+def latest(user, limit: int) -> list[Notification]:
+    """The member's newest notifications about what they may still see (for the bell)."""
+    query = (select(Notification).where(Notification.user_id == user.id, visible_clause(user))
+             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit))
+    return split_visible(user, list(db.session.scalars(query)))[0]
+
+
+def mark_read(user, ids: Collection[int]) -> int:
+    """Mark these of the member's notifications read (others' ids are ignored)."""
+    if not ids:
+        return 0
+    result = db.session.execute(update(Notification).where(
+        Notification.user_id == user.id, Notification.id.in_(list(ids)),
+        Notification.read_at.is_(None)).values(read_at=utcnow()))
+    db.session.commit()
+    return result.rowcount
 
 
 def mark_all_read(user) -> int:

@@ -60,15 +60,23 @@ def test_quoting_a_mention_does_not_mention_again(topic, member, author, make_us
     assert kinds == ["forum.mention"]
 
 
-def test_a_preview_says_the_files_must_be_chosen_again(topic, member, client_as):
+def test_a_preview_keeps_the_chosen_files_for_the_post(topic, member, client_as):
     import io
-    response = client_as(member).post(f"/forums/t/{topic.id}/reply", data={
+    client = client_as(member)
+    response = client.post(f"/forums/t/{topic.id}/reply", data={
         "body": "See the attached report", "preview": "1",
-        "attachments": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "report.pdf")},
+        "attachments": (io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+                        "report.pdf")},
         content_type="multipart/form-data")
     html = page(response)
-    assert "A preview does not keep the chosen files" in html
+    assert "These files will be attached: report.pdf." in html
     assert "See the attached report" in html
+    token = re.search(r'name="kept_files" type="hidden" value="([^"]+)"', html).group(1)
+    response = client.post(f"/forums/t/{topic.id}/reply", data={
+        "body": "See the attached report", "submit": "1", "kept_files": token})
+    assert response.status_code == 302
+    post = db.session.scalar(select(Post).order_by(Post.id.desc()))
+    assert [a.filename for a in post.attachments] == ["report.pdf"]
 
 
 def test_reply_moves_the_topic_up_and_counts(topic, member, category):

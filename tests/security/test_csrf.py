@@ -30,6 +30,9 @@ GET_WRITES = {
     # the download counters of a library file and its edition (statistics, not content)
     "library_versions": {"download_count"},
     "library_documents": {"download_count"},
+    # topic views: counted in memory, written as one batch a minute (the GET that comes
+    # when the minute is up writes it); statistics, folded into the topics by the worker
+    "forum_topic_view_batches": {"id", "topic_id", "views"},
 }
 
 #: POSTs that take no CSRF token by design, and what stands in for it

@@ -21,7 +21,7 @@ from pen.awards.uploads import Upload as AwardUpload
 from pen.events import registration
 from pen.events import service as events
 from pen.extensions import db
-from pen.forums import moderation, watching
+from pen.forums import moderation, tags, watching
 from pen.forums import service as forums
 from pen.forums.models import Attachment, Post
 from pen.forums.posting import Upload as ForumUpload
@@ -140,7 +140,11 @@ def _forums(users, ids) -> dict:
     forums.edit_post(author, _first(net), "Which test kits work?")
     report = moderation.report(member, _first(net), "spam")
     attachments = {a.post_id: a for a in db.session.scalars(select(Attachment))}
+    tag = tags.create(moderator, "Oil")
+    for tagged in (net, topic_b, gone):
+        tags.set_for_topic(moderator, tagged, [tag.id])
     return {"category": category.id, "category_slug": category.slug, "topic_net": net.id,
+            "tag_slug": tag.slug,
             "topic_a": topic_a.id, "topic_b": topic_b.id, "topic_deleted": gone.id,
             "post_net": _first(net).id, "post_b": _first(topic_b).id,
             "post_deleted": _first(gone).id, "post_hidden": hidden.id, "post_own": own.id,

@@ -2,7 +2,7 @@
 the network's core terms in its six languages
 
 Revision ID: e25a0c6e4f07
-Revises: d23f0c6e4f05
+Revises: e23a0c6e4f06
 Create Date: 2026-12-06 13:30:00
 """
 from datetime import UTC, datetime
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'e25a0c6e4f07'
-down_revision = 'd23f0c6e4f05'
+down_revision = 'e23a0c6e4f06'
 branch_labels = None
 depends_on = None
 
