@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from pen import create_app, search
 from pen.auth import service
@@ -220,3 +220,18 @@ def client_as(app):
         return client
 
     return make
+
+
+def statements_of_get(client, url: str) -> list[str]:
+    """The SQL statements one GET of ``url`` runs (the page must answer 200)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return seen

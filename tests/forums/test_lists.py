@@ -6,12 +6,13 @@ import re
 import time
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from pen.errors import Forbidden, ValidationError
 from pen.extensions import db
 from pen.forums import reactions, service, tags, topic_views
 from pen.forums.models import Tag, Topic, TopicViewBatch
+from tests.conftest import statements_of_get
 
 
 def page(response) -> str:
@@ -22,15 +23,6 @@ def titles(html: str) -> list[str]:
     return re.findall(r'<a class="[^"]*" href="/forums/t/\d+">([^<]+)</a>', html)
 
 
-def statements(client, url) -> list[str]:
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return seen
 
 
 def test_views_are_counted_in_memory_written_in_one_batch_and_folded(topic, member,
@@ -38,7 +30,7 @@ def test_views_are_counted_in_memory_written_in_one_batch_and_folded(topic, memb
     client = client_as(member)
     current_app.extensions["pen.forum_topic_views"].written_at = time.monotonic()
     for _ in range(3):
-        sql = statements(client, f"/forums/t/{topic.id}")
+        sql = statements_of_get(client, f"/forums/t/{topic.id}")
         assert not [s for s in sql if "view" in s.lower() and "INSERT" in s.upper()]
     assert db.session.scalar(select(TopicViewBatch)) is None  # nothing written per view
     assert topic_views.write_buffer() == 3
@@ -137,9 +129,9 @@ def test_topic_lists_cost_the_same_for_few_or_many_topics(category, author, mode
     urls = (f"/forums/c/{category.slug}", "/forums/latest", "/forums/unread",
             f"/forums/tags/{tag.slug}", "/forums/mine")
     _topics(2, category, author, posters, tag)
-    few = {url: len(statements(client, url)) for url in urls}
+    few = {url: len(statements_of_get(client, url)) for url in urls}
     _topics(6, category, author, posters, tag)
-    many = {url: len(statements(client, url)) for url in urls}
+    many = {url: len(statements_of_get(client, url)) for url in urls}
     assert many == few, (few, many)
     assert titles(page(client.get("/forums/latest"))).__len__() == 8
 

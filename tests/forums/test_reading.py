@@ -4,11 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from pen.extensions import db
 from pen.forums import moderation, permissions, reading, service
 from pen.forums.models import Post, Topic, TopicRead
+from tests.conftest import statements_of_get
 
 
 def page(response) -> str:
@@ -19,15 +20,6 @@ def topic_titles(html: str) -> list[str]:
     return re.findall(r'<a class="[^"]*" href="/forums/t/\d+">([^<]+)</a>', html)
 
 
-def count_queries(client, url) -> list[str]:
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return statements
 
 
 def test_category_list_shows_counts_and_latest_activity(topic, other_category, member,
@@ -122,7 +114,7 @@ def test_a_view_writes_one_read_row_not_one_per_post(author, member, category, c
     client.get(f"/forums/t/{topic.id}")  # going back does not lower the mark
     rows = db.session.scalars(select(TopicRead).where(TopicRead.user_id == member.id)).all()
     assert len(rows) == 1 and rows[0].last_read_number == 25
-    statements = count_queries(client, f"/forums/t/{topic.id}?page=2")
+    statements = statements_of_get(client, f"/forums/t/{topic.id}?page=2")
     writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
     assert len(writes) <= 1, writes
 
@@ -134,11 +126,11 @@ def test_topic_page_costs_the_same_queries_for_more_posts(author, member, make_u
     service.reply(author, topic, "Thanks")  # the bell has news in both counts, as later
     client = client_as(member)
     client.get(f"/forums/t/{topic.id}")
-    few = count_queries(client, f"/forums/t/{topic.id}")
+    few = statements_of_get(client, f"/forums/t/{topic.id}")
     for i in range(15):
         service.reply(make_user(), topic, f"**Reply** {i}")
     client.get(f"/forums/t/{topic.id}")
-    many = count_queries(client, f"/forums/t/{topic.id}")
+    many = statements_of_get(client, f"/forums/t/{topic.id}")
     assert len(many) == len(few), "\n".join(s.splitlines()[0] for s in many)
 
 
@@ -146,13 +138,13 @@ def test_topic_list_costs_the_same_queries_for_more_topics(author, member, make_
                                                           client_as):
     service.create_topic(author, category, "First topic", "Body")
     client = client_as(member)
-    few = count_queries(client, f"/forums/c/{category.slug}")
+    few = statements_of_get(client, f"/forums/c/{category.slug}")
     for i in range(12):
         service.create_topic(make_user(), category, f"Topic {i}", "Body")
-    many = count_queries(client, f"/forums/c/{category.slug}")
+    many = statements_of_get(client, f"/forums/c/{category.slug}")
     assert len(many) == len(few), "\n".join(s.splitlines()[0] for s in many)
-    few = count_queries(client, "/forums/")
-    assert len(few) == len(count_queries(client, "/forums/"))
+    few = statements_of_get(client, "/forums/")
+    assert len(few) == len(statements_of_get(client, "/forums/"))
 
 
 def test_group_topics_are_hidden_from_members_outside_the_group(category, author, member,

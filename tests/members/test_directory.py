@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
 from pen.auth.models import UserStatus
-from pen.extensions import db
-from tests.conftest import login
+from tests.conftest import login, statements_of_get
 
 
 @pytest.fixture
@@ -145,14 +143,7 @@ def test_directory_costs_the_same_queries_for_more_members(network, viewer, make
                                                            indexed, app):
     def count_queries(url):
         app.extensions.pop("pen.members.counts", None)  # count the chart's queries too
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert viewer.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return statements
+        return statements_of_get(viewer, url)
 
     indexed()
     count_queries("/members/")  # warm: what an app reads once (the synonym list)

@@ -3,25 +3,14 @@ and marked read, and excerpts as plain words (no Markdown)."""
 
 import re
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from pen.extensions import db
 from pen.forums import service
 from pen.forums.models import Post
 from pen.notifications import service as notes
 from pen.notifications.models import Notification
-
-
-def statements_of(client, url) -> list[str]:
-    """The SQL statements one GET runs."""
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
-    return seen
+from tests.conftest import statements_of_get
 
 
 def test_without_script_the_bell_is_a_link_to_the_page(member_client):
@@ -32,11 +21,11 @@ def test_without_script_the_bell_is_a_link_to_the_page(member_client):
 
 def test_the_count_is_json_and_cheap_to_poll(topic, member, author, client_as):
     client = client_as(author)
-    idle = statements_of(client, "/notifications/count")
+    idle = statements_of_get(client, "/notifications/count")
     assert client.get("/notifications/count").get_json() == {"unread": 0}
     service.reply(member, topic, "First answer")
     service.reply(member, topic, "Second answer")
-    busy = statements_of(client, "/notifications/count")
+    busy = statements_of_get(client, "/notifications/count")
     response = client.get("/notifications/count")
     assert response.get_json() == {"unread": 2}
     assert response.headers["Cache-Control"] == "private, no-store"
