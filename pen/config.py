@@ -67,6 +67,9 @@ DEFAULTS = {
     "SITE_URL": None,  # e.g. https://pen.example.org: the links in emails; None uses the request's
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per minute",
+    # Stated for every app: the limiter is one object per process, and Flask-Limiter keeps
+    # "disabled" from an earlier app that turned it off unless the next app says otherwise.
+    "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_KEY_PREFIX": "",  # set one per site when several sites share one Redis
     "STATIC_CACHE_DIR": None,  # None: DATA_DIR/static; fingerprinted, compressed static files

@@ -73,6 +73,15 @@ def test_account_limit_holds_across_addresses(client, member):
     assert response.status_code == 429
 
 
+def test_an_app_without_limits_does_not_switch_them_off_for_the_next(app_factory):
+    # One limiter per process: an app built without limits (the benchmark's) came first.
+    app_factory(RATELIMIT_ENABLED=False)
+    client = app_factory(LOGIN_LIMIT_PER_ADDRESS="3 per minute").test_client()
+    for number in range(3):
+        assert login(client, f"someone{number}@example.org", "guess guess").status_code == 200
+    assert login(client, "someone-else@example.org", "guess guess").status_code == 429
+
+
 def test_address_limit_holds_across_accounts(app_factory):
     app = app_factory(LOGIN_LIMIT_PER_ADDRESS="3 per minute")
     client = app.test_client()

@@ -102,6 +102,7 @@ PUBLIC = [
     ("home.readyz", "GET", None, "200 200"),
     ("home.metrics_endpoint", "GET", None, "404 404"),  # no token given: as if absent
     ("auth.login", "GET", None, "200 302"),
+    ("auth_shortcuts.login_shortcut", "GET", None, "302 302"),  # to the sign-in page
     ("auth.login", "POST", None, "200 -"),
     ("auth.logout", "POST", None, "302 -"),
     ("auth.request_reset", "GET", None, "200 200"),
@@ -186,6 +187,7 @@ ROWS = [
     ("members.set_language", "POST", None, "400 400 400 400 400 400"),  # no language given
     # --- auth and administration
     ("auth.login", "GET", None, "302 302 302 302 302 302"),
+    ("auth_shortcuts.login_shortcut", "GET", None, "302 302 302 302 302 302"),
     ("auth.login", "POST", None, SENT_NOT),
     ("auth.logout", "POST", None, SENT_NOT),
     ("auth.change_password", "GET", None, ALL),

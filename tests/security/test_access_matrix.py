@@ -24,7 +24,25 @@ from pen.notifications import delivery
 from tests.security import matrix_content, matrix_table, world
 from tests.security.conftest import LOGGED_OUT, SIGNED_IN, table_digests
 
+#: destructive actions whose URL also answers GET with the confirm page (pen/confirm.py):
+#: the view checks who may act first, so a GET is refused exactly as its POST is (where
+#: the POST would act, the GET asks or says there is nothing to do: not compared)
+CONFIRMED = {
+    "rollout.revoke", "rollout.cohort_remove", "rollout.cohort_delete", "groups.revoke",
+    "groups.remove", "groups.delete_activity", "groups.delete_meeting", "forums.delete",
+    "forums.remove_attachment", "awards.withdraw", "awards.discard", "events.delete",
+    "events.cancel", "events.decline", "messages.leave",
+}
+
+
+def confirm_pages(rows: list) -> list:
+    """The GET rows of the confirmed actions, from their POST rows."""
+    return [(endpoint, "GET", obj, codes) for endpoint, method, obj, codes in rows
+            if endpoint in CONFIRMED and method == "POST" and codes != matrix_table.SENT_NOT]
+
+
 ROWS = matrix_table.ROWS + matrix_content.ROWS
+ROWS += confirm_pages(ROWS)
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 #: roles that see nothing of group B, the deleted topic or the administrators' shelf
 BLIND = ("member", "nominator", "committee", "conflicted")
