@@ -102,7 +102,7 @@ def test_directory_feed_and_notifications_show_faces(client_as, member, make_use
 
 
 def test_faces_cost_no_query_more_in_lists(client_as, member, make_user, category):
-    from tests.forums.test_reading import count_queries
+    from tests.conftest import statements_of_get as count_queries
 
     forums.create_topic(make_user(), category, "Without photos", "Body")
     client = client_as(member)

@@ -9,7 +9,7 @@ from pen.extensions import db
 from pen.forums import moderation, service
 from pen.forums.models import Post, Reaction
 from pen.notifications.models import Notification
-from tests.forums.test_reading import count_queries
+from tests.conftest import statements_of_get as count_queries
 
 
 def page(response) -> str:
