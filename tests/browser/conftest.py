@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from pen import search
+from pen.admin import demo
 from pen.auth import service
 from pen.extensions import db
 from tests.conftest import PASSWORD
@@ -143,3 +145,14 @@ def phone_page(browser, live_server, console):
     page.on("pageerror", console.on_page_error)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_server(live_server):
+    """The live server with the demo network, indexed."""
+    with live_server.app.app_context():
+        demo.seed()
+        search.drain()
+        db.session.commit()
+        db.session.remove()
+    return live_server

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from pen import search
 from pen.admin import demo
 from pen.auth import service
 from pen.extensions import db
@@ -101,17 +100,6 @@ def _check_directory(page) -> None:
         card = cards.nth(index)
         name = card.locator("h3 a").inner_text()
         assert card.inner_text().count(name) == 1, card.inner_text()
-
-
-@pytest.fixture
-def demo_server(live_server):
-    """The live server with the demo network, indexed."""
-    with live_server.app.app_context():
-        demo.seed()
-        search.drain()
-        db.session.commit()
-        db.session.remove()
-    return live_server
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

@@ -13,26 +13,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from pen import search
-from pen.admin import demo
-from pen.extensions import db
 from tests.browser.test_login_flow import sign_in
 
 pytestmark = pytest.mark.browser
 
 DEMO_MEMBER, DEMO_PASSWORD = "member@pen.example", "pen-demo-2011"
 PAGES = {"home": "/", "topic": None, "directory": "/members/"}
-
-
-@pytest.fixture
-def demo_server(live_server):
-    """The live server with the demo network, indexed."""
-    with live_server.app.app_context():
-        demo.seed()
-        search.drain()
-        db.session.commit()
-        db.session.remove()
-    return live_server
 
 
 @pytest.fixture
