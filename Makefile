@@ -9,7 +9,7 @@ FLASK   = $(BIN)/flask --app pen
 I18N    = pen/translations
 LOCALES = ar es fr ru zh
 
-.PHONY: run test lint install clean-venv translations catalogues
+.PHONY: run test lint install clean-venv translations catalogues node-tools
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The tools the browser tests run in Chromium (axe-core), from npm at the versions of
+# package-lock.json, into node_modules/ (not committed). Without npm the step says so and
+# the tests that need them are skipped with the reason.
+NODE_STAMP = node_modules/.installed-stamp
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	    npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else \
+	    echo "npm not found: the accessibility (axe-core) tests will be skipped"; \
+	fi
+
+node-tools: $(NODE_STAMP)
 
 run: $(STAMP) catalogues
 	PEN_ENV=$${PEN_ENV:-development} $(FLASK) db upgrade
@@ -36,7 +49,7 @@ TEST_WORKERS ?= 0
 else
 TEST_WORKERS ?= auto
 endif
-test: $(STAMP) lint catalogues
+test: $(STAMP) lint catalogues $(NODE_STAMP)
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean-venv:

@@ -189,7 +189,7 @@ def test_cards_link_to_each_profile_and_to_a_message(network, viewer, member):
 def test_region_chart_is_drawn_by_the_server(network, viewer):
     html = viewer.get("/members/").get_data(as_text=True)
     # drawn at the side column's width (260), so its 13-unit text reads at about 13 px
-    assert '<svg viewBox="0 0 260' in html and 'role="img"' in html
+    assert '<svg viewBox="0 0 260' in html and 'role="group"' in html  # its bars are links
     assert "Africa: 2." in html  # the chart's text alternative counts only visible members
 
 
