@@ -24,7 +24,8 @@ MOST_STOPS = 150
 FOCUS_STYLE = """() => {
     const el = document.activeElement;
     const style = getComputedStyle(el);
-    return {tag: el.tagName.toLowerCase(), text: (el.innerText || el.name || el.id || '').slice(0, 40),
+    const text = (el.innerText || el.name || el.id || '').slice(0, 40);
+    return {tag: el.tagName.toLowerCase(), text,
             outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
             shadow: style.boxShadow !== 'none', inMain: !!el.closest('main'),
             inFooter: !!el.closest('footer')};
