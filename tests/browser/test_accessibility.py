@@ -71,12 +71,23 @@ def test_signed_in_pages_have_no_serious_violation(page, demo_server):
     pages = dict(SIGNED_IN)
     pages.update({name: _first_link(page, *where) for name, where in FOLLOWED.items()})
     problems = _check(page, pages, source)
+    page.set_viewport_size({"width": 390, "height": 800})  # a phone, the Menu open
+    page.goto("/")
+    page.locator(".pen-menu > summary").click()
+    expect(page.locator(".pen-menu-panel")).to_be_visible()
+    language = page.locator("html").get_attribute("lang")
+    problems += describe(f"home, phone menu open [{language}]", violations(page, source))
     assert not problems, f"{len(problems)} serious or critical violations:\n" + "\n".join(problems)
 
 
 def test_signed_out_pages_have_no_serious_violation(page, demo_server):
     source = axe_source()
     problems = _check(page, SIGNED_OUT, source)
+    page.goto("/auth/login")
+    _choose_language(page, "en")
+    sign_in(page, MEMBER, "not the password")  # the refusal, as the visitor sees it
+    expect(page.get_by_text("Wrong email or password.")).to_be_visible()
+    problems += describe("sign-in refused [en]", violations(page, source))
     assert not problems, f"{len(problems)} serious or critical violations:\n" + "\n".join(problems)
 
 
