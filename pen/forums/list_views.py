@@ -4,6 +4,7 @@ renamed and deleted."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import confirm
@@ -92,14 +93,21 @@ def delete_tag(tag_id: int):
     found = _moderated_tag_or_404(tag_id)
     name = found.name
     page = confirm.ask(_("Delete the tag “%(name)s”?", name=name),
-                       _("It is taken off %(n)d topics; the topics stay.",
-                         n=tags.topic_count(found)),
+                       _consequence(tags.topic_count(found)),
                        url_for(".tag_index"), _("Delete the tag"))
     if page is not None:
         return page
     tags.delete_tag(current_user, found)
     flash(_("The tag “%(name)s” was deleted.", name=name), "success")
     return redirect(url_for(".tag_index"))
+
+
+def _consequence(topics: int) -> str:
+    """What deleting a tag that ``topics`` topics carry does."""
+    if not topics:
+        return _("No topic carries it.")
+    return ngettext("It is taken off %(num)d topic; the topic stays.",
+                    "It is taken off %(num)d topics; the topics stay.", topics)
 
 
 @bp.post("/t/<int:topic_id>/tags")

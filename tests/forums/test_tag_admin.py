@@ -64,7 +64,7 @@ def test_deleting_a_tag_asks_first_then_takes_it_off_its_topics(topic, author, m
     asked = client.post(f"/forums/tags/{tag.id}/delete")
     html = page(asked)
     assert asked.status_code == 200 and "Delete the tag “Transformer oil”?" in html
-    assert "It is taken off 1 topics; the topics stay." in html
+    assert "It is taken off 1 topic; the topic stays." in html
     assert db.session.get(Tag, tag.id) is not None  # nothing happened yet
     assert client.get(f"/forums/tags/{tag.id}/delete").status_code == 200  # the same page
     response = client.post(f"/forums/tags/{tag.id}/delete", data={"confirmed": "1"})
