@@ -14,7 +14,8 @@ writer's own images ties them to that post (``claim``), and from then on the ima
 served to whoever sees one of its posts, by the registered post rule (404 otherwise:
 a private group's post, a deleted post, a hidden topic). Naming someone else's image
 ties nothing. The worker's ``forum pasted images`` task removes images in no post after
-``FORUM_IMAGE_GRACE_HOURS``, files included (``sweep``).
+``FORUM_IMAGE_GRACE_HOURS``, files included, sparing those a draft of their uploader
+still names (``sweep``).
 """
 
 import re
@@ -31,7 +32,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..types import utcnow
 from . import permissions
-from .models import PastedImage, PastedImageUse, Post
+from .models import Draft, PastedImage, PastedImageUse, Post
 
 AREA = "forum-images"
 ACCEPTED = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -123,6 +124,17 @@ def can_fetch(user, name: str) -> bool:
         Post.id.in_(uses), permissions.visible_post_clause(user))))))
 
 
+def _named_in_drafts(user_ids: set) -> set[tuple[int, str]]:
+    """(member, image name) for the images named in these members' drafts: a draft
+    keeps its images however long it waits."""
+    user_ids.discard(None)
+    if not user_ids:
+        return set()
+    bodies = db.session.execute(select(Draft.user_id, Draft.body).where(
+        Draft.user_id.in_(user_ids), Draft.body.contains("/forums/images/")))
+    return {(user_id, name) for user_id, body in bodies for name in NAMED.findall(body)}
+
+
 def grace() -> timedelta:
     """How long an image may wait for its post (FORUM_IMAGE_GRACE_HOURS)."""
     return timedelta(hours=float(current_app.config.get("FORUM_IMAGE_GRACE_HOURS",
@@ -130,11 +142,14 @@ def grace() -> timedelta:
 
 
 def sweep() -> int:
-    """Remove images no post shows, sent longer ago than the grace period, with their
-    files (worker task); how many, 0 when idle."""
+    """Remove images no post shows nor their uploader's draft names, sent longer ago than
+    the grace period, with their files (worker task); how many, 0 when idle."""
     in_a_post = exists().where(PastedImageUse.image_id == PastedImage.id)
-    ids = list(db.session.scalars(select(PastedImage.id).where(
-        PastedImage.created_at < utcnow() - grace(), ~in_a_post)))
+    orphans = db.session.execute(select(PastedImage.id, PastedImage.stored_name,
+                                        PastedImage.uploader_id).where(
+        PastedImage.created_at < utcnow() - grace(), ~in_a_post)).all()
+    drafted = _named_in_drafts({uploader for _i, _n, uploader in orphans})
+    ids = [i for i, name, uploader in orphans if (uploader, name) not in drafted]
     if not ids:
         return 0
     # The condition again: a post that tied one meanwhile keeps it.

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from pen import files, worker
 from pen.extensions import db
-from pen.forums import images, moderation, service
+from pen.forums import drafts, images, moderation, service
 from pen.forums.models import PastedImage, PastedImageUse
 from tests.members.test_profile import jpeg_with_exif
 
@@ -117,3 +117,20 @@ def test_the_grace_period_is_a_setting(app, author, client_as):
     app.config["FORUM_IMAGE_GRACE_HOURS"] = 2
     assert images.sweep() == 1
     assert client_as(author).get(url).status_code == 404
+
+
+def test_a_draft_keeps_its_images_past_the_grace_period(topic, author, member, client_as):
+    client = client_as(author)
+    drafted_markdown, drafted_url = paste(client)
+    _markdown, orphan_url = paste(client)
+    drafts.save(author, drafts.topic_place(topic), f"Still writing\n\n{drafted_markdown}")
+    drafts.save(member, drafts.topic_place(topic), f"Copied: {orphan_url}")  # not theirs
+    for image in db.session.scalars(select(PastedImage)):
+        image.created_at -= timedelta(days=3)
+    db.session.commit()
+    assert images.sweep() == 1
+    assert client.get(drafted_url).status_code == 200
+    assert client.get(orphan_url).status_code == 404
+    drafts.discard(author, drafts.topic_place(topic))
+    assert images.sweep() == 1
+    assert client.get(drafted_url).status_code == 404
