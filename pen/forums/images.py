@@ -39,6 +39,7 @@ ACCEPTED = {"JPEG", "PNG", "GIF", "WEBP"}
 MAX_PIXELS = 25_000_000
 MAX_SIDE = 1600
 GRACE_HOURS = 24  # default of FORUM_IMAGE_GRACE_HOURS
+SWEEP_BATCH = 500  # images removed per worker pass at most
 NAMED = re.compile(r"/forums/images/([0-9a-f]{32}\.(?:png|jpg))\b")
 
 
@@ -124,17 +125,6 @@ def can_fetch(user, name: str) -> bool:
         Post.id.in_(uses), permissions.visible_post_clause(user))))))
 
 
-def _named_in_drafts(user_ids: set) -> set[tuple[int, str]]:
-    """(member, image name) for the images named in these members' drafts: a draft
-    keeps its images however long it waits."""
-    user_ids.discard(None)
-    if not user_ids:
-        return set()
-    bodies = db.session.execute(select(Draft.user_id, Draft.body).where(
-        Draft.user_id.in_(user_ids), Draft.body.contains("/forums/images/")))
-    return {(user_id, name) for user_id, body in bodies for name in NAMED.findall(body)}
-
-
 def grace() -> timedelta:
     """How long an image may wait for its post (FORUM_IMAGE_GRACE_HOURS)."""
     return timedelta(hours=float(current_app.config.get("FORUM_IMAGE_GRACE_HOURS",
@@ -145,11 +135,11 @@ def sweep() -> int:
     """Remove images no post shows nor their uploader's draft names, sent longer ago than
     the grace period, with their files (worker task); how many, 0 when idle."""
     in_a_post = exists().where(PastedImageUse.image_id == PastedImage.id)
-    orphans = db.session.execute(select(PastedImage.id, PastedImage.stored_name,
-                                        PastedImage.uploader_id).where(
-        PastedImage.created_at < utcnow() - grace(), ~in_a_post)).all()
-    drafted = _named_in_drafts({uploader for _i, _n, uploader in orphans})
-    ids = [i for i, name, uploader in orphans if (uploader, name) not in drafted]
+    in_a_draft = exists().where(Draft.user_id == PastedImage.uploader_id,
+                                Draft.body.contains(PastedImage.stored_name))  # hex: no wildcards
+    ids = list(db.session.scalars(select(PastedImage.id).where(
+        PastedImage.created_at < utcnow() - grace(), ~in_a_post, ~in_a_draft)
+        .order_by(PastedImage.id).limit(SWEEP_BATCH)))
     if not ids:
         return 0
     # The condition again: a post that tied one meanwhile keeps it.
