@@ -13,6 +13,7 @@ from pen import files, worker
 from pen.extensions import db
 from pen.forums import drafts, images, moderation, service
 from pen.forums.models import PastedImage, PastedImageUse
+from tests.conftest import statements_of_get
 from tests.members.test_profile import jpeg_with_exif
 
 
@@ -134,3 +135,14 @@ def test_a_draft_keeps_its_images_past_the_grace_period(topic, author, member, c
     drafts.discard(author, drafts.topic_place(topic))
     assert images.sweep() == 1
     assert client.get(drafted_url).status_code == 404
+
+
+def test_fetching_costs_the_same_however_many_posts_show_it(topic, author, member,
+                                                            client_as):
+    markdown, url = paste(client_as(author))
+    service.reply(author, topic, markdown)
+    reader = client_as(member)
+    once = statements_of_get(reader, url)
+    for _ in range(3):
+        service.reply(author, topic, f"Again: {markdown}")
+    assert len(statements_of_get(reader, url)) == len(once)
