@@ -115,12 +115,16 @@ def claim(writer, post: Post) -> int:
 def can_fetch(user, name: str) -> bool:
     """Whether ``user`` may fetch the stored image ``name``: its uploader while no post
     shows it; afterwards whoever sees one of its posts (the registered post rule)."""
-    image = db.session.scalar(select(PastedImage).where(PastedImage.stored_name == name))
-    if image is None:
+    found = db.session.execute(select(
+        PastedImage.id, PastedImage.uploader_id,
+        exists().where(PastedImageUse.image_id == PastedImage.id))
+        .where(PastedImage.stored_name == name)).first()
+    if found is None:
         return False
-    uses = select(PastedImageUse.post_id).where(PastedImageUse.image_id == image.id)
-    if not db.session.scalar(select(exists(uses))):
-        return image.uploader_id is not None and image.uploader_id == user.id
+    image_id, uploader_id, posted = found
+    if not posted:
+        return uploader_id is not None and uploader_id == user.id
+    uses = select(PastedImageUse.post_id).where(PastedImageUse.image_id == image_id)
     return bool(db.session.scalar(select(exists(select(Post.id).where(
         Post.id.in_(uses), permissions.visible_post_clause(user))))))
 
