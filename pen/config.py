@@ -59,6 +59,8 @@ DEFAULTS = {
     "PHOTO_MAX_MB": 5,
     "FORUM_ATTACHMENT_MAX_MB": 20,  # largest file attached to a forum post
     "FORUM_ATTACHMENTS_PER_POST": 5,
+    "FORUM_NEW_DAYS": 14,  # "New" topics: started this many days ago at most, never opened
+    "FORUM_IMAGE_GRACE_HOURS": 24,  # a pasted image in no post is removed after this
     "AWARDS_MAX_UPLOAD_MB": 10,  # largest supporting document of a nomination (PDF, DOCX)
     "AWARDS_CLOCK": None,  # tests and demos: a function returning "now" for the awards
     "MESSAGES_MAX_PARTICIPANTS": 20,  # the largest private conversation, its starter included

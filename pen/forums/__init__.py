@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         draft_views,
         email_replies,
         group_views,
+        images,
         indexing,
         kept_files,
         list_views,
@@ -33,6 +34,7 @@ def register(app: Flask) -> None:
     topic_views.init_app(app)
     worker.register_task(app, "bookmark reminders", reminders.send_due)
     worker.register_task(app, "forum pending files", kept_files.sweep)
+    worker.register_task(app, "forum pasted images", images.sweep)
     group_views.register(app)
     search.register_adapter(app, indexing.PostAdapter())
     permissions.register_rules(app)

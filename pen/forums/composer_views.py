@@ -1,6 +1,6 @@
 """What the composer's script asks the server: a live preview (the same sanitised
 Markdown as saving), the members one may mention (``@`` autocomplete), and images
-pasted or dropped into the text (``images``), served back to members."""
+pasted or dropped into the text (``images``), served back to those who may see them."""
 
 import re
 
@@ -67,15 +67,17 @@ def upload_image():
 
 @bp.get("/images/<name>")
 def image(name: str):
-    """A pasted image, to signed-in members (its name is random and never listed)."""
-    try:
-        path = files.path_of(images.AREA, name)
-    except ValueError:
+    """A pasted image: to its uploader until a post shows it, then to whoever sees one of
+    its posts (the registered post rule); 404 to anyone else, as if it did not exist."""
+    if not images.NAMED.fullmatch(f"/forums/images/{name}") or not images.can_fetch(
+            current_user, name):
         abort(404)
-    if not path.is_file() or path.suffix not in (".png", ".jpg"):
+    path = files.path_of(images.AREA, name)
+    if not path.is_file():
         abort(404)
     response = send_file(path, mimetype="image/png" if path.suffix == ".png" else "image/jpeg",
-                         conditional=True, max_age=365 * 24 * 3600)
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
+                         conditional=True, etag=True)
+    # Asked again each time (a 304 when unchanged): who may see it changes with its post.
+    response.headers["Cache-Control"] = "private, no-cache"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

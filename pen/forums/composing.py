@@ -1,5 +1,6 @@
 """What the writing pages share: drafts (the "Save draft" button, for pages without
-JavaScript, and starting the form from one) and the files kept across a preview."""
+JavaScript, and starting the form from one) and the files kept across a preview or a
+refused post."""
 
 from flask import flash, redirect, request
 from flask_babel import gettext as _
@@ -48,8 +49,11 @@ def chosen_uploads(form) -> list:
 
 
 def keep_chosen(form) -> None:
-    """On a preview: check the chosen files with those kept before and keep them all
-    (the form carries their token), or put the objection beside the files field."""
+    """On a preview or a refused post: check the chosen files with those kept before and
+    keep them all (the form carries their token), or put the objection beside the files
+    field (once: a post refused for its files has it there already)."""
+    if form.attachments.errors:
+        return
     new = uploads_from(form)
     try:
         posting.check_uploads(kept_files.uploads(current_user, form.kept_files.data) + new)

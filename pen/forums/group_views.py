@@ -17,8 +17,8 @@ from ..extensions import db
 from ..groups import permissions as group_permissions
 from ..groups import service as group_service
 from ..notifications import path_for
-from . import permissions, reading, service
-from .forms import TopicForm, uploads_from
+from . import composing, permissions, reading, service
+from .forms import TopicForm
 from .models import Topic
 from .views import bp
 
@@ -72,10 +72,15 @@ def new_group_topic(slug: str):
     if form.validate_on_submit() and not form.preview.data:
         created = _create(form, categories.get(form.category_id.data), group.id)
         if created:
+            composing.forget_kept(form)
             return redirect(url_for(".topic", topic_id=created.id))
-    preview = service.preview(form.body.data) if form.preview.data and form.body.data else None
+    preview = (service.preview(form.body.data)
+               if form.preview.data and form.body.data and not form.errors else None)
+    if request.method == "POST":  # a preview, or a post refused: the chosen files stay
+        composing.keep_chosen(form)
     return render_template("forums/group_new_topic.html", group=group, form=form,
-                           preview=preview), 400 if form.errors else 200
+                           preview=preview, kept=composing.kept_names(form)), \
+        400 if form.errors else 200
 
 
 def _create(form, category, group_id: int):
@@ -85,7 +90,7 @@ def _create(form, category, group_id: int):
         return None
     try:
         return service.create_topic(current_user, category, form.title.data, form.body.data,
-                                    uploads_from(form), group_id=group_id)
+                                    composing.chosen_uploads(form), group_id=group_id)
     except ValidationError as exc:
         db.session.rollback()
         field = getattr(form, exc.field or "body", None) or form.body

@@ -311,3 +311,29 @@ class TopicTag(db.Model):
                                           primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("forum_tags.id", ondelete="CASCADE"),
                                         primary_key=True, index=True)
+
+
+class PastedImage(db.Model):
+    """An image pasted or dropped into the composer (``images.store``): who sent it, and
+    from when, so that only they fetch it until a post shows it and the worker removes
+    it if no post ever does."""
+
+    __tablename__ = "forum_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    uploader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class PastedImageUse(db.Model):
+    """A post whose text shows a pasted image of its writer: whoever sees one of these
+    posts (the registered post rule) may fetch the image."""
+
+    __tablename__ = "forum_image_uses"
+
+    image_id: Mapped[int] = mapped_column(ForeignKey("forum_images.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"),
+                                         primary_key=True, index=True)

@@ -6,6 +6,7 @@ order, and costs the same number of queries however many rows it shows.
 
 from datetime import timedelta
 
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,7 +21,7 @@ from .models import Category, Post, Topic, TopicRead, TopicTag
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
 FILTERS = ("all", "solved", "unsolved", "unread", "new", "mine")
-NEW_DAYS = 14  # "New": topics started this long ago at most that the member never opened
+NEW_DAYS = 14  # default of FORUM_NEW_DAYS: "New" is topics started this recently, never opened
 
 
 def categories() -> list[Category]:
@@ -55,6 +56,11 @@ def topic_query(user, category: Category | None, show: str = "all", tag_id: int 
     return query.order_by(Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
 
 
+def new_days() -> int:
+    """How many days a topic nobody showed the member counts as "New" (FORUM_NEW_DAYS)."""
+    return int(current_app.config.get("FORUM_NEW_DAYS", NEW_DAYS))
+
+
 def _unread(query, user, show: str):
     """Topics with posts the member has not read ("unread"), or never opened and
     started lately ("new")."""
@@ -62,7 +68,7 @@ def _unread(query, user, show: str):
                             & (TopicRead.user_id == user.id))
     if show == "new":
         return query.where(TopicRead.last_read_number.is_(None),
-                           Topic.created_at >= utcnow() - timedelta(days=NEW_DAYS))
+                           Topic.created_at >= utcnow() - timedelta(days=new_days()))
     return query.where(or_(TopicRead.last_read_number.is_(None),
                            TopicRead.last_read_number < Topic.last_post_number))
 

@@ -15,7 +15,7 @@ from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..search.analysis import fold
 from ..types import utcnow
-from . import drafts, mentions, permissions, posting, watching
+from . import drafts, images, mentions, permissions, posting, watching
 from .models import Category, Post, PostRevision, Topic
 from .posting import Upload
 
@@ -89,6 +89,7 @@ def create_topic(author, category: Category, title: str, body: str,
     stored = posting.store_attachments(post, checked)
     db.session.flush()
     posting.touch(topic, post)
+    images.claim(author, post)
     watching.auto_watch(author, topic, starting=True)
     watching.announce(post, author, mentioned, is_new_topic=True)
     posting.reindex_post(post)
@@ -110,6 +111,7 @@ def reply(author, topic: Topic, body: str, uploads: list[Upload] = ()) -> Post:
     stored = posting.store_attachments(post, checked)
     db.session.flush()
     posting.touch(topic, post)
+    images.claim(author, post)
     watching.auto_watch(author, topic)
     watching.announce(post, author, mentioned, is_new_topic=False)
     posting.reindex_post(post)
@@ -136,6 +138,7 @@ def edit_post(actor, post: Post, body: str, title: str | None = None,
     db.session.add(PostRevision(post=post, version=post.revision_count, title=title, body=body,
                                 body_html=post.body_html, editor_id=actor.id))
     stored = posting.store_attachments(post, checked)
+    images.claim(actor, post)  # the images the writer pasted in this version
     if title and title != post.topic.title:
         post.topic.title = title
         posting.reindex_topic(post.topic)

@@ -1,5 +1,5 @@
-"""Tags: labels moderators create and authors choose for their topics; a tag page lists
-the topics (through the registered topic rule, like every list).
+"""Tags: labels moderators create, rename and delete, and authors choose for their
+topics; a tag page lists the topics (through the registered topic rule, like every list).
 
 A tag name is plain words: letters of any script, digits, spaces and ``- . + #``;
 markup (``<b>``, quotes, ``&``) is refused with the reason, and templates escape it
@@ -9,7 +9,7 @@ anyway.
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from .. import audit
 from ..errors import Forbidden, ValidationError
@@ -35,19 +35,60 @@ def create(actor, name: str) -> Tag:
     """A new tag (moderators); refused if the name is not plain words or is taken."""
     if not permissions.can_moderate_forums(actor):
         raise Forbidden(_("Only moderators create tags."))
-    name = " ".join((name or "").split())
-    if not NAME.fullmatch(name):
-        raise ValidationError(_("A tag name has 2 to 40 letters, digits, spaces or - . + # "
-                                "(no markup)."), field="name")
-    slug = re.sub(r"[^\w]+", "-", name.lower()).strip("-")
-    if db.session.scalar(select(Tag.id).where((Tag.slug == slug) | (Tag.name == name))):
-        raise ValidationError(_("There is a tag of this name already."), field="name")
+    name, slug = _checked_name(name)
     tag = Tag(name=name, slug=slug)
     db.session.add(tag)
     db.session.flush()
     audit.record(actor, "forum.tag_create", tag, name=name)
     db.session.commit()
     return tag
+
+
+def rename(actor, tag: Tag, name: str) -> Tag:
+    """Give a tag another name (moderators), its topics keeping it; refused like a new
+    tag's name, and if another tag has it."""
+    if not permissions.can_moderate_forums(actor):
+        raise Forbidden(_("Only moderators rename tags."))
+    old = tag.name
+    tag.name, tag.slug = _checked_name(name, tag.id)
+    audit.record(actor, "forum.tag_rename", tag, name=tag.name, old=old)
+    db.session.commit()
+    return tag
+
+
+def delete_tag(actor, tag: Tag) -> int:
+    """Remove a tag from every topic and from the list (moderators); the number of
+    topics that had it. The topics stay."""
+    if not permissions.can_moderate_forums(actor):
+        raise Forbidden(_("Only moderators delete tags."))
+    topics = topic_count(tag)
+    audit.record(actor, "forum.tag_delete", tag, name=tag.name, topics=topics)
+    db.session.execute(delete(TopicTag).where(TopicTag.tag_id == tag.id))
+    db.session.delete(tag)
+    db.session.commit()
+    return topics
+
+
+def topic_count(tag: Tag) -> int:
+    """How many topics carry the tag (whoever may see them: for moderators)."""
+    return db.session.scalar(select(func.count()).select_from(TopicTag).where(
+        TopicTag.tag_id == tag.id)) or 0
+
+
+def _checked_name(name: str, tag_id: int | None = None) -> tuple[str, str]:
+    """(name, slug) of a tag name, or a ValidationError: not plain words, or the name
+    of another tag than ``tag_id``."""
+    name = " ".join((name or "").split())
+    if not NAME.fullmatch(name):
+        raise ValidationError(_("A tag name has 2 to 40 letters, digits, spaces or - . + # "
+                                "(no markup)."), field="name")
+    slug = re.sub(r"[^\w]+", "-", name.lower()).strip("-")
+    taken = select(Tag.id).where((Tag.slug == slug) | (Tag.name == name))
+    if tag_id is not None:
+        taken = taken.where(Tag.id != tag_id)
+    if db.session.scalar(taken.limit(1)):
+        raise ValidationError(_("There is a tag of this name already."), field="name")
+    return name, slug
 
 
 def may_tag(actor, topic: Topic) -> bool:

@@ -238,6 +238,7 @@ def _form_page(template: str, form, **context):
             preview = service.preview(form.body.data)
         except ValidationError as exc:
             form.body.errors = [*form.body.errors, exc.message]
+    if request.method == "POST":  # a preview, or a post refused: the chosen files stay
         composing.keep_chosen(form)
     status = 400 if form.errors else 200
     return render_template(template, form=form, preview=preview,

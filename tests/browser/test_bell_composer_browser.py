@@ -135,8 +135,13 @@ def test_an_image_dropped_into_the_text_is_uploaded_and_an_svg_refused(page, liv
     expect(box).to_have_value(
         re.compile(r"^!\[red square\]\(/forums/images/[0-9a-f]{32}\.png\)$"))
     expect(page.locator(".pen-live-preview img")).to_be_visible()
+    page.wait_for_function("document.querySelector('.pen-live-preview img').naturalWidth > 0")
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     page.evaluate(DROP, ["evil.svg", "image/svg+xml", base64.b64encode(svg).decode()])
     expect(page.locator(".pen-composer-error")).to_contain_text("SVG images are not accepted")
     # the refusal is a 400, which Chromium logs; nothing else may be on the console
     assert [p for p in console.problems if "/forums/images'" not in p] == []
+    page.get_by_role("button", name="Post reply").click()  # the image goes with its post
+    posted = page.locator('.pen-post-body img[src*="/forums/images/"]').last
+    expect(posted).to_be_visible()
+    assert posted.evaluate("img => img.complete && img.naturalWidth") == 64

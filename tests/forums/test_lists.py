@@ -4,6 +4,7 @@ cost that does not grow with the number of topics."""
 
 import re
 import time
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -149,3 +150,17 @@ def test_authors_and_moderators_change_a_topic_s_tags(topic, author, moderator, 
     assert len(tags.by_topic([topic.id])[topic.id]) == 2  # refused: not theirs
     client_as(moderator).post(f"/forums/t/{topic.id}/tags", data={"tags": [kits.id]})
     assert [t.name for t in tags.by_topic([topic.id])[topic.id]] == ["Kits"]
+
+
+def test_the_new_window_is_a_setting(category, author, make_user, client_as):
+    """PEN_FORUM_NEW_DAYS: a topic started 10 days ago is "New" with the default of 14
+    days, and no longer with a window of 7."""
+    topic = service.create_topic(author, category, "Ten days old", "Q")
+    topic.created_at = topic.created_at - timedelta(days=10)
+    db.session.commit()
+    reader = client_as(make_user())
+    assert titles(page(reader.get("/forums/new"))) == ["Ten days old"]
+    current_app.config["FORUM_NEW_DAYS"] = 7
+    assert titles(page(reader.get("/forums/new"))) == []
+    current_app.config["FORUM_NEW_DAYS"] = 11
+    assert titles(page(reader.get("/forums/new"))) == ["Ten days old"]

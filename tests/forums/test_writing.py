@@ -1,6 +1,7 @@
 """Writing: topics, replies, preview, quoting, edits with history, deletion, answers."""
 
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -247,3 +248,59 @@ def test_a_reply_without_csrf_token_is_refused(app_factory, tmp_path):
 def test_nobody_starts_a_topic_in_a_group_they_cannot_see(category, member):
     with pytest.raises(Forbidden):
         service.create_topic(member, category, "Sneaking in", "Into group 7", group_id=7)
+
+
+def _kept_token(html: str) -> str:
+    return re.search(r'name="kept_files" type="hidden" value="([^"]+)"', html).group(1)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_refused_reply_keeps_the_chosen_files(topic, member, client_as):
+    """An empty reply, then one too long: each refused with the reason, the file kept
+    (the page says so) and attached once the reply is right."""
+    import io
+    client = client_as(member)
+    response = client.post(f"/forums/t/{topic.id}/reply", data={
+        "body": "  ", "submit": "1", "attachments": (io.BytesIO(PDF), "report.pdf")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    html = unescape(page(response))
+    assert "Write something first." in html
+    assert "Your files are kept: report.pdf. They will be attached when you post" in html
+    response = client.post(f"/forums/t/{topic.id}/reply", data={
+        "body": "x" * 50_001, "submit": "1", "kept_files": _kept_token(html)})
+    assert response.status_code == 400
+    html = unescape(page(response))
+    assert "the limit is 50000" in html and "Your files are kept: report.pdf." in html
+    response = client.post(f"/forums/t/{topic.id}/reply", data={
+        "body": "The report, at last", "submit": "1", "kept_files": _kept_token(html)})
+    assert response.status_code == 302
+    post = db.session.scalar(select(Post).order_by(Post.id.desc()))
+    assert [a.filename for a in post.attachments] == ["report.pdf"]
+
+
+def test_a_refused_topic_keeps_its_files_and_a_bad_file_is_not_kept(category, member,
+                                                                    client_as):
+    import io
+    client = client_as(member)
+    response = client.post(f"/forums/c/{category.slug}/new", data={
+        "title": "", "body": "Our inventory", "submit": "1",
+        "attachments": (io.BytesIO(PDF), "inventory.pdf")}, content_type="multipart/form-data")
+    html = unescape(page(response))
+    assert response.status_code == 400 and "Your files are kept: inventory.pdf." in html
+    response = client.post(f"/forums/c/{category.slug}/new", data={
+        "title": "", "body": "Our inventory", "submit": "1", "kept_files": _kept_token(html),
+        "attachments": (io.BytesIO(b"MZ\x90\x00 not a document"), "tool.exe")},
+        content_type="multipart/form-data")
+    html = unescape(page(response))
+    assert response.status_code == 400
+    assert "Your files are kept: inventory.pdf." in html and "tool.exe" not in html.split(
+        "Your files are kept")[1].split("</div>")[0]
+    response = client.post(f"/forums/c/{category.slug}/new", data={
+        "title": "PCB inventory 2026", "body": "Our inventory", "submit": "1",
+        "kept_files": _kept_token(html)})
+    assert response.status_code == 302
+    post = db.session.scalar(select(Post).order_by(Post.id.desc()))
+    assert [a.filename for a in post.attachments] == ["inventory.pdf"]
