@@ -149,7 +149,8 @@ def test_a_remembered_browser_skips_the_code_until_sessions_are_revoked(app, mem
     other = app.test_client()  # the same cookie counts for nothing on another account
     other.set_cookie("pen_device", remembered, domain="pen.test")
     assert password_step(other, colleague).headers["Location"] == "/auth/two-factor"
-    client.post("/auth/sessions/end-others")  # revokes the remembered devices too
+    # revokes the remembered devices too
+    client.post("/auth/sessions/end-others", data={"confirmed": "1"})
     assert db.session.scalar(select(RememberedDevice)) is None
     client.post("/auth/logout")
     assert password_step(client, member).headers["Location"] == "/auth/two-factor"

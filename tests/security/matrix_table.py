@@ -194,6 +194,7 @@ ROWS = [
     ("auth.change_password", "POST", None, SENT_NOT),
     ("auth.sessions_page", "GET", None, ALL),
     ("auth.end_session", "POST", "user_session", NOBODY),  # the author's: nobody else's to end
+    ("auth.end_other_sessions", "GET", None, ALL),  # the confirm page: it asks, nothing ends
     ("auth.end_other_sessions", "POST", None, SENT_NOT),
     ("auth.challenge", "GET", None, "302 302 302 302 302 302"),
     ("auth.challenge", "POST", None, "302 302 302 302 302 302"),
