@@ -108,5 +108,4 @@ class MeetingForm(FlaskForm):
     place = StringField(_l("Place"), validators=[Length(max=200)])
     online_url = StringField(_l("Online link"), validators=[Length(max=500)])
     agenda = TextAreaField(_l("Agenda (Markdown)"), validators=[Length(max=20_000)])
-    minutes_document_id = IntegerField(_l("Minutes: library document number"),
-                                       validators=[Optional()])
+    minutes_document_id = IntegerField(_l("Minutes"), validators=[Optional()])

@@ -31,6 +31,7 @@ GONE = "410 410 410 410 410 410"  # a link with an unknown or spent token
 OBJECTS = {
     None: lambda w: {},
     "search": lambda w: {"q": "inventories"},  # the secret word: test_search_leaks
+    "pick": lambda w: {"q": "Beta"},  # the picker: group B's "Beta <secret> report" stays out
     "figure": lambda w: {"name": "members"},
     "static": lambda w: {"filename": "css/pen.css"},
     "bootstrap": lambda w: {"filename": "bootstrap5/css/bootstrap.min.css"},
