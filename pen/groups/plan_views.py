@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from .. import confirm
 from ..errors import ValidationError
+from ..members.service import member_zone
 from . import meetings, permissions, pickers, registry, service, timeline, workplan
 from .forms import ActivityForm, MeetingForm
 from .views import bp, group_or_404, run
@@ -146,7 +147,9 @@ def _meeting_form(meeting=None) -> MeetingForm:
                 "online_url": meeting.online_url, "agenda": meeting.agenda,
                 "minutes_document_id": meeting.minutes_document_id}
     form = MeetingForm(data=data)
-    form.timezone.choices = meetings.timezone_names()
+    if meeting is None and request.method == "GET":  # a new meeting starts on the member's clock
+        zone = member_zone(current_user)
+        form.timezone.data = zone.key if zone else "UTC"
     return form
 
 
@@ -156,7 +159,8 @@ def _meeting_page(group, form: MeetingForm, meeting=None):
     picker = pickers.field(current_user, meetings.MINUTES_KIND, "minutes_document_id",
                            [chosen] if isinstance(chosen, int) else [], group_id=group.id)
     return render_template("groups/meeting_edit.html", group=group, form=form, picker=picker,
-                           meeting=meeting), 400 if form.errors else 200
+                           meeting=meeting, zones=meetings.timezone_names()), \
+        400 if form.errors else 200
 
 
 def _saving(form: MeetingForm) -> bool:
