@@ -74,10 +74,20 @@ def user_roles(user_id: int):
     return redirect(url_for(".user", user_id=account.id))
 
 
-@bp.post("/users/<int:user_id>/status")
+@bp.route("/users/<int:user_id>/status", methods=["GET", "POST"])
 def user_status(user_id: int):
-    """Suspend or reactivate the account."""
+    """Suspend (once confirmed) or reactivate the account."""
     account = _get_user_or_404(user_id)
+    if not permissions.can_change_user(current_user, account):
+        abort(403)
+    if request.form.get("status", UserStatus.SUSPENDED.value) == UserStatus.SUSPENDED.value:
+        page = confirm.ask(
+            _("Suspend %(name)s?", name=account.display_name),
+            _("They can no longer sign in, and are signed out everywhere now."),
+            url_for(".user", user_id=account.id), _("Suspend"),
+            defaults={"status": UserStatus.SUSPENDED.value})
+        if page is not None:
+            return page
     try:
         status = UserStatus(request.form.get("status", ""))
         service.set_status(current_user, account, status)
