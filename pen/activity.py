@@ -16,6 +16,7 @@ from datetime import datetime
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 from sqlalchemy import Integer, String, cast, literal_column, null, type_coerce
 
 from .types import UTCDateTime
@@ -80,8 +81,10 @@ class Branch:
 class Source:
     """One kind of news.
 
-    ``branch(user, query)`` returns its ``Branch``; ``describe(item)`` its sentence
-    and link; ``kind`` the filter it belongs to ("forums"); ``rank`` a fixed place
+    ``branch(user, query)`` returns its ``Branch``; ``describe(item, group)`` its line:
+    one whole translated sentence (``fill``) with the item's link and, where ``group``
+    (the group's link, or None) is given, the group's, and the item's URL; ``kind``
+    the filter it belongs to ("forums"); ``rank`` a fixed place
     that breaks ties between items of the same moment; ``group_column``, when set,
     lets "my groups" seek the source group by group; ``groupless`` sources are not
     shown under "my groups".
@@ -91,7 +94,7 @@ class Source:
     kind: str
     rank: int
     branch: Callable[[object, Query], Branch]
-    describe: Callable[[object], tuple[str, str]]
+    describe: Callable[[object, Markup | None], tuple[Markup, str]]
     group_column: object = None
     groupless: bool = False
 
@@ -114,6 +117,21 @@ def sources() -> dict[str, Source]:
 def someone(item) -> str:
     """Who did it, or a neutral word when the account is gone or unknown."""
     return item.actor_name or _("Someone")
+
+
+def link(url: str, text: str) -> Markup:
+    """A link to place in a feed sentence; its text (a title, a name) is escaped."""
+    return Markup('<a href="{}" dir="auto">{}</a>').format(url, text)
+
+
+def fill(sentence: str, **parts) -> Markup:
+    """A translated sentence (``gettext`` of a msgid with placeholders, called without
+    values) with its places filled. The sentence is text, escaped like every part,
+    unless the part is markup (``link``).
+
+    The sentence is translated whole — "%(member)s replied to %(topic)s in the group
+    %(group)s" — so each language orders its words; it is never assembled from pieces."""
+    return escape(sentence) % parts
 
 
 def _text(value: str):

@@ -23,11 +23,17 @@ def is_confirmed() -> bool:
     return request.method == "POST" and request.form.get(FIELD) == "1"
 
 
-def ask(question: str, consequence: str, cancel_url: str, button: str):
-    """None when confirmed (go ahead); otherwise the confirm page to return."""
+def ask(question: str, consequence: str, cancel_url: str, button: str,
+        defaults: dict[str, str] | None = None):
+    """None when confirmed (go ahead); otherwise the confirm page to return.
+
+    ``defaults`` are fields the page carries when the request did not send them (a GET
+    of the action's URL: the date an ending takes effect, say)."""
     if is_confirmed():
         return None
     carried = [(name, value) for name, value in request.form.items(multi=True)
                if name not in NOT_CARRIED] if request.method == "POST" else []
+    sent = {name for name, _value in carried}
+    carried += [(name, value) for name, value in (defaults or {}).items() if name not in sent]
     return render_template("confirm.html", question=question, consequence=consequence,
                            cancel_url=cancel_url, button=button, carried=carried)

@@ -48,7 +48,14 @@ def test_unknown_role_is_refused(admin_client, member):
 
 
 def test_admin_suspends_and_reactivates(admin_client, member):
+    question = admin_client.get(f"/admin/users/{member.id}/status").get_data(as_text=True)
+    assert f"Suspend {member.display_name}?" in question
+    assert 'name="status" value="suspended"' in question
     admin_client.post(f"/admin/users/{member.id}/status", data={"status": "suspended"})
+    db.session.expire_all()
+    assert member.status == UserStatus.ACTIVE  # not confirmed: only asked
+    admin_client.post(f"/admin/users/{member.id}/status",
+                      data={"status": "suspended", "confirmed": "1"})
     db.session.expire_all()
     assert member.status == UserStatus.SUSPENDED
     admin_client.post(f"/admin/users/{member.id}/status", data={"status": "active"})
@@ -59,6 +66,7 @@ def test_admin_suspends_and_reactivates(admin_client, member):
 def test_admin_cannot_lock_themselves_out(admin_client, admin):
     response = admin_client.post(f"/admin/users/{admin.id}/status", data={"status": "suspended"})
     assert response.status_code == 403
+    assert admin_client.get(f"/admin/users/{admin.id}/status").status_code == 403
     db.session.expire_all()
     assert admin.status == UserStatus.ACTIVE
     with pytest.raises(Forbidden):
@@ -95,7 +103,8 @@ def test_moderator_is_not_an_admin(client, make_user):
 
 
 def test_audit_log_shows_who_did_what(admin_client, admin, member):
-    admin_client.post(f"/admin/users/{member.id}/status", data={"status": "suspended"})
+    admin_client.post(f"/admin/users/{member.id}/status",
+                      data={"status": "suspended", "confirmed": "1"})
     page = admin_client.get("/admin/audit").get_data(as_text=True)
     assert "user.status" in page and "Amina Diallo" in page
     filtered = admin_client.get("/admin/audit?action=auth.login").get_data(as_text=True)

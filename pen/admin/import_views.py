@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import imports
+from .. import confirm, imports
 from ..errors import ValidationError
 from ..extensions import db
 from ..imports import jobs
@@ -135,10 +135,16 @@ def import_confirm(job_id: int):
     return redirect(url_for(".import_job", job_id=job.id))
 
 
-@bp.post("/imports/job/<int:job_id>/discard")
+@bp.route("/imports/job/<int:job_id>/discard", methods=["GET", "POST"])
 def import_discard(job_id: int):
-    """Drop a previewed upload instead of importing it."""
+    """Drop a previewed upload instead of importing it, once confirmed."""
     job, kind = _job_or_404(job_id)
+    page = confirm.ask(
+        _("Drop the file %(name)s?", name=job.filename),
+        _("Nothing of it is imported, and the uploaded file is deleted."),
+        url_for(".import_job", job_id=job.id), _("Drop this file"))
+    if page is not None:
+        return page
     try:
         jobs.discard(current_user, kind, job)
     except ValidationError as exc:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from .. import audit, mail
+from .. import audit, confirm, mail
 from ..auth import permissions, service, twofactor
 from ..auth.models import User, UserStatus
 from ..errors import ValidationError
@@ -74,10 +74,20 @@ def user_roles(user_id: int):
     return redirect(url_for(".user", user_id=account.id))
 
 
-@bp.post("/users/<int:user_id>/status")
+@bp.route("/users/<int:user_id>/status", methods=["GET", "POST"])
 def user_status(user_id: int):
-    """Suspend or reactivate the account."""
+    """Suspend (once confirmed) or reactivate the account."""
     account = _get_user_or_404(user_id)
+    if not permissions.can_change_user(current_user, account):
+        abort(403)
+    if request.form.get("status", UserStatus.SUSPENDED.value) == UserStatus.SUSPENDED.value:
+        page = confirm.ask(
+            _("Suspend %(name)s?", name=account.display_name),
+            _("They can no longer sign in, and are signed out everywhere now."),
+            url_for(".user", user_id=account.id), _("Suspend"),
+            defaults={"status": UserStatus.SUSPENDED.value})
+        if page is not None:
+            return page
     try:
         status = UserStatus(request.form.get("status", ""))
         service.set_status(current_user, account, status)
@@ -91,10 +101,18 @@ def user_status(user_id: int):
     return redirect(url_for(".user", user_id=account.id))
 
 
-@bp.post("/users/<int:user_id>/two-factor/reset")
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["GET", "POST"])
 def reset_two_factor(user_id: int):
-    """Remove the member's second factor (a lost phone); they set it up again."""
+    """Remove the member's second factor (a lost phone), once confirmed; they set it up
+    again, and every session of theirs ends."""
     account = _get_user_or_404(user_id)
+    page = confirm.ask(
+        _("Reset two-step sign-in for %(name)s?", name=account.display_name),
+        _("Their second factor is removed and they are signed out everywhere now; they set "
+          "it up again at their next sign-in."),
+        url_for(".user", user_id=account.id), _("Reset two-step sign-in"))
+    if page is not None:
+        return page
     twofactor.reset(current_user, account)
     flash(_("The second factor of %(name)s is removed; they set it up again at their next "
             "sign-in.", name=account.display_name), "success")

@@ -101,11 +101,17 @@ def end_token(token: str) -> None:
     db.session.commit()
 
 
-def end_one(user: User, session_id: int) -> None:
-    """Sign out one of ``user``'s own sessions; another account's answers 404, unchanged."""
+def own_or_404(user: User, session_id: int) -> UserSession:
+    """One of ``user``'s own sessions; another account's (or none) is NotFound."""
     record = db.session.get(UserSession, session_id)
     if record is None or record.user_id != user.id:
         raise NotFound(_("There is no such session of yours."))
+    return record
+
+
+def end_one(user: User, session_id: int) -> None:
+    """Sign out one of ``user``'s own sessions; another account's answers 404, unchanged."""
+    record = own_or_404(user, session_id)
     db.session.delete(record)
     audit.record(user, "auth.session_ended", user, device=device(record.user_agent))
     db.session.commit()

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..errors import ValidationError
 from ..extensions import limiter
 from . import service, sessions, signin, twofactor
@@ -122,17 +123,31 @@ def sessions_page():
                            device=sessions.device)
 
 
-@bp.post("/sessions/<int:session_id>/end")
+@bp.route("/sessions/<int:session_id>/end", methods=["GET", "POST"])
 def end_session(session_id: int):
-    """Sign out one session (another account's is 404, and nothing changes)."""
+    """Sign out one session, once confirmed (another account's is 404, nothing changes)."""
+    record = sessions.own_or_404(current_user, session_id)
+    page = confirm.ask(
+        _("Sign out %(device)s?", device=sessions.device(record.user_agent)),
+        _("Whoever uses that browser or device must sign in again."),
+        url_for(".sessions_page"), _("Sign out"))
+    if page is not None:
+        return page
     sessions.end_one(current_user, session_id)
     flash(_("That session is signed out."), "success")
     return redirect(url_for(".sessions_page"))
 
 
-@bp.post("/sessions/end-others")
+@bp.route("/sessions/end-others", methods=["GET", "POST"])
 def end_other_sessions():
-    """Sign out everywhere but here."""
+    """Sign out everywhere but here, once confirmed."""
+    page = confirm.ask(
+        _("Sign out everywhere else?"),
+        _("Every other browser and device where you are signed in must sign in again; "
+          "this one stays signed in."), url_for(".sessions_page"),
+        _("Sign out everywhere else"))
+    if page is not None:
+        return page
     ended = sessions.end_others(current_user, keep=signin.current_token())
     flash(_("Signed out everywhere else (%(count)d sessions).", count=ended), "success")
     return redirect(url_for(".sessions_page"))

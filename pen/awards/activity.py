@@ -7,6 +7,7 @@ before, is not told of them as news until they are published).
 
 from flask import url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import activity
@@ -26,9 +27,11 @@ def _announced(user, query: activity.Query) -> activity.Branch:
         AwardCycle.announced_at, AwardCycle.id)
 
 
-def _describe(item) -> tuple[str, str]:
-    """Award winners announced: the winners page."""
-    return _("Winners announced"), url_for("awards.winners", cycle_id=item.ref)
+def _describe(item, group) -> tuple[Markup, str]:
+    """Award winners announced: the winners page (never in a group)."""
+    url = url_for("awards.winners", cycle_id=item.ref)
+    return activity.fill(_("The winners of %(cycle)s are announced"),
+                         cycle=activity.link(url, item.title)), url
 
 
 RESULTS = activity.Source("award", "awards", 8, _announced, _describe, groupless=True)

@@ -4,6 +4,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
@@ -129,17 +130,37 @@ REMOVABLE = {"categories": (AwardCategory, cycles.remove_category),
              "criteria": (RubricCriterion, cycles.remove_criterion)}
 
 
-@bp.post("/<int:cycle_id>/categories/<int:item_id>/delete", defaults={"kind": "categories"})
-@bp.post("/<int:cycle_id>/questions/<int:item_id>/delete", defaults={"kind": "questions"})
-@bp.post("/<int:cycle_id>/criteria/<int:item_id>/delete", defaults={"kind": "criteria"})
+def _removal_question(kind: str, item) -> str:
+    """What the confirmation asks before removing ``item``."""
+    if kind == "categories":
+        return _("Remove the category %(name)s?", name=item.name)
+    if kind == "questions":
+        return _("Remove the question %(name)s?", name=item.label)
+    return _("Remove the criterion %(name)s?", name=item.name)
+
+
+BOTH = ["GET", "POST"]
+
+
+@bp.route("/<int:cycle_id>/categories/<int:item_id>/delete", methods=BOTH,
+          defaults={"kind": "categories"})
+@bp.route("/<int:cycle_id>/questions/<int:item_id>/delete", methods=BOTH,
+          defaults={"kind": "questions"})
+@bp.route("/<int:cycle_id>/criteria/<int:item_id>/delete", methods=BOTH,
+          defaults={"kind": "criteria"})
 def remove_item(cycle_id: int, kind: str, item_id: int):
-    """Remove a category, question or criterion nothing depends on yet."""
+    """Remove a category, question or criterion nothing depends on yet, once confirmed."""
     _require_admin()
     found = cycle_or_404(cycle_id)
     model, remove = REMOVABLE[kind]
     item = db.session.get(model, item_id)
     if item is None or item.cycle_id != found.id:
         abort(404)
+    page = confirm.ask(_removal_question(kind, item),
+                       _("It leaves this cycle's setup; you can add it again later."),
+                       url_for(".setup", cycle_id=found.id), _("Remove"))
+    if page is not None:
+        return page
     if ActionForm().validate_on_submit():
         try:
             remove(current_user, item)

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..members.countries import REGION_LABELS, REGIONS
@@ -45,8 +45,8 @@ class EventForm(FlaskForm):
     registration = SelectField(_l("Registration"),
                                choices=[(m, REGISTRATION_LABELS[m]) for m in REGISTRATION_MODES])
     capacity = IntegerField(_l("Places"), validators=[Optional(), NumberRange(min=1)])
-    materials = StringField(_l("Materials (library document numbers)"),
-                            validators=[Optional(), Length(max=500)])
+    materials = SelectMultipleField(_l("Materials"), coerce=int, choices=[],
+                                    validate_choice=False)  # the service checks each one
 
 
 class RegisterForm(FlaskForm):
@@ -62,12 +62,6 @@ def group_choices(groups, allow_none: bool) -> list[tuple[str, str]]:
     return head + [(str(g.id), g.name) for g in groups]
 
 
-def material_ids(text: str) -> list[int]:
-    """Document numbers from "12, 14 #15"; anything else is ignored by the caller's check."""
-    cleaned = text.replace(",", " ").replace("#", " ").split()
-    return [int(part) for part in cleaned if part.isdigit()]
-
-
 def fields_from(form: EventForm) -> EventFields:
     """The service's ``EventFields`` from a submitted form (ValidationError on bad sessions)."""
     return EventFields(
@@ -79,7 +73,7 @@ def fields_from(form: EventForm) -> EventFields:
         audience_note=form.audience_note.data or "", region=form.region.data or None,
         group_id=int(form.group_id.data) if (form.group_id.data or "").isdigit() else None,
         registration=form.registration.data, capacity=form.capacity.data,
-        material_ids=material_ids(form.materials.data or ""))
+        material_ids=list(form.materials.data or []))
 
 
 def form_values(event) -> dict:
@@ -91,5 +85,5 @@ def form_values(event) -> dict:
         "audience": event.audience_codes, "audience_note": event.audience_note,
         "region": event.region or "", "group_id": str(event.group_id or ""),
         "registration": event.registration, "capacity": event.capacity,
-        "materials": " ".join(str(m.document_id) for m in event.materials),
+        "materials": [m.document_id for m in event.materials],
     }

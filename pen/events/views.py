@@ -13,6 +13,7 @@ from ..auth.permissions import is_admin
 from ..errors import ValidationError
 from ..extensions import db
 from ..groups import permissions as group_permissions
+from ..groups import pickers
 from ..groups.models import Group
 from ..members.countries import REGIONS
 from ..members.service import member_zone
@@ -31,6 +32,7 @@ from .forms import (
 )
 
 bp = Blueprint("events", __name__)
+MATERIALS = "materials"  # the form's document picker
 
 
 def _filter_context(filters: calendar.Filters) -> dict:
@@ -186,17 +188,23 @@ def edit(event_id: int):
 
 
 def _saving() -> bool:
-    """A post that saves (not the "Add a session" button, which only adds a row)."""
-    return request.method == "POST" and session_rows.ADD not in request.form
+    """A post that saves (not "Add a session", which only adds a row, nor the materials'
+    "Search the library", which only lists documents to choose from)."""
+    return (request.method == "POST" and session_rows.ADD not in request.form
+            and not pickers.searching(MATERIALS))
 
 
 def _form_page(form: EventForm, event):
-    """The event form with its session rows (as typed); 400 after a refused save."""
+    """The event form with its session rows and materials (as typed); 400 after a refused
+    save."""
+    adding = request.method == "POST" and session_rows.ADD in request.form
     rows = session_rows.rows_to_show(form.sessions.data, session_rows.posted_rows(),
-                                     add=not _saving() and request.method == "POST")
+                                     add=adding)
+    materials = pickers.field(current_user, service.MATERIAL_KIND, MATERIALS,
+                              list(form.materials.data or []), multiple=True)
     status = 400 if _saving() else 200
     return render_template("events/edit.html", form=form, event=event, rows=rows,
-                           zones=calendar_zone_names()), status
+                           materials=materials, zones=calendar_zone_names()), status
 
 
 @bp.route("/events/<int:event_id>/delete", methods=["GET", "POST"])

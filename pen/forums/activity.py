@@ -7,6 +7,7 @@ posts), as ``permissions`` says it once.
 
 from flask import url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import exists, literal_column, select
 
 from .. import activity
@@ -48,16 +49,24 @@ def _replies(user, query: activity.Query) -> activity.Branch:
         Post.created_at, Post.id)
 
 
-def _describe_topic(item) -> tuple[str, str]:
+def _describe_topic(item, group) -> tuple[Markup, str]:
     """A new topic: its first post."""
-    return (_("%(name)s started a topic", name=activity.someone(item)),
-            url_for("forums.topic", topic_id=item.ref))
+    url = url_for("forums.topic", topic_id=item.ref)
+    parts = {"member": activity.someone(item), "topic": activity.link(url, item.title)}
+    if group is None:
+        return activity.fill(_("%(member)s started the topic %(topic)s"), **parts), url
+    return activity.fill(_("%(member)s started the topic %(topic)s in the group %(group)s"),
+                         group=group, **parts), url
 
 
-def _describe_reply(item) -> tuple[str, str]:
+def _describe_reply(item, group) -> tuple[Markup, str]:
     """A reply: the post itself."""
-    return (_("%(name)s replied", name=activity.someone(item)),
-            url_for("forums.post_link", post_id=item.a))
+    url = url_for("forums.post_link", post_id=item.a)
+    parts = {"member": activity.someone(item), "topic": activity.link(url, item.title)}
+    if group is None:
+        return activity.fill(_("%(member)s replied to %(topic)s"), **parts), url
+    return activity.fill(_("%(member)s replied to %(topic)s in the group %(group)s"),
+                         group=group, **parts), url
 
 
 TOPICS = activity.Source("topic", "forums", 0, _topics, _describe_topic,

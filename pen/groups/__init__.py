@@ -3,15 +3,18 @@
 Groups sit above identity (auth, members, onboarding, notifications) and below
 content (forums, library, events). Content areas import ``permissions`` for the
 membership rule and plug into the group page and the work plan through
-``registry`` (``register_section``, ``register_link_kind``).
+``registry`` (``register_section``, ``register_link_kind``); forms pick another area's
+objects by searching through ``pickers`` (``register_picker``).
 """
 
 from flask import Flask
 
 from ..members import permissions as member_permissions
+from .pickers import register_picker
 from .registry import LinkTarget, Section, register_link_kind, register_section
 
-__all__ = ["LinkTarget", "Section", "register", "register_link_kind", "register_section"]
+__all__ = ["LinkTarget", "Section", "register", "register_link_kind", "register_picker",
+           "register_section"]
 
 
 def register(app: Flask) -> None:

@@ -7,6 +7,7 @@ groups under "my groups" (administrators see every group's news otherwise).
 
 from flask import url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import literal_column, select
 
 from .. import activity
@@ -52,20 +53,25 @@ def _plan(user, query: activity.Query) -> activity.Branch:
         Activity.created_at, Activity.id)
 
 
-def _describe_join(item) -> tuple[str, str]:
-    """A member who joined a group: the group."""
-    return (_("%(name)s joined the group", name=activity.someone(item)),
+def _describe_join(item, group) -> tuple[Markup, str]:
+    """A member who joined a group: the group (always in one)."""
+    return (activity.fill(_("%(member)s joined the group %(group)s"),
+                          member=activity.someone(item), group=group),
             url_for("groups.show", slug=item.group_slug))
 
 
-def _describe_meeting(item) -> tuple[str, str]:
+def _describe_meeting(item, group) -> tuple[Markup, str]:
     """A meeting planned: the group's meetings."""
-    return _("Meeting planned"), url_for("groups.meeting_list", slug=item.group_slug)
+    url = url_for("groups.meeting_list", slug=item.group_slug)
+    return activity.fill(_("The group %(group)s plans a meeting: %(meeting)s"), group=group,
+                         meeting=activity.link(url, item.title)), url
 
 
-def _describe_plan(item) -> tuple[str, str]:
+def _describe_plan(item, group) -> tuple[Markup, str]:
     """A work-plan item added: the group's plan."""
-    return _("Added to the work plan"), url_for("groups.plan", slug=item.group_slug)
+    url = url_for("groups.plan", slug=item.group_slug)
+    return activity.fill(_("%(item)s was added to the work plan of the group %(group)s"),
+                         item=activity.link(url, item.title), group=group), url
 
 
 JOINS = activity.Source("group_join", "groups", 5, _joins, _describe_join)

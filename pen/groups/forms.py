@@ -104,9 +104,10 @@ class MeetingForm(FlaskForm):
                                                  Length(min=3, max=200)])
     starts_local = DateTimeLocalField(_l("Date and time"), format="%Y-%m-%dT%H:%M",
                                       validators=[DataRequired(_l("Give the date and time."))])
-    timezone = SelectField(_l("Time zone"), choices=[], default="UTC")
+    timezone = StringField(_l("Time zone"), default="UTC",
+                           validators=[DataRequired(_l("Choose a time zone from the list.")),
+                                       Length(max=64)])
     place = StringField(_l("Place"), validators=[Length(max=200)])
     online_url = StringField(_l("Online link"), validators=[Length(max=500)])
     agenda = TextAreaField(_l("Agenda (Markdown)"), validators=[Length(max=20_000)])
-    minutes_document_id = IntegerField(_l("Minutes: library document number"),
-                                       validators=[Optional()])
+    minutes_document_id = IntegerField(_l("Minutes"), validators=[Optional()])

@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from .. import confirm
 from ..errors import ValidationError
-from . import meetings, permissions, registry, service, timeline, workplan
+from ..members.service import member_zone
+from . import meetings, permissions, pickers, registry, service, timeline, workplan
 from .forms import ActivityForm, MeetingForm
 from .views import bp, group_or_404, run
 
@@ -146,8 +147,25 @@ def _meeting_form(meeting=None) -> MeetingForm:
                 "online_url": meeting.online_url, "agenda": meeting.agenda,
                 "minutes_document_id": meeting.minutes_document_id}
     form = MeetingForm(data=data)
-    form.timezone.choices = meetings.timezone_names()
+    if meeting is None and request.method == "GET":  # a new meeting starts on the member's clock
+        zone = member_zone(current_user)
+        form.timezone.data = zone.key if zone else "UTC"
     return form
+
+
+def _meeting_page(group, form: MeetingForm, meeting=None):
+    """The meeting form with its minutes picker; 400 after a refused save."""
+    chosen = form.minutes_document_id.data
+    picker = pickers.field(current_user, meetings.MINUTES_KIND, "minutes_document_id",
+                           [chosen] if isinstance(chosen, int) else [], group_id=group.id)
+    return render_template("groups/meeting_edit.html", group=group, form=form, picker=picker,
+                           meeting=meeting, zones=meetings.timezone_names()), \
+        400 if form.errors else 200
+
+
+def _saving(form: MeetingForm) -> bool:
+    """A valid post that saves (not the minutes picker's "Search the library")."""
+    return not pickers.searching("minutes_document_id") and form.validate_on_submit()
 
 
 def _meeting_fields(form) -> meetings.MeetingFields:
@@ -162,12 +180,11 @@ def new_meeting(slug: str):
     """Plan a meeting (coordinators)."""
     group = _managed_or_403(slug)
     form = _meeting_form()
-    if form.validate_on_submit() and run(form, lambda: meetings.create_meeting(
+    if _saving(form) and run(form, lambda: meetings.create_meeting(
             current_user, group, _meeting_fields(form))):
         flash(_("The meeting was added."), "success")
         return redirect(url_for(".meeting_list", slug=group.slug))
-    return render_template("groups/meeting_edit.html", group=group, form=form,
-                           meeting=None), 400 if form.errors else 200
+    return _meeting_page(group, form)
 
 
 @bp.route("/<slug>/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -176,12 +193,11 @@ def edit_meeting(slug: str, meeting_id: int):
     group = _managed_or_403(slug)
     meeting = meetings.get_meeting_or_404(current_user, group, meeting_id)
     form = _meeting_form(meeting)
-    if form.validate_on_submit() and run(form, lambda: meetings.update_meeting(
+    if _saving(form) and run(form, lambda: meetings.update_meeting(
             current_user, meeting, _meeting_fields(form))):
         flash(_("Your changes were saved."), "success")
         return redirect(url_for(".meeting_list", slug=group.slug))
-    return render_template("groups/meeting_edit.html", group=group, form=form,
-                           meeting=meeting), 400 if form.errors else 200
+    return _meeting_page(group, form, meeting)
 
 
 @bp.route("/<slug>/meetings/<int:meeting_id>/delete", methods=["GET", "POST"])

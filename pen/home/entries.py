@@ -1,12 +1,16 @@
-"""Feed items as a member reads them: a sentence, a link, a kind — no query per item."""
+"""Feed items as a member reads them: one sentence with its links, a kind — no query per item.
+
+Each source writes its whole line as one translated sentence (``activity.fill``): the
+item's title and the group's name go in as escaped links, never as pieces around it."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
-from ..activity import sources
+from ..activity import link, sources
 from ..avatars import Face
 from .feed import Item
 
@@ -18,27 +22,24 @@ KIND_LABELS = {
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of the feed: what happened, where it leads, when and in which group."""
+    """One line of the feed: the sentence (markup: its links made, its titles escaped),
+    where it leads, when."""
 
     source: str
-    sentence: str
-    title: str
+    sentence: Markup
     url: str
     at: datetime
-    group_name: str | None
-    group_url: str | None
     actor: Face | None = None
 
 
 def entry(item: Item) -> Entry:
     """The line shown for ``item``."""
-    sentence, url = sources()[item.source].describe(item)
-    title = item.group_name if item.source == "group_join" else item.title
-    group_url = url_for("groups.show", slug=item.group_slug) if item.group_slug else None
+    group = link(url_for("groups.show", slug=item.group_slug), item.group_name or "") \
+        if item.group_slug else None
+    sentence, url = sources()[item.source].describe(item, group)
     actor = Face(item.actor_id, item.actor_name or "", item.actor_avatar_key) \
         if item.actor_id else None
-    return Entry(item.source, sentence, title or "", url, item.at, item.group_name, group_url,
-                 actor)
+    return Entry(item.source, sentence, url, item.at, actor)
 
 
 def entries(items: list[Item]) -> list[Entry]:

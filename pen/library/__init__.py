@@ -22,7 +22,7 @@ DEFAULTS = {
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, extraction task, notification target,
     group hooks, CLI."""
-    from . import (  # noqa: F401  (magazine_views: routes of the library blueprint)
+    from . import (  # noqa: F401  (*_views: routes of the library blueprint)
         activity,
         bulk,
         cli,
@@ -32,6 +32,8 @@ def register(app: Flask) -> None:
         magazine,
         magazine_views,
         permissions,
+        picker,
+        picker_views,
         profile_activity,
         shelf,
         unreadable,
@@ -53,6 +55,7 @@ def register(app: Flask) -> None:
     profile_activity.register(app)
     groups.register_section(app, "library", shelf.group_section, order=40)
     groups.register_link_kind(app, "document", shelf.resolve_links, label="Document")
+    groups.register_picker(app, picker.PICKER)
     cli.register(app)
     imports.register_kind(app, bulk.KIND)
     failures.register_section(app, unreadable.SECTION)

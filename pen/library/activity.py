@@ -6,6 +6,7 @@ Registered with ``pen.activity``; filtered by the registered "library_work" rule
 
 from flask import url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import Integer, cast, exists, select, text
 from sqlalchemy.orm import aliased
 
@@ -53,18 +54,31 @@ def _versions(user, query: activity.Query) -> activity.Branch:
         Version.created_at, Version.id)
 
 
-def _describe_document(item) -> tuple[str, str]:
+def _parts(item) -> tuple[dict, str]:
+    """Who, and the document's link, for a library line; the document's URL."""
+    url = url_for("library.document", document_id=item.ref)
+    return {"member": activity.someone(item), "document": activity.link(url, item.title)}, url
+
+
+def _describe_document(item, group) -> tuple[Markup, str]:
     """A new document, or a new edition (language) of one."""
-    said = (_("%(name)s added an edition", name=activity.someone(item)) if item.number
-            else _("%(name)s shared a document", name=activity.someone(item)))
-    return said, url_for("library.document", document_id=item.ref)
+    parts, url = _parts(item)
+    if item.number:
+        sentence = (_("%(member)s added the edition %(document)s") if group is None else
+                    _("%(member)s added the edition %(document)s in the group %(group)s"))
+    else:
+        sentence = (_("%(member)s shared the document %(document)s") if group is None else
+                    _("%(member)s shared the document %(document)s in the group %(group)s"))
+    return activity.fill(sentence, group=group, **parts), url
 
 
-def _describe_version(item) -> tuple[str, str]:
+def _describe_version(item, group) -> tuple[Markup, str]:
     """A new version of an edition's file."""
-    return (_("%(name)s uploaded version %(number)d", name=activity.someone(item),
-              number=item.number),
-            url_for("library.document", document_id=item.ref))
+    parts, url = _parts(item)
+    sentence = (_("%(member)s uploaded version %(number)d of %(document)s") if group is None
+                else _("%(member)s uploaded version %(number)d of %(document)s in the group "
+                       "%(group)s"))
+    return activity.fill(sentence, group=group, number=item.number, **parts), url
 
 
 DOCUMENTS = activity.Source("document", "library", 2, _documents, _describe_document)

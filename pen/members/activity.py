@@ -7,6 +7,7 @@ suspended member's profile, is not told of them as news).
 
 from flask import url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import activity
@@ -25,9 +26,11 @@ def _joined(user, query: activity.Query) -> activity.Branch:
         User.activated_at, User.id)
 
 
-def _describe(item) -> tuple[str, str]:
-    """A member who joined the network: their profile."""
-    return _("Joined the network"), url_for("members.profile", user_id=item.ref)
+def _describe(item, group) -> tuple[Markup, str]:
+    """A member who joined the network: their profile (never in a group)."""
+    url = url_for("members.profile", user_id=item.ref)
+    return activity.fill(_("%(member)s joined the network"),
+                         member=activity.link(url, item.title)), url
 
 
 MEMBERS = activity.Source("member", "members", 4, _joined, _describe, groupless=True)

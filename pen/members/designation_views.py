@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import confirm
 from ..auth import permissions
 from ..auth import service as accounts
 from ..errors import ValidationError
@@ -61,11 +62,19 @@ def record_designation():
     return redirect(url_for(".designations_page"))
 
 
-@bp.post("/designations/<int:designation_id>/end")
+@bp.route("/designations/<int:designation_id>/end", methods=["GET", "POST"])
 def end_designation(designation_id: int):
-    """End a designation on a date."""
+    """End a designation on a date (today unless the form gives one), once confirmed."""
     _require_admin()
     found = designations.get_or_404(designation_id)
+    page = confirm.ask(
+        _("End the designation of %(name)s?", name=found.user.display_name),
+        _("From that day they are no longer recorded in this role, and their profile "
+          "stops showing it unless another designation backs it."),
+        url_for(".designations_page"), _("End the designation"),
+        defaults={"ends_on": designations.today().isoformat()})
+    if page is not None:
+        return page
     form = EndDesignationForm()
     try:
         if not form.validate_on_submit():

@@ -77,7 +77,7 @@ def test_where_youre_signed_in_lists_device_address_and_last_seen(app, member):
 def test_signing_out_one_session_ends_that_browser_only(app, member):
     here, phone = browser(app, member), browser(app, member, agent=SAFARI)
     other = db.session.scalar(select(UserSession).where(UserSession.user_agent == SAFARI))
-    response = here.post(f"/auth/sessions/{other.id}/end")
+    response = here.post(f"/auth/sessions/{other.id}/end", data={"confirmed": "1"})
     assert response.status_code == 302
     assert not signed_in(phone) and signed_in(here)
 
@@ -85,7 +85,7 @@ def test_signing_out_one_session_ends_that_browser_only(app, member):
 def test_signing_out_everywhere_else_keeps_this_browser(app, member):
     here = browser(app, member)
     others = [browser(app, member, agent=SAFARI) for _ in range(2)]
-    here.post("/auth/sessions/end-others")
+    here.post("/auth/sessions/end-others", data={"confirmed": "1"})
     assert signed_in(here) and not any(signed_in(c) for c in others)
     assert len(sessions.of_user(member)) == 1
 
@@ -95,7 +95,9 @@ def test_a_session_id_of_another_account_is_refused(app, member, make_user):
     theirs = browser(app, other)
     mine = browser(app, member)
     their_row = db.session.scalar(select(UserSession).where(UserSession.user_id == other.id))
-    assert mine.post(f"/auth/sessions/{their_row.id}/end").status_code == 404
+    assert mine.post(f"/auth/sessions/{their_row.id}/end",
+                     data={"confirmed": "1"}).status_code == 404
+    assert mine.get(f"/auth/sessions/{their_row.id}/end").status_code == 404
     assert signed_in(theirs)
     with theirs.session_transaction() as stolen:
         their_token = stolen["_user_id"].partition(":")[2]
@@ -210,3 +212,22 @@ def test_device_names(app):
     assert sessions.device(SAFARI) == "Safari on iOS"
     assert sessions.device("curl/8.5.0") == "curl/8.5.0"
     assert sessions.device("") == "Unknown device"
+
+
+def test_signing_out_a_session_asks_first(app, member):
+    here, phone = browser(app, member), browser(app, member, agent=SAFARI)
+    other = db.session.scalar(select(UserSession).where(UserSession.user_agent == SAFARI))
+    page = here.get(f"/auth/sessions/{other.id}/end").get_data(as_text=True)
+    assert "Sign out Safari on iOS?" in page
+    assert here.post(f"/auth/sessions/{other.id}/end").status_code == 200
+    assert signed_in(phone)
+    here.post(f"/auth/sessions/{other.id}/end", data={"confirmed": "1"})
+    assert not signed_in(phone)
+
+
+def test_signing_out_everywhere_else_asks_first(app, member):
+    here, phone = browser(app, member), browser(app, member, agent=SAFARI)
+    page = here.get("/auth/sessions/end-others").get_data(as_text=True)
+    assert "Sign out everywhere else?" in page and "this one stays signed in" in page
+    assert here.post("/auth/sessions/end-others").status_code == 200
+    assert signed_in(phone) and len(sessions.of_user(member)) == 2

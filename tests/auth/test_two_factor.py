@@ -149,7 +149,8 @@ def test_a_remembered_browser_skips_the_code_until_sessions_are_revoked(app, mem
     other = app.test_client()  # the same cookie counts for nothing on another account
     other.set_cookie("pen_device", remembered, domain="pen.test")
     assert password_step(other, colleague).headers["Location"] == "/auth/two-factor"
-    client.post("/auth/sessions/end-others")  # revokes the remembered devices too
+    # revokes the remembered devices too
+    client.post("/auth/sessions/end-others", data={"confirmed": "1"})
     assert db.session.scalar(select(RememberedDevice)) is None
     client.post("/auth/logout")
     assert password_step(client, member).headers["Location"] == "/auth/two-factor"
@@ -202,7 +203,12 @@ def test_an_administrator_resets_a_members_second_factor(app, member, admin, cli
     signed = client_as(admin)
     page = signed.get(f"/admin/users/{member.id}").get_data(as_text=True)
     assert "Reset two-step sign-in" in page
-    assert signed.post(f"/admin/users/{member.id}/two-factor/reset").status_code == 302
+    url = f"/admin/users/{member.id}/two-factor/reset"
+    question = signed.get(url).get_data(as_text=True)
+    assert f"Reset two-step sign-in for {member.display_name}?" in question
+    assert "signed out everywhere now" in question and twofactor.is_enrolled(member)
+    assert signed.post(url).status_code == 200 and twofactor.is_enrolled(member)
+    assert signed.post(url, data={"confirmed": "1"}).status_code == 302
     assert not twofactor.is_enrolled(member)
     entry = db.session.scalar(audit.query("auth.2fa_reset"))
     assert entry.actor_id == admin.id and entry.target_id == str(member.id)

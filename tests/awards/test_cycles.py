@@ -107,9 +107,11 @@ def test_the_rubric_is_frozen_once_scored(cycle, submitted, reviewer, admin, clo
 def test_setup_removals_and_review_steps_through_the_pages(app, cycle, admin, clock):
     client = signed_in(app, admin)
     unused = cycle.categories[1]
-    assert client.post(f"/awards/{cycle.id}/categories/{unused.id}/delete").status_code == 302
+    assert client.post(f"/awards/{cycle.id}/categories/{unused.id}/delete",
+                       data={"confirmed": "1"}).status_code == 302
     question = cycle.questions[-1]
-    assert client.post(f"/awards/{cycle.id}/questions/{question.id}/delete").status_code == 302
+    assert client.post(f"/awards/{cycle.id}/questions/{question.id}/delete",
+                       data={"confirmed": "1"}).status_code == 302
     db.session.expire_all()
     assert [c.name for c in cycle.categories] == ["PCB inventories"]
     assert len(cycle.questions) == 2
@@ -118,3 +120,26 @@ def test_setup_removals_and_review_steps_through_the_pages(app, cycle, admin, cl
     db.session.expire_all()
     assert cycle.review_opened_at is not None and cycle.review_closed_at is not None
     assert client.get(f"/awards/{cycle.id}/export/secrets.csv").status_code == 404
+
+
+def test_removing_a_setup_item_asks_first(app, cycle, admin):
+    client = signed_in(app, admin)
+    criterion_id, name = cycle.criteria[0].id, cycle.criteria[0].name
+    url = f"/awards/{cycle.id}/criteria/{criterion_id}/delete"
+    page = client.get(url).get_data(as_text=True)
+    assert f"Remove the criterion {name}?" in page
+    assert client.post(url).status_code == 200  # unconfirmed: the question again
+    db.session.expire_all()
+    assert criterion_id in [c.id for c in cycle.criteria]
+    assert client.post(url, data={"confirmed": "1"}).status_code == 302
+    db.session.expire_all()
+    assert criterion_id not in [c.id for c in cycle.criteria]
+
+
+def test_a_member_cannot_remove_a_setup_item(app, cycle, member):
+    client = signed_in(app, member)
+    url = f"/awards/{cycle.id}/categories/{cycle.categories[1].id}/delete"
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={"confirmed": "1"}).status_code == 403
+    db.session.expire_all()
+    assert len(cycle.categories) == 2

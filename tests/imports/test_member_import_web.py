@@ -160,7 +160,8 @@ def test_an_import_that_fails_as_a_whole_changes_nothing(app, admin_client, run_
 def test_a_dropped_upload_leaves_nothing(app, admin_client):
     job_id = job_id_of(upload(admin_client, "members", "list.csv", LIST.encode()))
     path = jobs.path_of(job(job_id))
-    assert admin_client.post(f"/admin/imports/job/{job_id}/discard").status_code == 302
+    assert admin_client.post(f"/admin/imports/job/{job_id}/discard",
+                             data={"confirmed": "1"}).status_code == 302
     assert job(job_id) is None and not path.exists()
     assert admin_client.get(f"/admin/imports/job/{job_id}").status_code == 404
 
@@ -226,3 +227,11 @@ def test_what_a_file_says_is_printed_as_text(admin_client, run_worker):
     rows = list(csv.reader(io.StringIO(admin_client.get(
         f"/admin/imports/job/{job_id}/report.csv").get_data(as_text=True))))
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_dropping_an_upload_asks_first(app, admin_client):
+    job_id = job_id_of(upload(admin_client, "members", "list.csv", LIST.encode()))
+    page = admin_client.get(f"/admin/imports/job/{job_id}/discard").get_data(as_text=True)
+    assert "Drop the file list.csv?" in page
+    assert admin_client.post(f"/admin/imports/job/{job_id}/discard").status_code == 200
+    assert job(job_id) is not None and jobs.path_of(job(job_id)).exists()

@@ -201,3 +201,28 @@ def test_the_worker_follows_dates_as_they_pass_and_then_rests(admin, member, mon
     assert designations.refresh_profile_roles() == 1
     assert service.profile_of(member).convention_role == "ocp"
     assert designations.refresh_profile_roles() == 0  # nothing left to do: the drain stops
+
+
+def test_ending_a_designation_asks_first_then_ends_it(admin, admin_client, member):
+    found = designations.record(admin, member, "ocp", "BF", date(2020, 1, 1))
+    page = admin_client.get(f"/members/designations/{found.id}/end").get_data(as_text=True)
+    assert f"End the designation of {member.display_name}?" in page
+    assert f'name="ends_on" value="{TODAY.isoformat()}"' in page  # the GET ends it today
+    assert admin_client.post(f"/members/designations/{found.id}/end",
+                             data={"ends_on": "2025-06-30"}).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Designation, found.id).ends_on is None
+    response = admin_client.post(f"/members/designations/{found.id}/end",
+                                 data={"ends_on": "2025-06-30", "confirmed": "1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Designation, found.id).ends_on == date(2025, 6, 30)
+
+
+def test_a_member_cannot_end_a_designation_even_confirmed(admin, member, member_client):
+    found = designations.record(admin, member, "ocp", "BF", date(2020, 1, 1))
+    assert member_client.get(f"/members/designations/{found.id}/end").status_code == 403
+    assert member_client.post(f"/members/designations/{found.id}/end", data={
+        "ends_on": "2025-06-30", "confirmed": "1"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Designation, found.id).ends_on is None

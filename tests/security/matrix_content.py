@@ -239,6 +239,7 @@ GROUPS = [
 
 LIBRARY_MEMBERS = [
     ("library.index", "GET", "search", ALL),
+    ("library.pick", "GET", "pick", ALL),
     ("library.upload", "GET", None, ALL),
     ("library.upload", "POST", None, SENT_NOT),
     ("library.magazine_choices", "GET", None, ALL),

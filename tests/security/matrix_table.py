@@ -31,6 +31,7 @@ GONE = "410 410 410 410 410 410"  # a link with an unknown or spent token
 OBJECTS = {
     None: lambda w: {},
     "search": lambda w: {"q": "inventories"},  # the secret word: test_search_leaks
+    "pick": lambda w: {"q": "Beta"},  # the picker: group B's "Beta <secret> report" stays out
     "figure": lambda w: {"name": "members"},
     "static": lambda w: {"filename": "css/pen.css"},
     "bootstrap": lambda w: {"filename": "bootstrap5/css/bootstrap.min.css"},
@@ -194,6 +195,7 @@ ROWS = [
     ("auth.change_password", "POST", None, SENT_NOT),
     ("auth.sessions_page", "GET", None, ALL),
     ("auth.end_session", "POST", "user_session", NOBODY),  # the author's: nobody else's to end
+    ("auth.end_other_sessions", "GET", None, ALL),  # the confirm page: it asks, nothing ends
     ("auth.end_other_sessions", "POST", None, SENT_NOT),
     ("auth.challenge", "GET", None, "302 302 302 302 302 302"),
     ("auth.challenge", "POST", None, "302 302 302 302 302 302"),

@@ -33,6 +33,9 @@ GET_WRITES = {
     # topic views: counted in memory, written as one batch a minute (the GET that comes
     # when the minute is up writes it); statistics, folded into the topics by the worker
     "forum_topic_view_batches": {"id", "topic_id", "views"},
+    # the session's "last seen": any request writes it, at most once a minute (a slow run
+    # crosses a minute within the GETs)
+    "user_sessions": {"last_seen_at", "address"},
 }
 
 #: POSTs that take no CSRF token by design, and what stands in for it
