@@ -164,6 +164,9 @@ FORUMS = [
     ("forums.tag", "GET", "tag", ALL),
     ("forums.tag_index", "GET", None, ALL),
     ("forums.tag_index", "POST", None, MODS_POST),
+    ("forums.rename_tag", "GET", "tag_id", MODS),
+    ("forums.rename_tag", "POST", "tag_id", MODS_POST),
+    ("forums.delete_tag", "POST", "tag_id", MODS_POST),
     ("forums.retag", "POST", "topic_net", SENT_NOT),
     ("forums.retag", "POST", "topic_b", HIDDEN_POST),
     ("forums.react", "POST", "post_net", "400 400 400 400 400 400"),  # no kind given

@@ -74,6 +74,7 @@ OBJECTS = {
     "topic_net": lambda w: {"topic_id": w["topic_net"]},
     "topic_list": lambda w: {"which": "new"},
     "tag": lambda w: {"slug": w["tag_slug"]},
+    "tag_id": lambda w: {"tag_id": w["tag_id"]},
     "no_image": lambda w: {"name": "none.jpg"},
     "topic_a": lambda w: {"topic_id": w["topic_a"]},
     "topic_b": lambda w: {"topic_id": w["topic_b"]},

@@ -33,7 +33,7 @@ CONFIRMED = {
     "forums.remove_attachment", "awards.withdraw", "awards.discard", "events.delete",
     "events.cancel", "events.decline", "messages.leave", "admin.import_discard",
     "members.end_designation", "awards.remove_item", "auth.end_session",
-    "admin.reset_two_factor", "admin.user_status",
+    "admin.reset_two_factor", "admin.user_status", "forums.delete_tag",
 }
 
 

@@ -144,7 +144,7 @@ def _forums(users, ids) -> dict:
     for tagged in (net, topic_b, gone):
         tags.set_for_topic(moderator, tagged, [tag.id])
     return {"category": category.id, "category_slug": category.slug, "topic_net": net.id,
-            "tag_slug": tag.slug,
+            "tag_slug": tag.slug, "tag_id": tag.id,
             "topic_a": topic_a.id, "topic_b": topic_b.id, "topic_deleted": gone.id,
             "post_net": _first(net).id, "post_b": _first(topic_b).id,
             "post_deleted": _first(gone).id, "post_hidden": hidden.id, "post_own": own.id,
