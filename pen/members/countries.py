@@ -84,6 +84,15 @@ def name(code: str | None) -> str:
     return english_name(code)
 
 
+def names(codes) -> dict[str, str]:
+    """``{code: name}`` of several countries in the reader's language (the language
+    looked up once, not once a country: a directory page names some 50)."""
+    language = str(get_locale() or "en")
+    localised = _localised_names(language) if language != "en" else {}
+    return {code: (localised.get(code) or english_name(code)) if code else ""
+            for code in codes}
+
+
 def region_name(region: str | None) -> str:
     """A region's name in the reader's language."""
     return str(REGION_LABELS.get(region, region or ""))

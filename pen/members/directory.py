@@ -10,12 +10,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import selectinload
 
 from .. import search
 from ..auth.models import User
 from ..extensions import db
-from . import countries, permissions
+from . import countries, page_profiles, permissions
 from .indexing import KIND
 from .models import ExpertiseArea, Profile, profile_expertise
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
@@ -81,21 +81,20 @@ def search_members(viewer, params: Params, per_page: int = PER_PAGE) -> search.R
     return fallback
 
 
-def profiles_for(hits, cards: bool = False) -> list[Profile]:
+def profiles_for(hits, cards: bool = False) -> list:
     """The profiles of a page of hits, in hit order: with their expertise and languages
-    (3 queries), or, for the directory's ``cards``, with what a card shows only (2: no
-    languages, nor the accounts' roles)."""
+    (3 queries), or, for the directory's ``cards``, what a card shows only: the members
+    the search's snippets read for this page (``page_profiles.PageProfile``, no
+    second read; neither languages nor roles)."""
     ids = [hit.id for hit in hits]
     if not ids:
         return []
-    query = select(Profile).where(Profile.user_id.in_(ids)).options(
-        selectinload(Profile.expertise))
     if cards:
-        query = query.options(lazyload(Profile.language_rows),
-                              joinedload(Profile.user).lazyload(User.roles))
+        found = {i: p for i, p in page_profiles.load(ids).items() if p.has_profile}
     else:
-        query = query.options(selectinload(Profile.language_rows))
-    found = {profile.user_id: profile for profile in db.session.scalars(query)}
+        query = select(Profile).where(Profile.user_id.in_(ids)).options(
+            selectinload(Profile.expertise), selectinload(Profile.language_rows))
+        found = {profile.user_id: profile for profile in db.session.scalars(query)}
     return [found[i] for i in ids if i in found]
 
 
@@ -119,7 +118,7 @@ def facet_labels(result: search.Results, filter_options: list) -> dict[str, dict
                  ) if expertise_ids else {}
     return {
         **_fixed_labels(str(get_locale() or "en")),
-        "country": {code: countries.name(code) for code, _ in result.facets.get("country", [])},
+        "country": countries.names(code for code, _ in result.facets.get("country", [])),
         "expertise": {str(i): name for i, name in names.items()},
         **{name: dict(options) for name, _title, options in filter_options},
     }

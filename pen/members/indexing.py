@@ -6,6 +6,7 @@ Contact fields (email, phone) are never indexed, so no search can reveal them.
 """
 
 from collections.abc import Collection, Iterable
+from types import SimpleNamespace
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from .. import search, visibility
 from ..auth.models import User, UserStatus
 from ..extensions import db
-from . import countries, permissions
+from . import countries, page_profiles, permissions
 from .models import ExpertiseArea, Profile, ProfileLanguage, profile_expertise
 
 KIND = "member"
@@ -65,12 +66,11 @@ class MemberAdapter(search.Adapter):
                 yield _document(row, expertise.get(row.id, []), languages.get(row.id, []))
 
     def snippet_documents(self, ids: Collection[int]) -> Iterable[search.Document]:
-        """Members as snippets see them: without their languages, which are no text
-        (the directory's cards load them anyway: read once per page, not twice)."""
-        wanted = sorted(ids)
-        expertise = _expertise_of(wanted)
-        for row in db.session.execute(_ROWS.where(User.id.in_(wanted))):
-            yield _document(row, expertise.get(row.id, []), [])
+        """Members as snippets see them, without their languages (no text): read in
+        one statement with what the directory's cards and the unified search's
+        summaries show, and kept for them (``page_profiles``)."""
+        for member in page_profiles.load(ids).values():
+            yield _document(_row_of(member), [(t.id, t.name) for t in member.expertise], [])
 
     def ids(self) -> Iterable[int]:
         """Every account is in the index."""
@@ -91,14 +91,14 @@ class MemberAdapter(search.Adapter):
 
 
     def present(self, hits) -> list[dict]:
-        """Title, link and summary of each hit, for the unified search page (one query)."""
-        ids = [hit.id for hit in hits]
-        profiles = {p.user_id: p for p in db.session.scalars(
-            select(Profile).where(Profile.user_id.in_(ids)))}
-        return [_presented(hit, profiles.get(hit.id)) for hit in hits]
+        """Title, link and summary of each hit, for the unified search page (the
+        profiles the snippets read, or one query)."""
+        members = page_profiles.load([hit.id for hit in hits])
+        return [_presented(hit, members.get(hit.id)) for hit in hits]
 
 
-def _presented(hit, profile: Profile | None) -> dict:
+def _presented(hit, profile: page_profiles.PageProfile | None) -> dict:
+    profile = profile if profile and profile.has_profile else None
     parts = [profile.organisation, countries.name(profile.country)] if profile else []
     return {
         "title": profile.user.display_name if profile else "",
@@ -106,6 +106,17 @@ def _presented(hit, profile: Profile | None) -> dict:
         "summary": ", ".join(part for part in parts if part),
         "snippet": hit.snippet,
     }
+
+
+def _row_of(member: page_profiles.PageProfile) -> SimpleNamespace:
+    """A member of a page of hits as a row of ``_ROWS``."""
+    user = member.user
+    return SimpleNamespace(
+        id=user.id, display_name=user.display_name, status=user.status,
+        created_at=user.created_at, profile_id=user.id if member.has_profile else None,
+        organisation=member.organisation, title=member.title, country=member.country,
+        region=member.region, organisation_type=member.organisation_type,
+        convention_role=member.convention_role, bio=member.bio)
 
 
 _ROWS = (select(User.id, User.display_name, User.status, User.created_at,

@@ -1,6 +1,7 @@
 """The unified search page: every area's hits, grouped, and only what the reader may open."""
 
 from pen.auth.models import UserStatus
+from tests.conftest import statements_of_get
 
 
 def test_unified_search_groups_hits_and_links_to_the_area(make_member, indexed, member_client):
@@ -27,3 +28,16 @@ def test_unified_search_survives_bad_queries(member_client):
 def test_unified_search_without_a_query_shows_the_form(member_client):
     page = member_client.get("/search").get_data(as_text=True)
     assert 'role="search"' in page and "Nothing found" not in page
+
+
+def test_member_hits_are_read_once_for_their_snippets_and_summaries(make_member, indexed,
+                                                                     member_client):
+    for number in range(3):
+        make_member(f"Ana Lectora {number}", country="PA", organisation="ETESA",
+                    expertise=["Decontamination"])
+    indexed()
+    seen = statements_of_get(member_client, "/search?q=lectora")
+    members = [s for s in seen if "profiles.organisation" in s]
+    assert len(members) == 1, "\n---\n".join(members)
+    page = member_client.get("/search?q=lectora").get_data(as_text=True)
+    assert page.count("ETESA, Panama") == 3
