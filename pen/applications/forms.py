@@ -22,6 +22,7 @@ from ..members import countries
 from ..members import service as members
 from ..members.forms import NOT_GIVEN, CheckboxesField
 from ..members.vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+from ..vocabulary import label as vocab
 from . import interests
 from .models import (
     EMAIL_MAX,
@@ -86,7 +87,8 @@ class ApplyForm(FlaskForm):
         self.organisation_type.choices = [("", NOT_GIVEN), *ORGANISATION_TYPES.items()]
         self.country.choices = [("", NOT_GIVEN), *countries.choices()]
         self.convention_role.choices = [("", NOT_GIVEN), *CONVENTION_ROLES.items()]
-        self.expertise.choices = [(term.id, term.name) for term in members.vocabulary()]
+        self.expertise.choices = [(term.id, vocab("expertise", term.id, term.name))
+                                 for term in members.vocabulary()]
         self.groups.choices = interests.group_choices()
         if not self.locale.data:
             self.locale.data = str(get_locale() or i18n.DEFAULT)
