@@ -40,7 +40,7 @@ LABELS: dict[str, tuple[str, str, str, str, str]] = {
         "الجمارك والاتجار غير المشروع", "Aduanas y comercio ilícito",
         "Douanes et commerce illicite", "Таможня и незаконная торговля", "海关与非法贸易"),
     "Waste management": (
-        "إدارة النفايات", "Gestión de residuos", "Gestion des déchets", "Обращение с отходами",
+        "إدارة النفايات", "Gestión de residuos", "Gestion des déchets", "Обращение с отходами",  # noqa: RUF001
         "废物管理"),
     "Co-processing in cement kilns": (
         "المعالجة المشتركة في أفران الأسمنت", "Coprocesamiento en hornos cementeros",

@@ -1,7 +1,7 @@
 """The vocabulary's labels per language: ``/admin/vocabulary`` (``pen.vocabulary``)."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import vocabulary
@@ -50,5 +50,5 @@ def save_vocabulary(kind_name: str):
         changed = save_labels(current_user, kind, cells)
     except vocabulary.LabelErrors as error:
         return _grid(kind, {**vocabulary.stored(kind.name), **cells}, error.errors, 400)
-    flash(_("Labels saved: %(n)d changed.", n=changed), "success")
+    flash(ngettext("%(num)d label changed.", "%(num)d labels changed.", changed), "success")
     return redirect(url_for(".vocabulary_kind", kind_name=kind.name))
