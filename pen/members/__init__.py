@@ -5,9 +5,15 @@ from flask_babel import lazy_gettext as _l
 
 from .. import i18n, imports, search
 from ..auth.signals import account_changed
-from ..vocabulary import Kind, Labels, fixed_terms, register_kind
+from ..vocabulary import Kind, fixed_terms, register_kind
 from . import countries
-from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+from .vocabulary import (
+    CONVENTION_ROLE_LABELS,
+    CONVENTION_ROLES,
+    LANGUAGES,
+    ORGANISATION_TYPE_LABELS,
+    ORGANISATION_TYPES,
+)
 
 
 def register(app: Flask) -> None:
@@ -59,8 +65,8 @@ def _template_names() -> dict:
         "country_name": countries.name,
         "region_slugs": countries.REGION_SLUGS,
         "region_name": countries.region_name,
-        "organisation_types": Labels("organisation_type", ORGANISATION_TYPES),
-        "convention_roles": Labels("convention_role", CONVENTION_ROLES),
+        "organisation_types": ORGANISATION_TYPE_LABELS,
+        "convention_roles": CONVENTION_ROLE_LABELS,
     }
 
 

@@ -188,3 +188,15 @@ def test_the_directory_costs_the_same_statements_with_more_labelled_terms(
     assert len(many) == len(few), "\n".join(s.splitlines()[0] for s in many)
     assert "Термин 14" in text_of(member_client.get("/members/"))
     assert sum("FROM vocabulary_labels" in s for s in many) <= 3  # once per kind shown
+
+
+def test_an_administrators_label_overrides_the_catalogue_for_a_fixed_list(
+        make_member, vocabulary, member, member_client):
+    holder = make_member("Kofi Mensah", country="GH", organisation_type="utility")
+    pen_vocabulary.seed("organisation_type", {"utility": {"ru": "Энергокомпания"}})
+    db.session.commit()
+    in_russian(member)
+    assert "Энергокомпания" in text_of(member_client.get(f"/members/{holder.id}"))
+    edit = member_client.get("/members/me/edit").get_data(as_text=True)
+    assert '<option value="utility">Энергокомпания</option>' in edit
+    assert ">Правительство<" in edit  # the others: the catalogue's
