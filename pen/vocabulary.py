@@ -239,6 +239,8 @@ def synonym_groups() -> list[list[str]]:
         by_key: dict[str, list[str]] = {}
         for (key, _locale), text in stored(kind.name).items():
             by_key.setdefault(key, []).append(text)
+        if not by_key:
+            continue
         groups += [[english, *by_key[key]] for key, english in kind.terms() if key in by_key]
     return groups
 

@@ -6,6 +6,9 @@ migration inserts it, ``seed()`` does it for a database made without migrations)
 search for any term of a group also finds the others, at a lower score
 (``thesaurus.py``): this is applied at query time, so a change needs no reindexing.
 
+Other parts may add groups of their own (``register_source``: the vocabulary's labels,
+each term with its names in every language); they are read with the list.
+
 Each process keeps the list as a lookup table and reads it again at most every
 ``SEARCH_SYNONYMS_REFRESH_SECONDS`` (and at once after a change it made itself), so
 a search costs no database query for it.
