@@ -64,7 +64,7 @@ def _migrations_dir() -> Path:
 
 def register_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
-    from . import audit, mail  # noqa: F401
+    from . import audit, mail, vocabulary  # noqa: F401
     from .applications import models as application_models  # noqa: F401
     from .auth import models  # noqa: F401
     from .awards import models as award_models  # noqa: F401
@@ -91,7 +91,12 @@ def register_access(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
-    from .admin import failure_views, import_views, synonym_views  # noqa: F401  (admin routes)
+    from .admin import (  # noqa: F401  (admin routes)
+        failure_views,
+        import_views,
+        synonym_views,
+        vocabulary_views,
+    )
     from .admin.views import bp as admin_bp
     from .auth import twofactor_views  # noqa: F401  (its routes join the auth blueprint)
     from .auth.views import bp as auth_bp
@@ -119,8 +124,10 @@ def register_areas(app: Flask) -> None:
         notifications,
         onboarding,
         privacy,
+        vocabulary,
     )
 
+    vocabulary.register(app)
     imports.register(app)
     failures.register(app)
     members.register(app)

@@ -95,3 +95,25 @@ def test_slash_login_leads_to_the_sign_in_page(client):
     assert answer.status_code == 302
     assert answer.headers["Location"].endswith("/auth/login?next=/events")
     assert "password" in client.get("/login", follow_redirects=True).get_data(as_text=True)
+
+
+def test_the_demo_shows_its_vocabulary_in_every_language(app, client):
+    from pen import vocabulary
+    from pen.admin.demo_vocabulary import LABELS
+
+    _seed(app)
+    for name in ("expertise", "forum_category", "forum_tag", "award_category"):
+        terms = vocabulary.kind_for(name).terms()
+        assert terms, name
+        missing = [english for key, english in terms if english in LABELS and any(
+            (key, locale) not in vocabulary.stored(name) for locale in vocabulary.LOCALES)]
+        assert missing == [], name
+    assert all(english in LABELS for _key, english in vocabulary.kind_for("forum_tag").terms())
+    lan = _user("member@pen.example")
+    db.session.get(Profile, lan.id).locale = "ru"
+    db.session.commit()
+    login(client, lan.email, demo.DEMO_PASSWORD)
+    forums = client.get("/forums/").get_data(as_text=True)
+    assert "Законодательство и Стокгольмская конвенция" in forums
+    assert "Отбор проб и анализ" in client.get("/members/").get_data(as_text=True)
+    assert _seed(app)  # a second run adds nothing twice (the unique label per language)

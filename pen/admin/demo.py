@@ -16,7 +16,7 @@ from ..extensions import db
 from ..forums import demo as forum_demo
 from ..library import demo as library_demo
 from ..onboarding import demo as rollout_demo
-from . import demo_members
+from . import demo_members, demo_vocabulary
 
 DEMO_PASSWORD = "pen-demo-2011"  # noqa: S105 - published demo credential, shown by `make run`
 
@@ -87,6 +87,7 @@ def seed() -> list[str]:
     _attach_group_minutes()
     event_demo.seed()  # after the groups and the library: events link both
     application_demo.seed()  # after the accounts: one application repeats a member's email
+    demo_vocabulary.seed()  # last: the labels of every list the demo filled
     return [*created, *(["member profile"] * people)]
 
 

@@ -21,7 +21,8 @@ from .. import i18n
 from ..members import countries
 from ..members import service as members
 from ..members.forms import NOT_GIVEN, CheckboxesField
-from ..members.vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+from ..members.vocabulary import CONVENTION_ROLE_LABELS, LANGUAGES, ORGANISATION_TYPE_LABELS
+from ..vocabulary import label as vocab
 from . import interests
 from .models import (
     EMAIL_MAX,
@@ -83,10 +84,11 @@ class ApplyForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         """Lists in the reader's language, and from the database, so built per request."""
         super().__init__(*args, **kwargs)
-        self.organisation_type.choices = [("", NOT_GIVEN), *ORGANISATION_TYPES.items()]
+        self.organisation_type.choices = [("", NOT_GIVEN), *ORGANISATION_TYPE_LABELS.items()]
         self.country.choices = [("", NOT_GIVEN), *countries.choices()]
-        self.convention_role.choices = [("", NOT_GIVEN), *CONVENTION_ROLES.items()]
-        self.expertise.choices = [(term.id, term.name) for term in members.vocabulary()]
+        self.convention_role.choices = [("", NOT_GIVEN), *CONVENTION_ROLE_LABELS.items()]
+        self.expertise.choices = [(term.id, vocab("expertise", term.id, term.name))
+                                 for term in members.vocabulary()]
         self.groups.choices = interests.group_choices()
         if not self.locale.data:
             self.locale.data = str(get_locale() or i18n.DEFAULT)
@@ -139,7 +141,8 @@ class QueueFilterForm(FlaskForm):
     country = SelectField(_l("Country"), validators=[Optional()], validate_choice=False)
     organisation_type = SelectField(_l("Type of organisation"), validators=[Optional()],
                                     validate_choice=False,
-                                    choices=[("", _l("Any")), *ORGANISATION_TYPES.items()])
+                                    choices=lambda: [("", _l("Any")),
+                                                     *ORGANISATION_TYPE_LABELS.items()])
     flagged = BooleanField(_l("Possible duplicates only"))
 
     def __init__(self, *args, **kwargs):

@@ -13,7 +13,7 @@ from .. import audit, confirm
 from ..errors import ValidationError
 from ..extensions import db
 from ..members import countries
-from ..members.vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+from ..members.vocabulary import CONVENTION_ROLE_LABELS, LANGUAGES, ORGANISATION_TYPE_LABELS
 from ..onboarding import cohorts
 from . import review
 from .forms import STATUS_LABELS, ApproveForm, MessageForm, QueueFilterForm
@@ -28,7 +28,8 @@ PER_PAGE = 50
 def _names() -> dict:
     """Labels and names the queue's templates print."""
     return {"status_labels": STATUS_LABELS, "country_name": countries.name,
-            "organisation_types": ORGANISATION_TYPES, "convention_roles": CONVENTION_ROLES,
+            "organisation_types": ORGANISATION_TYPE_LABELS,
+            "convention_roles": CONVENTION_ROLE_LABELS,
             "language_names": LANGUAGES}
 
 

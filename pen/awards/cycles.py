@@ -14,6 +14,7 @@ from sqlalchemy import exists, func, select
 from .. import audit, markup
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
+from ..vocabulary import forget_term
 from . import clock, permissions
 from .models import (
     AwardCategory,
@@ -140,6 +141,7 @@ def remove_category(actor, category: AwardCategory) -> None:
     if db.session.scalar(select(exists().where(Nomination.category_id == category.id))):
         raise ValidationError(_("Nominations use this category; it cannot be removed."))
     audit.record(actor, "award.category.delete", category, name=category.name)
+    forget_term("award_category", category.id)
     db.session.delete(category)
     db.session.commit()
 

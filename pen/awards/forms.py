@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Optional
 
 from ..members import countries
+from ..vocabulary import label as vocab
 from . import clock
 from .models import Decision, NomineeKind, QuestionKind
 
@@ -122,7 +123,8 @@ def nomination_form(cycle, data: dict | None = None) -> NominationForm:
     for question in cycle.questions:
         setattr(CycleNominationForm, f"q{question.id}", _question_field(question))
     form = CycleNominationForm(data=data)
-    form.category.choices = [(c.id, c.name) for c in cycle.categories]
+    form.category.choices = [(c.id, vocab("award_category", c.id, c.name))
+                             for c in cycle.categories]
     form.nominee_country.choices = [("", _l("— not given —")), *countries.choices()]
     return form
 

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..members import countries
 from ..members.models import Profile
 from ..notifications.service import absolute_url, path_for
+from ..vocabulary import label as vocab
 from . import clock, permissions, uploads
 from .models import (
     AwardCategory,
@@ -99,11 +100,16 @@ def find_member(text: str) -> User | None:
     return named[0] if len(named) == 1 else None
 
 
+def _category_name(category) -> str:
+    """The category's name in the reader's language."""
+    return vocab("award_category", category.id, category.name)
+
+
 def _member_nominee(user, category, data, errors) -> dict:
     if data.nominee_kind == NomineeKind.SELF:
         if not category.allow_self:
             errors["nominee_kind"] = _("%(category)s does not accept self-nominations.",
-                                       category=category.name)
+                                       category=_category_name(category))
             return {}
         found = user
     elif not data.nominee_member.strip():
@@ -117,7 +123,7 @@ def _member_nominee(user, category, data, errors) -> dict:
             return {}
         if found.id == user.id and not category.allow_self:
             errors["nominee_member"] = _("%(category)s does not accept self-nominations.",
-                                         category=category.name)
+                                         category=_category_name(category))
             return {}
     profile = _profile(found.id)
     return {"nominee_user_id": found.id, "nominee_name": found.display_name,

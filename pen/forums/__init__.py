@@ -4,6 +4,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from .. import notifications, search, worker
+from ..vocabulary import Kind, register_kind
 
 
 def register(app: Flask) -> None:
@@ -31,6 +32,7 @@ def register(app: Flask) -> None:
     from .views import bp
 
     app.register_blueprint(bp)
+    _register_vocabulary(app)
     topic_views.init_app(app)
     worker.register_task(app, "bookmark reminders", reminders.send_due)
     worker.register_task(app, "forum pending files", kept_files.sweep)
@@ -61,3 +63,14 @@ def _register_my_data(app: Flask) -> None:
     from . import mydata
 
     exports.register_section(app, "forum_posts", mydata.posts)
+
+
+def _register_vocabulary(app: Flask) -> None:
+    """Categories and tags get labels per language; a search for a tag's label in any
+    language also finds the tag's name."""
+    from . import reading, tags
+
+    register_kind(app, Kind("forum_category", _l("Forum categories"), terms=lambda: [
+        (str(category.id), category.name) for category in reading.categories()]))
+    register_kind(app, Kind("forum_tag", _l("Forum tags"), searchable=True, max_length=40,
+                            terms=lambda: [(str(tag.id), tag.name) for tag in tags.all_tags()]))

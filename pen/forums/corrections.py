@@ -11,6 +11,7 @@ from .. import audit, files, markup, search
 from ..audit import AuditEntry
 from ..errors import Forbidden, NotFound, ValidationError
 from ..extensions import db
+from ..vocabulary import forget_term
 from . import permissions, posting, watching
 from .models import Attachment, Category, CategoryWatch, Post, PostRevision, Topic
 
@@ -116,6 +117,7 @@ def delete_category(actor, category: Category, move_to: Category | None = None) 
     db.session.execute(delete(CategoryWatch).where(CategoryWatch.category_id == category.id))
     audit.record(actor, "forum.category.delete", category, name=category.name, moved=count,
                  destination=move_to.id if move_to else None)
+    forget_term("forum_category", category.id)
     db.session.delete(category)
     db.session.commit()
     return count

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..vocabulary import label as vocab
 from . import permissions
 from .models import Category, Post, Topic
 
@@ -32,7 +33,8 @@ def atom(user, category: Category) -> bytes:
     """The feed document."""
     posts = latest_posts(user, category)
     feed = ET.Element("feed", xmlns=ATOM)
-    _text(feed, "title", _("PEN forums: %(name)s", name=category.name))
+    name = vocab("forum_category", category.id, category.name)
+    _text(feed, "title", _("PEN forums: %(name)s", name=name))
     _text(feed, "id", url_for("forums.category", slug=category.slug, _external=True))
     ET.SubElement(feed, "link", rel="alternate", type="text/html",
                   href=url_for("forums.category", slug=category.slug, _external=True))

@@ -17,6 +17,7 @@ from ..extensions import db
 from ..groups import permissions as group_permissions
 from ..groups import service as group_service
 from ..notifications import path_for
+from ..vocabulary import label as vocab
 from . import composing, permissions, reading, service
 from .forms import TopicForm
 from .models import Topic
@@ -68,7 +69,8 @@ def new_group_topic(slug: str):
         abort(403)
     form = GroupTopicForm()
     categories = {c.id: c for c in reading.categories()}
-    form.category_id.choices = [(c.id, c.name) for c in categories.values()]
+    form.category_id.choices = [(c.id, vocab("forum_category", c.id, c.name))
+                                for c in categories.values()]
     if form.validate_on_submit() and not form.preview.data:
         created = _create(form, categories.get(form.category_id.data), group.id)
         if created:

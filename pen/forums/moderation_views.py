@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from ..errors import ValidationError
 from ..extensions import db
+from ..vocabulary import label as vocab
 from . import correction_views, moderation, permissions, reading, service  # noqa: F401
 from .forms import CategoryForm, MoveForm, ReasonForm, SplitForm
 from .models import Category, Report
@@ -13,7 +14,7 @@ from .views import bp, post_or_404, topic_or_404
 
 
 def _category_choices() -> list[tuple[int, str]]:
-    return [(c.id, c.name) for c in reading.categories()]
+    return [(c.id, vocab("forum_category", c.id, c.name)) for c in reading.categories()]
 
 
 @bp.post("/t/<int:topic_id>/pin")

@@ -18,6 +18,7 @@ from ..groups.models import Group
 from ..members import countries
 from ..members import service as member_service
 from ..members.models import ExpertiseArea
+from ..vocabulary import label as vocab
 from . import snippets
 from .indexing import documents_for
 from .models import Document, Version
@@ -95,7 +96,7 @@ def facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str
               "language": {code: language_name(code) for code, _ in facets.get("language", [])},
               "year": {y: y for y, _ in facets.get("year", [])}}
     topic_ids = [int(v) for v, _ in facets.get("topic", []) if v.isdigit()]
-    labels["topic"] = {str(i): name for i, name in db.session.execute(
+    labels["topic"] = {str(i): vocab("expertise", i, name) for i, name in db.session.execute(
         select(ExpertiseArea.id, ExpertiseArea.name).where(ExpertiseArea.id.in_(topic_ids)))}
     group_ids = [int(v) for v, _ in facets.get("group", []) if v.isdigit()]
     labels["group"] = {str(i): name for i, name in db.session.execute(

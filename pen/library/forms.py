@@ -21,6 +21,7 @@ from ..groups.models import Group
 from ..groups.permissions import group_content_clause
 from ..members import countries
 from ..members.models import ExpertiseArea
+from ..vocabulary import label as vocab
 from .service import DESCRIPTION_MAX, NOTE_MAX, TITLE_MAX, Metadata
 from .vocabulary import ACCESS_LABELS, DOC_TYPES, language_choices
 
@@ -61,8 +62,9 @@ class MetadataForm(FlaskForm):
         self.doc_type.choices = [("", _l("Choose…")), *((k, str(v)) for k, v in DOC_TYPES.items())]
         self.language.choices = [("", _l("Choose…")), *language_choices()]
         # Plain tuples: WTForms takes a Row for a value and fails re-rendering a posted form.
-        self.topics.choices = [tuple(row) for row in db.session.execute(
-            select(ExpertiseArea.id, ExpertiseArea.name).order_by(ExpertiseArea.name))]
+        terms = db.session.execute(
+            select(ExpertiseArea.id, ExpertiseArea.name).order_by(ExpertiseArea.name))
+        self.topics.choices = [(key, vocab("expertise", key, name)) for key, name in terms]
         self.country.choices = [("", _l("No particular country")), *countries.choices()]
         self.access.choices = [(k, str(v)) for k, v in ACCESS_LABELS.items()]
         self.group_id.choices = [("", _l("Choose…")), *group_choices(user)]

@@ -1,11 +1,19 @@
 """The member database: profiles, the directory, import and export."""
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from .. import i18n, imports, search
 from ..auth.signals import account_changed
+from ..vocabulary import Kind, fixed_terms, register_kind
 from . import countries
-from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
+from .vocabulary import (
+    CONVENTION_ROLE_LABELS,
+    CONVENTION_ROLES,
+    LANGUAGES,
+    ORGANISATION_TYPE_LABELS,
+    ORGANISATION_TYPES,
+)
 
 
 def register(app: Flask) -> None:
@@ -36,6 +44,20 @@ def register(app: Flask) -> None:
     i18n.register_member_preferences(app, i18n.MemberPreferences(
         locale=service.member_locale, zone=service.member_zone,
         recipients=service.mail_recipients))
+    _register_vocabulary(app, service)
+
+
+def _register_vocabulary(app: Flask, service) -> None:
+    """Expertise terms, organisation types and Convention roles get labels per language."""
+    register_kind(app, Kind(
+        "expertise", _l("Areas of expertise"), searchable=True,
+        terms=lambda: [(str(term.id), term.name) for term in service.vocabulary()]))
+    register_kind(app, Kind(
+        "organisation_type", _l("Types of organisation"), fixed=ORGANISATION_TYPES,
+        terms=fixed_terms(ORGANISATION_TYPES)))
+    register_kind(app, Kind(
+        "convention_role", _l("Roles under the Convention"), fixed=CONVENTION_ROLES,
+        terms=fixed_terms(CONVENTION_ROLES)))
 
 
 def _template_names() -> dict:
@@ -43,8 +65,8 @@ def _template_names() -> dict:
         "country_name": countries.name,
         "region_slugs": countries.REGION_SLUGS,
         "region_name": countries.region_name,
-        "organisation_types": ORGANISATION_TYPES,
-        "convention_roles": CONVENTION_ROLES,
+        "organisation_types": ORGANISATION_TYPE_LABELS,
+        "convention_roles": CONVENTION_ROLE_LABELS,
     }
 
 

@@ -7,11 +7,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from . import countries
 from .models import DESIGNATION_KINDS
-from .vocabulary import CONVENTION_ROLES
+from .vocabulary import CONVENTION_ROLE_LABELS
 
 
 def _kinds():
-    return [(kind, CONVENTION_ROLES[kind]) for kind in DESIGNATION_KINDS]
+    return [(kind, CONVENTION_ROLE_LABELS[kind]) for kind in DESIGNATION_KINDS]
 
 
 class _CountryForm(FlaskForm):
@@ -29,7 +29,7 @@ class RecordDesignationForm(_CountryForm):
     """An administrator records a designation for a member."""
 
     email = EmailField(_l("Member's email"), validators=[DataRequired(), Length(max=254)])
-    kind = SelectField(_l("Designation"), choices=_kinds(), validate_choice=False)
+    kind = SelectField(_l("Designation"), choices=_kinds, validate_choice=False)
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("Until (leave empty if open-ended)"), validators=[Optional()])
 
@@ -37,7 +37,7 @@ class RecordDesignationForm(_CountryForm):
 class RequestDesignationForm(_CountryForm):
     """A member asks the Secretariat to record a designation."""
 
-    kind = SelectField(_l("Designation"), choices=_kinds(), validate_choice=False)
+    kind = SelectField(_l("Designation"), choices=_kinds, validate_choice=False)
     justification = TextAreaField(
         _l("Justification"), validators=[DataRequired(), Length(max=2000)])
 

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import search
+from .. import search, vocabulary
 from ..auth.models import User
 from ..extensions import db
 from . import countries, page_profiles, permissions
@@ -116,10 +116,13 @@ def facet_labels(result: search.Results, filter_options: list) -> dict[str, dict
     names = dict(db.session.execute(select(ExpertiseArea.id, ExpertiseArea.name)
                                     .where(ExpertiseArea.id.in_(expertise_ids))).all()
                  ) if expertise_ids else {}
+    fixed = _fixed_labels(str(get_locale() or "en"))
     return {
-        **_fixed_labels(str(get_locale() or "en")),
+        **fixed,
+        **{kind: {**fixed[kind], **vocabulary.labels(kind)}
+           for kind in ("organisation_type", "convention_role")},
         "country": countries.names(code for code, _ in result.facets.get("country", [])),
-        "expertise": {str(i): name for i, name in names.items()},
+        "expertise": {str(i): vocabulary.label("expertise", i, name) for i, name in names.items()},
         **{name: dict(options) for name, _title, options in filter_options},
     }
 

@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from .. import i18n
 from . import countries
 from .service import ProfileChanges
-from .vocabulary import CONTACT_VISIBILITY, LANGUAGES, ORGANISATION_TYPES
+from .vocabulary import CONTACT_VISIBILITY, LANGUAGES, ORGANISATION_TYPE_LABELS
 
 NOT_GIVEN = _l("— not given —")
 
@@ -43,7 +43,7 @@ class ProfileForm(FlaskForm):
     title = StringField(_l("Job title"), validators=[Optional(), Length(max=120)])
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     organisation_type = SelectField(_l("Type of organisation"),
-                                    choices=_choices(ORGANISATION_TYPES))
+                                    choices=lambda: _choices(ORGANISATION_TYPE_LABELS))
     country = SelectField(_l("Country"), choices=[])
     timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)])
     locale = SelectField(_l("Language of the interface"), default="", choices=[])

@@ -14,6 +14,7 @@ from .. import audit, avatars, files, i18n, markup, visibility
 from ..auth.models import User
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
+from ..vocabulary import forget_term
 from . import countries, indexing, permissions, photos
 from .models import ExpertiseArea, Profile, ProfileLanguage
 from .vocabulary import CONTACT_VISIBILITY, LANGUAGES, ORGANISATION_TYPES
@@ -283,6 +284,7 @@ def delete_expertise(actor, term: ExpertiseArea) -> None:
         raise Forbidden(_("Only administrators edit the vocabulary."))
     indexing.enqueue_holders(term.id)
     audit.record(actor, "expertise.delete", term, name=term.name)
+    forget_term("expertise", term.id)
     db.session.delete(term)
     db.session.commit()
 

@@ -21,6 +21,7 @@ from ..auth.access import public, safe_next
 from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
+from ..vocabulary import label as vocab
 from . import charts, designations, directory, exports, permissions, service
 from .forms import ExpertiseTermForm, ProfileForm, changes_from, form_values
 from .models import ExpertiseArea
@@ -143,7 +144,8 @@ def edit(user_id: int):
     if not permissions.can_edit_profile(current_user, found):
         abort(403)
     form = ProfileForm(data=None if request.method == "POST" else form_values(found))
-    form.expertise.choices = [(term.id, term.name) for term in service.vocabulary()]
+    form.expertise.choices = [(term.id, vocab("expertise", term.id, term.name))
+                              for term in service.vocabulary()]
     if form.validate_on_submit() and _save(found, form):
         flash(_("Profile saved."), "success")
         return redirect(url_for(".profile", user_id=found.user_id))

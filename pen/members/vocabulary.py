@@ -2,6 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
+from ..vocabulary import Labels
+
 ORGANISATION_TYPES = {
     "government": _l("Government"),
     "ngo": _l("NGO"),
@@ -19,6 +21,10 @@ CONVENTION_ROLES = {
     "dna": _l("Designated national authority (DNA)"),
     "expert": _l("Expert"),
 }
+
+# The same in the reader's language, administrators' labels first (``pen.vocabulary``).
+ORGANISATION_TYPE_LABELS = Labels("organisation_type", ORGANISATION_TYPES)
+CONVENTION_ROLE_LABELS = Labels("convention_role", CONVENTION_ROLES)
 
 # Who may see a contact field (email, phone).
 CONTACT_VISIBILITY = {

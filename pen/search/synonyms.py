@@ -6,6 +6,9 @@ migration inserts it, ``seed()`` does it for a database made without migrations)
 search for any term of a group also finds the others, at a lower score
 (``thesaurus.py``): this is applied at query time, so a change needs no reindexing.
 
+Other parts may add groups of their own (``register_source``: the vocabulary's labels,
+each term with its names in every language); they are read with the list.
+
 Each process keeps the list as a lookup table and reads it again at most every
 ``SEARCH_SYNONYMS_REFRESH_SECONDS`` (and at once after a change it made itself), so
 a search costs no database query for it.
@@ -27,6 +30,7 @@ from .models import SearchSynonym
 
 MAX_TERMS, MAX_TERM_CHARS, MAX_TERM_WORDS, MAX_GROUPS = 40, 80, 6, 2000
 _CACHE_KEY = "pen.search.synonyms"
+_SOURCES_KEY = "pen.search.synonym_sources"
 _SEPARATORS = re.compile(r"[\n,;]+")
 # Letters (with their marks), digits, spaces and the hyphens, apostrophes and dots of names.
 _ALLOWED = re.compile(r"^[\w\s\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670'\u2019.\-]+$")
@@ -108,9 +112,17 @@ def current() -> Table:
     cached = current_app.extensions.get(_CACHE_KEY)
     refresh = float(current_app.config.get("SEARCH_SYNONYMS_REFRESH_SECONDS", 30))
     if cached is None or time.monotonic() - cached[0] > refresh:
-        cached = (time.monotonic(), build([row.term_list for row in groups()]))
+        extra = [group for source in current_app.extensions.get(_SOURCES_KEY, ())
+                 for group in source()]
+        cached = (time.monotonic(), build([row.term_list for row in groups()] + extra))
         current_app.extensions[_CACHE_KEY] = cached
     return cached[1]
+
+
+def register_source(app, source) -> None:
+    """Add groups of terms from elsewhere (``source()`` -> lists of terms: the
+    vocabulary's labels) to the administrators' list of ``app``."""
+    app.extensions.setdefault(_SOURCES_KEY, []).append(source)
 
 
 def forget() -> None:
