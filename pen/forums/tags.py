@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, insert, select
 from .. import audit
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
+from ..vocabulary import forget_term
 from . import permissions
 from .models import Tag, Topic, TopicTag
 
@@ -64,6 +65,7 @@ def delete_tag(actor, tag: Tag) -> int:
     topics = topic_count(tag)
     audit.record(actor, "forum.tag_delete", tag, name=tag.name, topics=topics)
     db.session.execute(delete(TopicTag).where(TopicTag.tag_id == tag.id))
+    forget_term("forum_tag", tag.id)
     db.session.delete(tag)
     db.session.commit()
     return topics

@@ -93,3 +93,13 @@ def test_members_may_neither_rename_nor_delete(author, moderator, member, client
         tags.delete_tag(author, tag)
     db.session.expire_all()
     assert db.session.get(Tag, tag.id).name == "Capacitors"
+
+
+def test_a_deleted_tag_takes_its_labels_in_other_languages_with_it(moderator):
+    from pen import vocabulary
+
+    tag = tags.create(moderator, "Askarel")
+    vocabulary.seed("forum_tag", {str(tag.id): {"ru": "Аскарель", "fr": "Askarel (PCB)"}})
+    db.session.commit()
+    tags.delete_tag(moderator, tag)
+    assert db.session.scalar(select(vocabulary.VocabularyLabel)) is None
