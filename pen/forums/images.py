@@ -10,14 +10,17 @@ decoding); more bytes than a forum attachment may have.
 """
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import audit, files
 from ..errors import ValidationError
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 AREA = "forum-images"
 ACCEPTED = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -27,6 +30,7 @@ MAX_SIDE = 1600
 
 def store(actor, filename: str, data: bytes) -> str:
     """Check and clean the image; its stored name (audited)."""
+    from PIL import ImageOps  # imported where used
     image = _open_checked(filename, data)
     keep_png = image.format in ("PNG", "GIF")
     image = ImageOps.exif_transpose(image)  # the camera's rotation, before EXIF goes
@@ -42,8 +46,10 @@ def store(actor, filename: str, data: bytes) -> str:
     return name
 
 
-def _open_checked(filename: str, data: bytes) -> Image.Image:
+def _open_checked(filename: str, data: bytes) -> "Image.Image":
     """The decoded image, or a ValidationError saying what is wrong with the file."""
+    from PIL import Image, UnidentifiedImageError  # imported where used: 2 MB a worker
+
     limit = int(float(current_app.config["FORUM_ATTACHMENT_MAX_MB"]) * 2**20)
     if len(data) > limit:
         raise ValidationError(_("The image is larger than %(mb)s MB.",
