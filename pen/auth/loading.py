@@ -46,6 +46,7 @@ def register_rider(app: Flask, key: str, column: Callable, depends_on: tuple[str
 
 
 def _riders() -> dict[str, Rider]:
+    """The current app's riders, by key."""
     return current_app.extensions.get(_RIDERS_KEY, {})
 
 
@@ -114,6 +115,7 @@ def _drop(tables: set[str]) -> None:
 
 
 def _written_tables(session: Session) -> set[str]:
+    """The tables of the objects ``session`` is about to flush."""
     return {getattr(obj, "__tablename__", "") for obj in
             (*session.new, *session.dirty, *session.deleted)}
 

@@ -147,6 +147,7 @@ def register_riders(app) -> None:
 
 
 def _profile_column(column):
+    """A rider's column: ``column`` of the member's profile (None without one)."""
     return lambda user_id: select(column).where(Profile.user_id == user_id).scalar_subquery()
 
 
