@@ -123,7 +123,8 @@ def _written_tables(session: Session) -> set[str]:
 @event.listens_for(Session, "before_flush")
 def _on_flush(session, _context, _instances) -> None:
     """Objects written: drop the riders reading their tables."""
-    _drop(_written_tables(session))
+    if has_app_context() and g.get("pen_riders") is not None:  # else nothing to drop
+        _drop(_written_tables(session))
 
 
 @event.listens_for(Session, "do_orm_execute")
