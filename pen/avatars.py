@@ -13,7 +13,6 @@ from io import BytesIO
 from pathlib import Path
 
 from flask import Flask
-from PIL import Image
 
 SIZES = (32, 64)  # the sizes pages use: lists and posts (32), and high-density screens (64)
 # Hues are picked from the name; saturation and lightness are fixed so that white
@@ -66,6 +65,8 @@ def ensure_thumbnail(photo_path: Path, thumb_path: Path, size: int) -> Path:
     """Make the thumbnail once (atomically, so concurrent requests never see half a file)."""
     if thumb_path.exists():
         return thumb_path
+    from PIL import Image  # only when a thumbnail is made (2 MB a worker otherwise)
+
     with Image.open(photo_path) as image:
         image = image.convert("RGB")
         side = min(image.size)  # a centred square, so faces are not squeezed

@@ -6,8 +6,6 @@ import time
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -129,12 +127,21 @@ def handle_os_error(error: OSError):
     raise error
 
 
+def _register_redis(app: Flask) -> None:
+    """The store does not answer: 503."""
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    app.register_error_handler(RedisConnectionError, handle_rate_limit_store_down)
+    app.register_error_handler(RedisTimeoutError, handle_rate_limit_store_down)
+
+
 def register(app: Flask) -> None:
     """Install the handlers."""
     app.register_error_handler(OperationalError, handle_database_down)
     app.register_error_handler(InterfaceError, handle_database_down)
-    app.register_error_handler(RedisConnectionError, handle_rate_limit_store_down)
-    app.register_error_handler(RedisTimeoutError, handle_rate_limit_store_down)
+    if app.config["RATELIMIT_STORAGE_URI"].split(":", 1)[0] in ("redis", "rediss"):
+        _register_redis(app)  # redis is only imported where it is the store (4 MB a worker)
     app.register_error_handler(OSError, handle_os_error)
     app.register_error_handler(StorageFull, handle_storage_full)
     app.register_error_handler(CSRFError, handle_csrf_error)

@@ -20,6 +20,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..tokens import digest, new_token
 from ..types import utcnow
+from . import loading
 from .models import RememberedDevice, User, UserSession
 
 TOUCH_SECONDS = 60  # "last seen" is written at most once a minute per session
@@ -63,18 +64,19 @@ def _expired(record: UserSession, moment: datetime) -> bool:
     return moment - record.last_seen_at > idle or moment - record.created_at > oldest
 
 
-def check(user_id: int, token: str) -> UserSession | None:
-    """The live session row for this cookie, or None: unknown, another account's (refused),
+def check(user_id: int, token: str) -> tuple[UserSession, User] | None:
+    """The live session row for this cookie and its account (roles and the registered
+    riders read in the same statement), or None: unknown, another account's (refused),
     or expired (then deleted)."""
-    record = db.session.scalar(select(UserSession).where(
-        UserSession.token_digest == digest(token)))
-    if record is None or record.user_id != user_id:
+    found = loading.load(user_id, token)
+    if found is None:
         return None
+    record, _user = found
     if _expired(record, now()):
         db.session.delete(record)
         db.session.commit()
         return None
-    return record
+    return found
 
 
 def touch(record: UserSession, address: str | None) -> None:

@@ -13,7 +13,6 @@ import secrets
 from datetime import timedelta
 
 import pyotp
-import segno
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
@@ -70,6 +69,8 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_data_uri(uri: str) -> str:
     """The QR code of ``uri`` as an SVG data: URI (an <img>, allowed by the CSP)."""
+    import segno  # only on the enrolment page
+
     return segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
 
 

@@ -7,12 +7,13 @@ description. What goes in a feed is what the member may see, by the same rules
 as the calendar page.
 """
 
+from __future__ import annotations
+
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from icalendar import Calendar, vText
-from icalendar import Event as VEvent
 from sqlalchemy import select
 
 from ..extensions import db
@@ -23,6 +24,10 @@ from . import permissions
 from .forms import KIND_LABELS
 from .models import Event, EventSession
 
+if TYPE_CHECKING:  # icalendar is imported where a file is made (3 MB a worker otherwise)
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+
 FEED_PAST_DAYS = 365
 FEED_FUTURE_DAYS = 3 * 365
 MEETING_LENGTH = timedelta(hours=1)  # meetings have no end; calendars need one
@@ -30,6 +35,8 @@ MEETING_LENGTH = timedelta(hours=1)  # meetings have no end; calendars need one
 
 def _calendar(name: str) -> Calendar:
     """An empty VCALENDAR with its required properties."""
+    from icalendar import Calendar, vText
+
     cal = Calendar()
     cal.add("prodid", "-//PCBs Elimination Network//PEN platform//EN")
     cal.add("version", "2.0")
@@ -46,6 +53,8 @@ def _uid_host() -> str:
 
 def _session_vevent(event: Event, session: EventSession, number: int) -> VEvent:
     """One session as a VEVENT (times in UTC)."""
+    from icalendar import Event as VEvent
+
     vevent = VEvent()
     vevent.add("uid", f"event-{event.id}-session-{session.id}@{_uid_host()}")
     vevent.add("dtstamp", utcnow())
@@ -68,6 +77,8 @@ def _session_vevent(event: Event, session: EventSession, number: int) -> VEvent:
 
 def _meeting_vevent(meeting: Meeting, group_name: str, slug: str) -> VEvent:
     """A group meeting as a one-hour VEVENT."""
+    from icalendar import Event as VEvent
+
     vevent = VEvent()
     vevent.add("uid", f"group-meeting-{meeting.id}@{_uid_host()}")
     vevent.add("dtstamp", utcnow())

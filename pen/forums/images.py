@@ -21,10 +21,10 @@ still names (``sweep``).
 import re
 from datetime import timedelta
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import delete, exists, insert, select
 
 from .. import audit, files
@@ -33,6 +33,9 @@ from ..extensions import db
 from ..types import utcnow
 from . import permissions
 from .models import Draft, PastedImage, PastedImageUse, Post
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 AREA = "forum-images"
 ACCEPTED = {"JPEG", "PNG", "GIF", "WEBP"}
@@ -45,6 +48,7 @@ NAMED = re.compile(r"/forums/images/([0-9a-f]{32}\.(?:png|jpg))\b")
 
 def store(actor, filename: str, data: bytes) -> str:
     """Check and clean the image; its stored name (audited)."""
+    from PIL import ImageOps  # imported where used
     image = _open_checked(filename, data)
     keep_png = image.format in ("PNG", "GIF")
     image = ImageOps.exif_transpose(image)  # the camera's rotation, before EXIF goes
@@ -61,8 +65,10 @@ def store(actor, filename: str, data: bytes) -> str:
     return name
 
 
-def _open_checked(filename: str, data: bytes) -> Image.Image:
+def _open_checked(filename: str, data: bytes) -> "Image.Image":
     """The decoded image, or a ValidationError saying what is wrong with the file."""
+    from PIL import Image, UnidentifiedImageError  # imported where used: 2 MB a worker
+
     limit = int(float(current_app.config["FORUM_ATTACHMENT_MAX_MB"]) * 2**20)
     if len(data) > limit:
         raise ValidationError(_("The image is larger than %(mb)s MB.",

@@ -9,6 +9,7 @@ objects by searching through ``pickers`` (``register_picker``).
 
 from flask import Flask
 
+from ..auth import loading
 from ..members import permissions as member_permissions
 from .pickers import register_picker
 from .registry import LinkTarget, Section, register_link_kind, register_section
@@ -27,6 +28,8 @@ def register(app: Flask) -> None:
     indexing.register(app)
     activity.register(app)
     permissions.register_predicates(app)
+    loading.register_rider(app, permissions.ROLES_RIDER, permissions.roles_column,
+                           depends_on=("group_memberships",))
     notices.register(app)
     member_permissions.register_shared_group_check(app, permissions.shares_group)
     hooks.register(app)

@@ -14,9 +14,11 @@ hours); the service clears the cache when memberships change.
 from typing import NamedTuple
 
 from flask import g, has_app_context, has_request_context
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 
 from .. import visibility
+from ..auth import loading
+from ..auth.loading import MISSING
 from ..auth.permissions import is_admin, is_member, register_predicate
 from ..extensions import db
 from ..visibility import AnyOf, In, Is, Rule, UserIs
@@ -39,9 +41,27 @@ def _roles_by_group(user) -> dict[int, str]:
     if not has_request_context():
         return _load_roles(user.id)
     cache = g.setdefault("_group_roles", {})
+    if user.id not in cache and (loaded := loading.rider(ROLES_RIDER, user)) is not MISSING:
+        cache[user.id] = _parse_roles(loaded)
     if user.id not in cache:
         cache[user.id] = _load_roles(user.id)
     return cache[user.id]
+
+
+ROLES_RIDER = "groups.roles"
+
+
+def roles_column(user_id):
+    """``"<group id>:<role>,…"`` of ``user_id``'s memberships, read with the session."""
+    pair = cast(GroupMembership.group_id, String) + ":" + GroupMembership.role
+    return (select(func.aggregate_strings(pair, ","))
+            .where(GroupMembership.user_id == user_id).scalar_subquery())
+
+
+def _parse_roles(value: str | None) -> dict[int, str]:
+    """``{group_id: role}`` from ``roles_column``'s text (None: no membership)."""
+    pairs = (item.partition(":") for item in (value or "").split(",") if item)
+    return {int(group_id): role for group_id, _sep, role in pairs}
 
 
 def _load_roles(user_id: int) -> dict[int, str]:
@@ -54,6 +74,7 @@ def forget_memberships() -> None:
     """Drop the cached lookups (called by the service after any membership change)."""
     if has_app_context():
         g.pop("_group_roles", None)
+        loading.forget(ROLES_RIDER)
 
 
 def member_group_ids(user) -> set[int]:

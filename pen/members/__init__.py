@@ -40,6 +40,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(cli.members_cli)
     imports.register_kind(app, bulk.KIND)
     app.context_processor(_template_names)
+    service.register_riders(app)
     app.add_template_filter(_language_name, "language_name")
     i18n.register_member_preferences(app, i18n.MemberPreferences(
         locale=service.member_locale, zone=service.member_zone,

@@ -3,8 +3,6 @@
 import csv
 import io
 
-import vobject
-
 from ..spreadsheet import safe_cell
 from . import countries, permissions
 from .vocabulary import CONVENTION_ROLES, LANGUAGES, ORGANISATION_TYPES
@@ -38,6 +36,8 @@ def _csv_row(profile) -> list[str]:
 
 def vcard(profile, viewer) -> str:
     """A vCard 3.0 of the member, with only the contact fields the viewer may see."""
+    import vobject  # only for a vCard
+
     card = vobject.vCard()
     card.add("fn").value = profile.user.display_name
     card.add("n").value = vobject.vcard.Name(given=profile.user.display_name)

@@ -1,11 +1,14 @@
 """Profile photos: checked, turned upright, resized, re-encoded without metadata."""
 
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..errors import ValidationError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 SIZE = (512, 512)
@@ -14,6 +17,7 @@ MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
 
 def process(data: bytes, max_bytes: int) -> bytes:
     """A JPEG of at most 512 by 512 pixels with no EXIF, or a ValidationError saying why not."""
+    from PIL import ImageOps  # imported where used
     if len(data) > max_bytes:
         raise ValidationError(_("The photo is larger than %(mb)d MB.", mb=max_bytes // 2**20),
                               field="photo")
@@ -25,8 +29,10 @@ def process(data: bytes, max_bytes: int) -> bytes:
     return output.getvalue()
 
 
-def _open_checked(data: bytes) -> Image.Image:
+def _open_checked(data: bytes) -> "Image.Image":
     """Open the image if it is one of the accepted formats and of sane dimensions."""
+    from PIL import Image, UnidentifiedImageError  # imported where used: 2 MB a worker
+
     unreadable = ValidationError(
         _("This file is not a photo we can read. Please upload a JPEG, PNG, WebP or GIF image."),
         field="photo")

@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit, avatars, files, i18n, markup, visibility
+from ..auth import loading
+from ..auth.loading import MISSING
 from ..auth.models import User
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
@@ -139,12 +141,27 @@ def member_locale(user) -> str | None:
     return _preferences(user)[1]
 
 
+def register_riders(app) -> None:
+    """Read the member's time zone and language with their session (no query more)."""
+    for key, column in (("profile.timezone", Profile.timezone), ("profile.locale", Profile.locale)):
+        loading.register_rider(app, key, _profile_column(column), depends_on=("profiles",))
+
+
+def _profile_column(column):
+    """A rider's column: ``column`` of the member's profile (None without one)."""
+    return lambda user_id: select(column).where(Profile.user_id == user_id).scalar_subquery()
+
+
 def _preferences(user) -> tuple[str | None, str | None]:
     """A member's (time zone, language) columns, read once per request: pages ask
     several times (the month view, each deadline of a list, every translated string)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None, None
     memo = request.__dict__.setdefault("_pen_preferences", {}) if has_request_context() else {}
+    if user.id not in memo:  # read with the session (see ``register_riders``), if it was
+        zone, locale = (loading.rider(key, user) for key in ("profile.timezone", "profile.locale"))
+        if zone is not MISSING and locale is not MISSING:
+            memo[user.id] = (zone, locale)
     if user.id not in memo:
         row = db.session.execute(select(Profile.timezone, Profile.locale)
                                  .where(Profile.user_id == user.id)).first()

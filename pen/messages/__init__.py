@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import notifications, search
+from ..auth import loading
 
 
 def register(app: Flask) -> None:
@@ -33,6 +34,9 @@ def register(app: Flask) -> None:
                                         email_replies.reply_by_email)
     permissions.register_predicates(app)
     app.context_processor(lambda: {"unread_conversations": _unread_count})
+    loading.register_rider(app, UNREAD_RIDER, reading.unread_column,
+                           depends_on=("message_participants", "message_conversations",
+                                       "messages"))
     _register_my_data(app)
 
 
@@ -44,11 +48,17 @@ def _register_my_data(app: Flask) -> None:
     exports.register_section(app, "messages", mydata.messages)
 
 
+UNREAD_RIDER = "messages.unread"
+
+
 def _unread_count() -> int:
-    """The number beside "Messages"; an error page whose database is down still renders."""
+    """The number beside "Messages" (read with the session unless this request wrote
+    conversations); an error page whose database is down still renders."""
     from ..extensions import db
     from . import reading
 
+    if (loaded := loading.rider(UNREAD_RIDER, current_user)) is not loading.MISSING:
+        return loaded or 0
     try:
         return reading.unread_count(current_user)
     except SQLAlchemyError:

@@ -20,7 +20,12 @@ def conversations(user, page: int = 1):
 
 def _unread_condition(user):
     """The member's conversations with a message newer than their read mark."""
-    return and_(Participant.user_id == user.id, Participant.left_at.is_(None),
+    return _unread_condition_of(user.id)
+
+
+def _unread_condition_of(user_id):
+    """``_unread_condition`` on a user id (a value or a column)."""
+    return and_(Participant.user_id == user_id, Participant.left_at.is_(None),
                 or_(Participant.last_read_at.is_(None),
                     Conversation.last_message_at > Participant.last_read_at))
 
@@ -42,6 +47,13 @@ def unread_count(user) -> int:
         select(func.count(Conversation.id))
         .join(Participant, Participant.conversation_id == Conversation.id)
         .where(_unread_condition(user))) or 0
+
+
+def unread_column(user_id):
+    """``unread_count`` as a scalar subquery on ``user_id``, read with the session."""
+    return (select(func.count(Conversation.id))
+            .join(Participant, Participant.conversation_id == Conversation.id)
+            .where(_unread_condition_of(user_id)).scalar_subquery())
 
 
 def messages(conversation: Conversation, page: int | None = None):

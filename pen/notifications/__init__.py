@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import worker
+from ..auth import loading
 from ..extensions import db
 from .replies import ReplyRefused, register_reply_target
 from .service import (
@@ -31,7 +32,7 @@ __all__ = ["ReplyRefused", "RuleTarget", "Target", "notify", "notify_grouped", "
 
 def register(app: Flask) -> None:
     """Blueprint, the email worker task, the ``mail`` commands and the bell's count."""
-    from . import bell, cli, delivery  # noqa: F401 - bell adds its routes to bp
+    from . import bell, cli, delivery, service  # noqa: F401 - bell adds its routes to bp
     from .views import bp
 
     app.register_blueprint(bp)
@@ -39,6 +40,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(cli.mail_cli)
 
     app.context_processor(lambda: {"unread_notifications": _bell_count})
+    loading.register_rider(app, service.UNREAD_RIDER, service.unread_column,
+                           depends_on=("notifications",))
 
 
 def _bell_count() -> int:

@@ -11,7 +11,6 @@ from flask.cli import AppGroup
 
 from .. import bounces
 from .delivery import send_digests
-from .receiver import make_controller
 
 mail_cli = AppGroup("mail", help="Notification email.")
 
@@ -39,6 +38,8 @@ def bounce_command(source) -> None:
 @click.option("--lmtp", is_flag=True, help="Speak LMTP instead of SMTP.")
 def receive_command(host: str, port: int, lmtp: bool) -> None:
     """Receive replies by email and delivery reports from the MTA, until stopped."""
+    from .receiver import make_controller  # aiosmtpd, for this command only
+
     controller = make_controller(current_app._get_current_object(), host, port, lmtp)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import false, func, insert, or_, select, true, update
 
 from .. import audit, markup, visibility
-from ..auth import permissions
+from ..auth import loading, permissions
 from ..auth.models import User
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -213,10 +213,23 @@ def withdraw_excerpts(url: str) -> None:
                        .values(excerpt=""))
 
 
+UNREAD_RIDER = "notifications.unread"
+
+
+def unread_column(user_id):
+    """Unread notifications, visible or not, read with the session (``pen.auth.loading``):
+    when there are none, as for most members, the bell needs no query of its own."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .scalar_subquery())
+
+
 def unread_count(user) -> int:
     """How many unread notifications the member has about what they may still see."""
     if not permissions.is_member(user):
         return 0
+    if loading.rider(UNREAD_RIDER, user) == 0:
+        return 0  # counted with the session (``unread_column``): the usual case, no query
     unread = (Notification.user_id == user.id) & Notification.read_at.is_(None)
     # Every signed-in page shows this number, and most members have nothing unread:
     # one indexed look first, and the visibility rules only of the types present.

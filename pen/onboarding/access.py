@@ -4,16 +4,18 @@ The predicates join auth's named ones (``can.enter_site()``, ``can.manage_rollou
 in templates); they live here because they need this area's tables.
 """
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, has_request_context, render_template, request
 from flask_login import current_user
 from sqlalchemy import exists, select
 
-from ..auth import permissions
+from ..auth import loading, permissions
 from ..auth.access import is_public_endpoint
+from ..auth.loading import MISSING
 from ..extensions import db
 from .models import TEST_GROUP_SLUG, Cohort, CohortMember, SiteSetting
 
 SITE_MODE_KEY = "site_mode"
+SITE_MODE_RIDER = "onboarding.site_mode"
 PILOT, OPEN = "pilot", "open"
 SITE_MODES = (PILOT, OPEN)
 #: pages a logged-in member outside the test group may still reach in pilot mode
@@ -21,9 +23,13 @@ ALLOWED_IN_PILOT = {"auth.logout"}
 
 
 def site_mode() -> str:
-    """``pilot`` or ``open``: the database's answer, else the ``SITE_MODE`` default."""
-    row = db.session.get(SiteSetting, SITE_MODE_KEY)
-    mode = row.value if row is not None else current_app.config.get("SITE_MODE", OPEN)
+    """``pilot`` or ``open``: the database's answer (read with the signed-in member's
+    session when there is one), else the ``SITE_MODE`` default."""
+    value = loading.rider(SITE_MODE_RIDER, current_user) if has_request_context() else MISSING
+    if value is MISSING:
+        row = db.session.get(SiteSetting, SITE_MODE_KEY)
+        value = row.value if row is not None else None
+    mode = value if value is not None else current_app.config.get("SITE_MODE", OPEN)
     return mode if mode in SITE_MODES else PILOT  # an unknown value fails closed
 
 
@@ -64,3 +70,10 @@ def register(app: Flask) -> None:
     permissions.register_predicate(app, "enter_site", can_enter_site)
     permissions.register_predicate(app, "manage_rollout", can_manage_rollout)
     app.before_request(pilot_gate)
+    loading.register_rider(app, SITE_MODE_RIDER, _site_mode_column, depends_on=("site_settings",))
+
+
+def _site_mode_column(_user_id):
+    """The stored site mode, read with every signed-in member's session."""
+    return (select(SiteSetting.value).where(SiteSetting.key == SITE_MODE_KEY)
+            .scalar_subquery())

@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from flask import Flask
 
 from .. import worker
-from . import postings
+from . import cache
 from .adapters import Adapter, Document, get_adapter, register_adapter, registered
 from .follow import DrainReport, drain
 from .health import figures as health_figures
@@ -46,7 +46,6 @@ from .health import readiness
 from .index import IndexUnavailable
 from .models import DELETE, UPSERT, SearchLog
 from .models import enqueue as _enqueue
-from .query import search, search_all
 from .results import Hit, Results
 from .synonyms import seed as seed_synonyms
 
@@ -90,6 +89,21 @@ DEFAULTS = {
 }
 
 
+def search(kind: str, user, q: str | None = "", **options) -> Results:
+    """``query.search``: the documents of ``kind`` that ``user`` may see (its docstring
+    says the options). The engine, and NumPy with it, is imported with the first search."""
+    from . import query
+
+    return query.search(kind, user, q, **options)
+
+
+def search_all(user, q: str | None, **options) -> dict[str, Results]:
+    """``query.search_all``: the first hits of every kind, for a unified search page."""
+    from . import query
+
+    return query.search_all(user, q, **options)
+
+
 def enqueue(kind: str, object_id: int, op: str = UPSERT) -> SearchLog:
     """Log an index change for ``kind``/``object_id`` in the caller's transaction.
 
@@ -124,7 +138,7 @@ def register(app: Flask) -> None:
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    postings.set_capacity(app.config["SEARCH_CACHE_POSTINGS"])
+    cache.set_capacity(app.config["SEARCH_CACHE_POSTINGS"])
     worker.register_task(app, "search", drain)
     health.register_check(app, readiness)
     metrics.register_figures(app, health_figures)

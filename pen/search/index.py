@@ -23,7 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 from whoosh.writing import CLEAR, SegmentWriter
 
-from . import changelog, postings, replicas, stemming, whoosh_fixes
+from . import changelog, replicas, stemming, whoosh_fixes
 from .adapters import Adapter
 from .schema import build_schema, to_fields
 
@@ -260,6 +260,8 @@ def warm(adapter: Adapter, terms_per_field: int | None = None) -> int:
 
 def _warm_reader(reader, fields: list[str], count: int) -> int:
     """Each segment's stemming tables, then the postings of its frequent words."""
+    from . import postings  # NumPy comes with the first index opened, not with the app
+
     for leaf, _base in reader.leaf_readers():
         for name in fields:
             stemming.stem_tables(leaf, name)

@@ -14,7 +14,7 @@ import re
 
 from whoosh import query
 
-from . import analysis, postings
+from . import analysis, cache
 from .adapters import Adapter
 
 STEMMED_BOOST = 0.7  # an exact word outranks a word that only shares its stem
@@ -76,8 +76,8 @@ def stem_tables(leaf, fieldname: str) -> dict[str, dict[str, tuple[str, ...]]]:
     """
     if leaf.segment() is None or fieldname not in leaf.schema:  # an empty index
         return {}
-    key = ("s", postings.segment_key(leaf), fieldname)
-    tables = postings.cached(key)
+    key = ("s", cache.segment_key(leaf), fieldname)
+    tables = cache.cached(key)
     if tables is not None:
         return tables
     grouped: dict[str, dict[str, list[str]]] = {lang: {} for lang in analysis.STEMMED_LANGUAGES}
@@ -90,7 +90,7 @@ def stem_tables(leaf, fieldname: str) -> dict[str, dict[str, tuple[str, ...]]]:
                 table.setdefault(analysis.stemmer(lang)(word), []).append(word)
     tables = {lang: {stem: tuple(found) for stem, found in table.items()}
               for lang, table in grouped.items()}
-    postings.keep(key, tables, words * 3)
+    cache.keep(key, tables, words * 3)
     return tables
 
 
