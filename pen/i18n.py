@@ -153,17 +153,23 @@ def format_moment(moment: datetime | None, zone_name: str | None = None,
     if moment is None:
         return ""
     if not zone_name:  # the member's clock; say "UTC" when they have not chosen a zone
-        zone = get_timezone()
-        day = babel_dates.format_date(moment.astimezone(zone), style, locale=_locale())
-        shown = _joined(day, babel_dates.format_time(moment, "short", tzinfo=zone,
-                                                     locale=_locale()))
-        return f"{shown} UTC" if str(zone) == "UTC" else shown
+        return _on_clock(moment, get_timezone(), _locale(), style)
     zone = _zone(zone_name)
     if style == "full":
         day = _weekday_date(moment, zone)
     else:
         day = babel_dates.format_date(moment.astimezone(zone), style, locale=_locale())
     return f"{_joined(day, format_clock(moment, zone.key))} ({zone.key})"
+
+
+@lru_cache(maxsize=4096)
+def _on_clock(moment: datetime, zone, locale: Locale, style: str) -> str:
+    """``format_moment`` on the member's clock, worked out once per distinct moment, zone,
+    language and style (a topic page shows the same moments to every reader)."""
+    day = babel_dates.format_date(moment.astimezone(zone), style, locale=locale)
+    shown = _joined(day, babel_dates.format_time(moment, "short", tzinfo=zone, locale=locale),
+                    locale)
+    return f"{shown} UTC" if str(zone) == "UTC" else shown
 
 
 def format_moment_range(start: datetime, end: datetime | None, zone_name: str) -> str:
@@ -197,9 +203,9 @@ def _weekday_date(moment: datetime, zone: ZoneInfo) -> str:
     return babel_dates.format_skeleton("yMMMEd", moment, tzinfo=zone, locale=_locale())
 
 
-def _joined(day: str, time: str) -> str:
+def _joined(day: str, time: str, locale: Locale | None = None) -> str:
     """A date and a time put together the way the reader's language does."""
-    pattern = babel_dates.get_datetime_format("medium", locale=_locale())
+    pattern = babel_dates.get_datetime_format("medium", locale=locale or _locale())
     return pattern.replace("'", "").replace("{0}", time).replace("{1}", day)
 
 

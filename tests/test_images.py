@@ -23,7 +23,20 @@ def _images() -> list[tuple[str, str]]:
 
 def test_templates_have_pictures_to_check():
     names = {name for name, _ in _images()}
-    assert {"macros/avatar.html", "forums/_post.html", "members/profile.html"} <= names
+    assert {"forums/topic.html", "members/profile.html"} <= names
+
+
+def test_a_members_photo_beside_their_name_is_sized_and_lazy(app):
+    """Faces are written in Python (``pen.avatars.face``), not in a template."""
+    from types import SimpleNamespace
+
+    from pen.avatars import face
+
+    member = SimpleNamespace(id=7, avatar_key="a1b2c3.jpg", display_name="Ana Ruiz")
+    with app.test_request_context():
+        tag = str(face(member, 32))
+    assert IMG.fullmatch(tag) and 'width="32"' in tag and 'height="32"' in tag
+    assert 'loading="lazy"' in tag
 
 
 def test_every_picture_is_sized():

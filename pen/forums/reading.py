@@ -24,6 +24,14 @@ FILTERS = ("all", "solved", "unsolved", "unread", "new", "mine")
 NEW_DAYS = 14  # default of FORUM_NEW_DAYS: "New" is topics started this recently, never opened
 
 
+# What a page shows of an author (name, face, profile link): not their roles or secrets.
+AUTHOR_LOAD_ONLY = (User.id, User.display_name, User.avatar_key)
+AUTHOR_LOAD = joinedload(Post.author).load_only(*AUTHOR_LOAD_ONLY).lazyload(User.roles)
+# What a topic list shows of each topic's author and category: names, faces, links.
+LIST_LOADS = (joinedload(Topic.author).load_only(*AUTHOR_LOAD_ONLY).lazyload(User.roles),
+              joinedload(Topic.category).load_only(Category.id, Category.name, Category.slug))
+
+
 def categories() -> list[Category]:
     """Every category, in the administrators' order."""
     return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
@@ -40,7 +48,8 @@ def latest_topics(cats: list[Category]) -> dict[int, str]:
 def topic_query(user, category: Category | None, show: str = "all", tag_id: int | None = None):
     """Topics ``user`` may see (the registered rule), pinned first, then by latest
     activity; in one category or all, one tag or any, narrowed by ``show``."""
-    query = select(Topic).where(permissions.visible_topic_clause(user))
+    query = (select(Topic).where(permissions.visible_topic_clause(user))
+             .options(*LIST_LOADS))
     if category is not None:
         query = query.where(Topic.category_id == category.id)
     if tag_id is not None:
@@ -113,8 +122,7 @@ def post_query(user, topic: Topic):
     """The posts of a topic ``user`` may see, in order (authors come without their roles:
     the page shows names only)."""
     query = (select(Post).where(Post.topic_id == topic.id)  # the topic is in the session
-             .options(lazyload(Post.topic), selectinload(Post.attachments),
-                      joinedload(Post.author).lazyload(User.roles))
+             .options(lazyload(Post.topic), selectinload(Post.attachments), AUTHOR_LOAD)
              .order_by(Post.number))
     return query.where(visible_post_clause(user))
 
@@ -173,17 +181,18 @@ def accepted_answer(user, topic: Topic) -> Post | None:
     """The accepted answer, if the member may see it."""
     if not topic.accepted_post_id:
         return None
-    post = db.session.get(Post, topic.accepted_post_id, options=[
-        joinedload(Post.author).lazyload(User.roles)])
+    post = db.session.get(Post, topic.accepted_post_id, options=[AUTHOR_LOAD])
     return post if post is not None and permissions.can_view_post(user, post) else None
 
 
 def mark_read(user, topic: Topic, number: int) -> None:
-    """Remember that the member read up to post ``number``: one statement, one row.
+    """Remember that the member read up to post ``number``, when that is further than
+    before: a re-read of the same page reads the mark (in the page's own transaction)
+    and writes nothing.
 
     The one write of a page view, which the issue asks for (unread tracking per member
     and topic): it changes nothing but the reader's own read mark."""
-    if not number:
+    if not number or _read_number(user, topic) >= number:
         return
     table = TopicRead.__table__
     dialect = db.session.get_bind().dialect.name
@@ -198,10 +207,17 @@ def mark_read(user, topic: Topic, number: int) -> None:
     # Its own short transaction on its own connection: the session's objects stay loaded
     # for the rest of the request, and on PostgreSQL the commit does not wait for the
     # disk (a read mark lost in a crash is harmless; the wait was the page's slowest part).
+    # The statement still only moves the mark forward (another tab may have moved it).
     with db.engine.begin() as connection:
         if dialect == "postgresql":
             connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
         connection.execute(stmt)
+
+
+def _read_number(user, topic: Topic) -> int:
+    """How far the member has read the topic (0: never opened), one small query."""
+    return db.session.scalar(select(TopicRead.last_read_number).where(
+        TopicRead.user_id == user.id, TopicRead.topic_id == topic.id)) or 0
 
 
 def allowed_actions(user, topic: Topic, posts: list[Post]) -> dict:

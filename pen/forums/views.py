@@ -29,6 +29,7 @@ from . import (
     corrections,
     drafts,
     feeds,
+    links,
     listing,
     permissions,
     posting,
@@ -38,6 +39,7 @@ from . import (
     tags,
     topic_views,
     watching,
+    words,
 )
 from .forms import EditForm, PostForm, TopicForm
 from .models import Attachment, Category, Post, PostRevision, Topic
@@ -113,7 +115,8 @@ def topic(topic_id: int):
         accepted=reading.accepted_answer(user, found), level=watching.topic_level(user, found),
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
-        reaction_labels=reactions.LABELS,
+        reaction_labels=words.labels(reactions.LABELS),
+        links=links.topic_page(found.id), words=words.post_words(),
         bookmarked=bookmarks.marked(user, found, page.items),
         topic_tags=tags.by_topic([found.id]).get(found.id, []),
         all_tags=tags.all_tags() if tags.may_tag(user, found) else [])
