@@ -10,8 +10,8 @@ from html import unescape
 
 import bleach
 import markdown
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import DEFAULT_CALLBACKS
-from html5lib.filters.base import Filter
 from markupsafe import Markup
 
 ALLOWED_TAGS = frozenset({
