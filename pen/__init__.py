@@ -170,11 +170,12 @@ def _site_name(configured: str) -> str:
 
 def register_commands(app: Flask) -> None:
     """The ``flask --app pen`` commands."""
-    from . import backup
+    from . import backup, rerender
     from .admin import cli as admin_cli
 
     worker.register(app)
     search.register(app)
     admin_cli.register(app)
     backup.register(app)
+    rerender.register(app)
 

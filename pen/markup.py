@@ -10,6 +10,7 @@ from html import unescape
 
 import bleach
 import markdown
+from bleach.html5lib_shim import Filter
 from bleach.linkifier import DEFAULT_CALLBACKS
 from markupsafe import Markup
 
@@ -55,6 +56,21 @@ def _add_rel(attrs, new=False):
     return attrs
 
 
+# Set on every image after sanitising (a member cannot choose them): images load when
+# scrolled to and decode off the main thread, so a long thread stays light on slow links.
+IMAGE_ATTRIBUTES = {(None, "loading"): "lazy", (None, "decoding"): "async"}
+
+
+class LazyImages(Filter):
+    """Every ``<img>`` the sanitiser let through gets ``IMAGE_ATTRIBUTES``."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
+                token["data"] = {**token["data"], **IMAGE_ATTRIBUTES}
+            yield token
+
+
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
@@ -62,7 +78,7 @@ _cleaner = bleach.Cleaner(
     strip=True,
     strip_comments=True,
     filters=[partial(bleach.linkifier.LinkifyFilter, callbacks=[*DEFAULT_CALLBACKS, _add_rel],
-                     skip_tags={"pre", "code"})],
+                     skip_tags={"pre", "code"}), LazyImages],
 )
 
 

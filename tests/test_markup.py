@@ -134,7 +134,19 @@ def test_images_with_safe_sources_stay():
     html = render('![PCB transformer](https://pen.example/img/transformer.jpg "A transformer")')
     [image] = Elements(html).find("img")
     assert image == {"src": "https://pen.example/img/transformer.jpg", "alt": "PCB transformer",
-                     "title": "A transformer"}
+                     "title": "A transformer", "loading": "lazy", "decoding": "async"}
+
+
+def test_every_image_loads_lazily_whatever_the_member_wrote():
+    html = render('<img src="https://pen.example/a.jpg" loading="eager" decoding="sync" '
+                  'onerror="alert(1)" width="9999" style="position:fixed">\n\n'
+                  '![b](https://pen.example/b.jpg)')
+    images = Elements(html).find("img")
+    assert images == [{"src": "https://pen.example/a.jpg", "loading": "lazy",
+                       "decoding": "async"},
+                      {"src": "https://pen.example/b.jpg", "alt": "b", "loading": "lazy",
+                       "decoding": "async"}]
+    assert_harmless(html)
 
 
 def test_definition_lists_and_abbreviations():

@@ -10,6 +10,7 @@ from ..vocabulary import Kind, register_kind
 def register(app: Flask) -> None:
     """Blueprint and its routes (members', committee's, administrators'), visibility
     rules, feed source, predicates."""
+    _register_stored(app)
     from . import activity, admin_views, permissions, review_views  # noqa: F401
     from .views import bp
 
@@ -37,3 +38,18 @@ def _register_my_data(app: Flask) -> None:
     from . import mydata
 
     exports.register_section(app, "nominations", mydata.nominations)
+
+
+def _register_stored(app: Flask) -> None:
+    """The Markdown this area stores rendered, for ``markup rerender``."""
+    from .. import rerender
+    from .models import AwardCategory, AwardCycle, DiscussionPost, Nomination, Review
+
+    for name, model, source in (
+            ("award cycles", AwardCycle, "description"),
+            ("award categories", AwardCategory, "description"),
+            ("award category eligibility", AwardCategory, "eligibility"),
+            ("nominations", Nomination, "statement"),
+            ("reviews", Review, "comment"),
+            ("award discussions", DiscussionPost, "body")):
+        rerender.register_stored(app, name, model, source, f"{source}_html")

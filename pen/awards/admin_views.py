@@ -8,6 +8,7 @@ from .. import confirm
 from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
+from ..members.service import member_zone
 from . import cycles, decisions, exports, permissions, reviewing
 from .forms import ActionForm, CategoryForm, CriterionForm, CycleForm, DecisionForm, QuestionForm
 from .models import AwardCategory, FormQuestion, RubricCriterion
@@ -38,6 +39,9 @@ def new_cycle():
     """Open a new award cycle."""
     _require_admin()
     form = CycleForm()
+    if request.method == "GET":  # a new cycle starts on the administrator's clock
+        zone = member_zone(current_user)
+        form.time_zone.data = zone.key if zone else "UTC"
     if form.validate_on_submit():
         try:
             created = cycles.create_cycle(current_user, _cycle_input(form))

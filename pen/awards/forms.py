@@ -14,7 +14,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from ..members import countries
 from ..vocabulary import label as vocab
@@ -43,7 +43,9 @@ class CycleForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[InputRequired(_l("Give the cycle a name."))])
     description = TextAreaField(_l("Call for nominations (Markdown)"))
-    time_zone = SelectField(_l("Time zone the moments are entered in"), default="UTC")
+    time_zone = StringField(_l("Time zone the moments are entered in"), default="UTC",
+                            validators=[DataRequired(_l("Choose a time zone from the list."))],
+                            filters=[lambda v: (v or "").strip()])
     opens = DateTimeLocalField(_l("Opens"), format=DATETIME_FORMATS, validators=[
         InputRequired(_l("Give the opening date and time."))])
     closes = DateTimeLocalField(_l("Closes (the published deadline)"), format=DATETIME_FORMATS,
@@ -54,7 +56,7 @@ class CycleForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.time_zone.choices = [(name, name) for name in clock.zone_names()]
+        self.zone_names = clock.zone_names()  # the list typing searches (a datalist)
 
 
 class CategoryForm(PrefixedForm):

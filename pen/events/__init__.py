@@ -36,6 +36,7 @@ def _reminders() -> int:
 
 def register(app: Flask) -> None:
     """Blueprint, predicates, template helpers, the group panel, command and worker task."""
+    _register_stored(app)
     from . import cli, indexing, permissions, registration_views, times  # noqa: F401
     from .views import bp
 
@@ -69,3 +70,11 @@ def _register_my_data(app: Flask) -> None:
 
     exports.register_section(app, "event_registrations", mydata.registrations)
     account_erased.connect(_forget_registrations)
+
+
+def _register_stored(app: Flask) -> None:
+    """The Markdown this area stores rendered, for ``markup rerender``."""
+    from .. import rerender
+    from .models import Event
+
+    rerender.register_stored(app, "events", Event, "description", "description_html")

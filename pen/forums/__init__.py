@@ -10,6 +10,7 @@ from ..vocabulary import Kind, register_kind
 def register(app: Flask) -> None:
     """Visibility rules, blueprint and its routes, search adapter, notification target,
     predicates."""
+    _register_stored(app)
     from . import (  # noqa: F401
         activity,
         bookmark_views,
@@ -74,3 +75,19 @@ def _register_vocabulary(app: Flask) -> None:
         (str(category.id), category.name) for category in reading.categories()]))
     register_kind(app, Kind("forum_tag", _l("Forum tags"), searchable=True, max_length=40,
                             terms=lambda: [(str(tag.id), tag.name) for tag in tags.all_tags()]))
+
+
+def _register_stored(app: Flask) -> None:
+    """The Markdown this area stores rendered, for ``markup rerender``."""
+    from .. import rerender
+    from .models import Category, Post, PostRevision
+    from .posting import render
+
+    def with_mentions(body: str) -> str:
+        return render(body)[0]
+
+    rerender.register_stored(app, "forum posts", Post, "body", "body_html", with_mentions)
+    rerender.register_stored(app, "forum post versions", PostRevision, "body", "body_html",
+                             with_mentions)
+    rerender.register_stored(app, "forum categories", Category, "description",
+                             "description_html")

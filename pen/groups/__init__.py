@@ -20,6 +20,7 @@ __all__ = ["LinkTarget", "Section", "register", "register_link_kind", "register_
 
 def register(app: Flask) -> None:
     """Blueprint, predicates, notification targets and the hooks of lower layers."""
+    _register_stored(app)
     from . import activity, hooks, indexing, member_views, notices, permissions, plan_views  # noqa: F401
     from .views import bp
 
@@ -33,3 +34,14 @@ def register(app: Flask) -> None:
     notices.register(app)
     member_permissions.register_shared_group_check(app, permissions.shares_group)
     hooks.register(app)
+
+
+def _register_stored(app: Flask) -> None:
+    """The Markdown this area stores rendered, for ``markup rerender``."""
+    from .. import rerender
+    from .models import Activity, Group, Meeting
+
+    rerender.register_stored(app, "groups", Group, "description", "description_html")
+    rerender.register_stored(app, "work-plan activities", Activity, "description",
+                             "description_html")
+    rerender.register_stored(app, "meetings", Meeting, "agenda", "agenda_html")

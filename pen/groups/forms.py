@@ -91,10 +91,11 @@ class ActivityForm(FlaskForm):
     start_date = DateField(_l("Start"), validators=[Optional()])
     due_date = DateField(_l("Due"), validators=[Optional()])
     owner_ids = SelectMultipleField(_l("Owners"), coerce=int, choices=[])
+    documents = SelectMultipleField(_l("Library documents"), coerce=int, choices=[],
+                                    validate_choice=False)  # the service checks each one
     links = TextAreaField(
-        _l("Links"), validators=[Length(max=2000)],
-        description=_l("One per line: the kind and the number, e.g. \"topic 12\" or "
-                       "\"document 7\"."))
+        _l("Other links"), validators=[Length(max=2000)],
+        description=_l("One per line: the kind and the number, e.g. \"topic 12\"."))
 
 
 class MeetingForm(FlaskForm):

@@ -67,13 +67,19 @@ def parse_links(text: str) -> list[tuple[str, int]]:
     return links
 
 
+DOCUMENTS = "documents"  # the work plan's document picker
+
+
 def _activity_form(group, activity=None) -> ActivityForm:
     data = None
     if activity is not None and request.method == "GET":
         data = {"title": activity.title, "description": activity.description,
                 "status": activity.status, "start_date": activity.start_date,
                 "due_date": activity.due_date, "owner_ids": [u.id for u in activity.owners],
-                "links": "\n".join(f"{lk.kind} {lk.target_id}" for lk in activity.links)}
+                DOCUMENTS: [lk.target_id for lk in activity.links
+                            if lk.kind == workplan.DOCUMENT_KIND],
+                "links": "\n".join(f"{lk.kind} {lk.target_id}" for lk in activity.links
+                                   if lk.kind != workplan.DOCUMENT_KIND)}
     form = ActivityForm(data=data)
     form.owner_ids.choices = [(m.user_id, m.user.display_name)
                               for m in service.memberships(group)]
@@ -81,9 +87,24 @@ def _activity_form(group, activity=None) -> ActivityForm:
 
 
 def _activity_fields(form) -> workplan.ActivityFields:
+    documents = [(workplan.DOCUMENT_KIND, i) for i in form.documents.data or []]
     return workplan.ActivityFields(
         form.title.data, form.description.data or "", form.status.data, form.start_date.data,
-        form.due_date.data, list(form.owner_ids.data or []), parse_links(form.links.data))
+        form.due_date.data, list(form.owner_ids.data or []),
+        documents + parse_links(form.links.data))
+
+
+def _saving_activity(form: ActivityForm) -> bool:
+    """A valid post that saves (not the documents picker's "Search the library")."""
+    return not pickers.searching(DOCUMENTS) and form.validate_on_submit()
+
+
+def _activity_page(group, form: ActivityForm, activity=None):
+    """The activity form with its documents picker; 400 after a refused save."""
+    picker = pickers.field(current_user, workplan.DOCUMENT_KIND, DOCUMENTS,
+                           list(form.documents.data or []), multiple=True, group_id=group.id)
+    return render_template("groups/activity_edit.html", group=group, form=form, picker=picker,
+                           activity=activity), 400 if form.errors else 200
 
 
 @bp.route("/<slug>/plan/new", methods=["GET", "POST"])
@@ -91,12 +112,11 @@ def new_activity(slug: str):
     """Add an activity (coordinators)."""
     group = _managed_or_403(slug)
     form = _activity_form(group)
-    if form.validate_on_submit() and run(form, lambda: workplan.create_activity(
+    if _saving_activity(form) and run(form, lambda: workplan.create_activity(
             current_user, group, _activity_fields(form))):
         flash(_("The activity was added."), "success")
         return redirect(url_for(".plan", slug=group.slug))
-    return render_template("groups/activity_edit.html", group=group, form=form,
-                           activity=None), 400 if form.errors else 200
+    return _activity_page(group, form)
 
 
 @bp.route("/<slug>/plan/<int:activity_id>/edit", methods=["GET", "POST"])
@@ -105,12 +125,11 @@ def edit_activity(slug: str, activity_id: int):
     group = _managed_or_403(slug)
     activity = workplan.get_activity_or_404(current_user, group, activity_id)
     form = _activity_form(group, activity)
-    if form.validate_on_submit() and run(form, lambda: workplan.update_activity(
+    if _saving_activity(form) and run(form, lambda: workplan.update_activity(
             current_user, activity, _activity_fields(form))):
         flash(_("Your changes were saved."), "success")
         return redirect(url_for(".plan", slug=group.slug))
-    return render_template("groups/activity_edit.html", group=group, form=form,
-                           activity=activity), 400 if form.errors else 200
+    return _activity_page(group, form, activity)
 
 
 @bp.route("/<slug>/plan/<int:activity_id>/delete", methods=["GET", "POST"])

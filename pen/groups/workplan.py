@@ -31,6 +31,8 @@ from .permissions import PLAN_KIND
 STATUS_LABELS = {PLANNED: _l("Planned"), IN_PROGRESS: _l("In progress"), DONE: _l("Done"),
                  DROPPED: _l("Dropped")}
 TITLE_MAX, DESCRIPTION_MAX, LINKS_MAX = 200, 20_000, 20
+# Library documents are chosen with the document picker (``pickers``), its own field.
+DOCUMENT_KIND = "document"
 
 
 @dataclass
@@ -79,9 +81,13 @@ def _check_links(actor, group: Group, links: list[tuple[str, int]]) -> None:
     found = registry.resolve_visible(actor, links)
     for kind, target_id in links:
         target = found.get((kind, target_id))
-        if target is None or target.group_id not in (None, group.id):
-            raise ValidationError(_("No %(kind)s #%(id)d that you can open belongs to this "
-                                    "group.", kind=kind, id=target_id), "links")
+        if target is not None and target.group_id in (None, group.id):
+            continue
+        if kind == DOCUMENT_KIND:
+            raise ValidationError(_("No library document #%(id)d that you can open belongs to "
+                                    "this group.", id=target_id), "documents")
+        raise ValidationError(_("No %(kind)s #%(id)d that you can open belongs to this "
+                                "group.", kind=kind, id=target_id), "links")
 
 
 def _check_manage(actor, group: Group) -> None:

@@ -22,6 +22,7 @@ DEFAULTS = {
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, extraction task, notification target,
     group hooks, CLI."""
+    _register_stored(app)
     from . import (  # noqa: F401  (*_views: routes of the library blueprint)
         activity,
         bulk,
@@ -69,3 +70,12 @@ def _register_my_data(app: Flask) -> None:
 
     exports.register_section(app, "library_uploads", mydata.uploads)
     exports.register_section(app, "magazine", mydata.magazine_choices)
+
+
+def _register_stored(app: Flask) -> None:
+    """The Markdown this area stores rendered, for ``markup rerender``."""
+    from .. import rerender
+    from .models import Document
+
+    rerender.register_stored(app, "library documents", Document, "description",
+                             "description_html")

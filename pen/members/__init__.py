@@ -18,6 +18,7 @@ from .vocabulary import (
 
 def register(app: Flask) -> None:
     """Blueprint, search adapter, account hook, template helpers and commands."""
+    _register_stored(app)
     from . import (
         activity,
         bulk,
@@ -73,3 +74,11 @@ def _template_names() -> dict:
 
 def _language_name(code: str) -> str:
     return str(LANGUAGES.get(code, code))
+
+
+def _register_stored(app: Flask) -> None:
+    """The Markdown this area stores rendered, for ``markup rerender``."""
+    from .. import rerender
+    from .models import Profile
+
+    rerender.register_stored(app, "member profiles", Profile, "bio", "bio_html")

@@ -12,6 +12,7 @@ from ..auth import loading
 def register(app: Flask) -> None:
     """Visibility rules, blueprint, search adapter, notification target, kind and
     silencer (blocks), template predicates and the unread count."""
+    _register_stored(app)
     from . import (  # noqa: F401
         contacts,
         contacts_views,
@@ -64,3 +65,11 @@ def _unread_count() -> int:
     except SQLAlchemyError:
         db.session.rollback()
         return 0
+
+
+def _register_stored(app: Flask) -> None:
+    """The Markdown this area stores rendered, for ``markup rerender``."""
+    from .. import rerender
+    from .models import Message
+
+    rerender.register_stored(app, "messages", Message, "body", "body_html")

@@ -1,5 +1,6 @@
 """Setting up cycles: moments entered in a zone and stored in UTC, categories, form, rubric."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from pen.awards import cycles, reviewing
 from pen.errors import Forbidden, ValidationError
 from pen.extensions import db
+from pen.members.service import profile_of
 from tests.awards.conftest import DEADLINE_UTC, signed_in
 
 
@@ -143,3 +145,34 @@ def test_a_member_cannot_remove_a_setup_item(app, cycle, member):
     assert client.post(url, data={"confirmed": "1"}).status_code == 403
     db.session.expire_all()
     assert len(cycle.categories) == 2
+
+
+def test_the_zone_is_typed_to_search_and_a_new_cycle_starts_on_the_admins_clock(app, admin):
+    profile_of(admin).timezone = "America/Panama"
+    db.session.commit()
+    page = signed_in(app, admin).get("/awards/new").get_data(as_text=True)
+    [zone_input] = re.findall(r'<input[^>]*name="time_zone"[^>]*>', page)
+    assert 'list="pen-cycle-timezones"' in zone_input and 'value="America/Panama"' in zone_input
+    assert '<datalist id="pen-cycle-timezones">' in page and '<option value="Asia/Bangkok">' in page
+
+
+def test_a_new_cycle_without_a_zone_on_the_profile_starts_in_utc(app, admin):
+    page = signed_in(app, admin).get("/awards/new").get_data(as_text=True)
+    [zone_input] = re.findall(r'<input[^>]*name="time_zone"[^>]*>', page)
+    assert 'value="UTC"' in zone_input
+
+
+@pytest.mark.parametrize("typed, reason", [
+    ("Mars/Olympus", "Mars/Olympus is not a time zone."),
+    ("   ", "Choose a time zone from the list."),
+])
+def test_an_unknown_zone_is_refused_with_the_reason_and_the_form_kept(app, admin, typed,
+                                                                      reason):
+    response = signed_in(app, admin).post("/awards/new", data={
+        "name": "PEN Awards 2015", "time_zone": typed, "opens": "2015-03-01T00:00",
+        "closes": "2015-05-01T00:00", "grace_minutes": "30"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and reason in page
+    assert 'value="PEN Awards 2015"' in page and 'value="2015-05-01T00:00"' in page
+    assert typed.strip() == "" or f'value="{typed}"' in page
+    assert cycles.db.session.query(cycles.AwardCycle).count() == 0

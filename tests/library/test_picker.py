@@ -7,7 +7,7 @@ import pytest
 
 from pen.events.models import Event
 from pen.extensions import db
-from pen.groups import meetings
+from pen.groups import meetings, workplan
 from pen.groups import service as groups
 from pen.groups.service import GroupFields
 from pen.library import samples
@@ -155,3 +155,54 @@ def test_event_materials_are_searched_chosen_and_checked(client_as, coordinator,
     assert saved.status_code == 302
     event = db.session.query(Event).one()
     assert sorted(m.document_id for m in event.materials) == sorted([guide.id, minutes.id])
+
+
+def activity_form(**changes):
+    data = {"title": "Publish the inventory guide", "status": "planned",
+            "description": "Translate, then publish."}
+    return data | changes
+
+
+def test_work_plan_documents_are_searched_chosen_and_shown(client_as, coordinator, group,
+                                                           documents):
+    client = client_as(coordinator)
+    form = client.get(f"/groups/{group.slug}/plan/new").get_data(as_text=True)
+    assert 'data-picker-name="documents"' in form and 'name="documents-q"' in form
+    listed = client.post(f"/groups/{group.slug}/plan/new", data=activity_form(**{
+        "documents-q": "panama", "documents-search": "1"}))
+    page = listed.get_data(as_text=True)
+    assert listed.status_code == 200 and workplan.activities(group) == []
+    minutes = documents["minutes"]
+    assert 'value="Publish the inventory guide"' in page and "Translate, then publish." in page
+    assert 'name="documents-q" value="panama"' in page
+    assert f'type="checkbox" name="documents" id="documents-{minutes.id}" ' \
+           f'value="{minutes.id}">' in page and "Inventory guide" not in page
+    guide = documents["guide"]
+    saved = client.post(f"/groups/{group.slug}/plan/new", data=activity_form(
+        documents=[str(minutes.id), str(guide.id)]))
+    assert saved.status_code == 302
+    [activity] = workplan.activities(group)
+    assert sorted(lk.target_id for lk in activity.links) == sorted([minutes.id, guide.id])
+    plan = client.get(f"/groups/{group.slug}/plan").get_data(as_text=True)
+    assert "Minutes of the Panama meeting" in plan and "Inventory guide" in plan
+    edit = client.get(f"/groups/{group.slug}/plan/{activity.id}/edit").get_data(as_text=True)
+    assert f'value="{minutes.id}" checked' in edit and f'value="{guide.id}" checked' in edit
+    assert f"document {guide.id}" not in edit
+
+
+@pytest.mark.parametrize("which", ["theirs", "admins", "unknown"])
+def test_hidden_or_unknown_work_plan_documents_are_refused_and_the_form_is_kept(
+        client_as, coordinator, group, documents, which):
+    document_id = documents[which].id if which in documents else 999_999
+    guide = documents["guide"]
+    response = client_as(coordinator).post(
+        f"/groups/{group.slug}/plan/new",
+        data=activity_form(documents=[str(guide.id), str(document_id)], **{
+            "documents-q": "typed words"}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and workplan.activities(group) == []
+    assert f"No library document #{document_id} that you can open" in page
+    assert 'value="Publish the inventory guide"' in page
+    assert f'value="{document_id}" checked' in page and f'value="{guide.id}" checked' in page
+    assert 'name="documents-q" value="typed words"' in page
+    assert SECRET not in page and "Disposal" not in page and "Secretariat" not in page
