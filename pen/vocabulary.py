@@ -9,8 +9,8 @@ term a label per language at ``/admin/vocabulary``; the labels live in one table
 
 A label is looked up in this order: the administrators' label in the reader's
 language, the catalogue's translation (fixed lists), the English name. The labels
-of a kind are read once per request and language (one query, none in English),
-never one query per term. Templates call ``vocab(kind, key, english)``.
+of every kind are read once per request and language (one query, none in English),
+never one query per term or per kind. Templates call ``vocab(kind, key, english)``.
 
 Searches find a term by its label in any language: the labels of the kinds marked
 ``searchable`` are offered to the search engine as synonym groups (term ↔ its
@@ -100,17 +100,21 @@ def _locale() -> str:
 
 
 def labels(kind: str, locale: str | None = None) -> dict[str, str]:
-    """The administrators' labels of a kind in ``locale`` (the reader's), by key: one
-    query per request, kind and language; none in English."""
+    """The administrators' labels of a kind in ``locale`` (the reader's), by key: every
+    kind's labels of a language come in one query per request (a page showing
+    expertise, organisation types and roles asks once); none in English."""
     locale = locale or _locale()
     if locale not in LOCALES:
         return {}
     cache = g.setdefault(_CACHE_ATTR, {})
-    if (kind, locale) not in cache:
-        cache[(kind, locale)] = dict(db.session.execute(
-            select(VocabularyLabel.key, VocabularyLabel.label)
-            .where(VocabularyLabel.kind == kind, VocabularyLabel.locale == locale)).all())
-    return cache[(kind, locale)]
+    if locale not in cache:
+        by_kind: dict[str, dict[str, str]] = {}
+        for row_kind, key, text in db.session.execute(
+                select(VocabularyLabel.kind, VocabularyLabel.key, VocabularyLabel.label)
+                .where(VocabularyLabel.locale == locale)):
+            by_kind.setdefault(row_kind, {})[key] = text
+        cache[locale] = by_kind
+    return cache[locale].get(kind, {})
 
 
 def label(kind: str, key, english: str | None = None) -> str:
