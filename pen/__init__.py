@@ -11,6 +11,7 @@ from . import (
     assets,
     avatars,
     config,
+    database,
     errorpages,
     health,
     i18n,
@@ -48,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
     db.init_app(app)
+    database.register(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -138,15 +138,18 @@ def _derive(app: Flask) -> None:
 
 
 def _engine_options(url: str) -> dict:
-    """Pool settings; on PostgreSQL a connect timeout, so an unreachable server fails fast."""
-    options = {"pool_pre_ping": True}
+    """Connection settings: on PostgreSQL a connect timeout, so an unreachable server
+    fails fast; on SQLite how long a statement waits for another process's write
+    (``pen.database`` checks idle connections and sets SQLite's journal mode)."""
     try:
         backend = make_url(url).get_backend_name()
     except ArgumentError as exc:
         raise ConfigurationError(f"PEN_DATABASE_URL: not a database URL ({exc})") from None
     if backend == "postgresql":
-        options["connect_args"] = {"connect_timeout": 10}
-    return options
+        return {"connect_args": {"connect_timeout": 10}}
+    if backend == "sqlite":
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}  # a database PEN is not tested on: the plain check
 
 
 def _instance_secret_key(instance: Path) -> str:
