@@ -149,10 +149,15 @@ class NumberedPagination(Pagination):
     one range of the (topic, number) index: no count, no offset."""
 
     def _query_items(self) -> list[Post]:
-        """The visible posts whose numbers fall on this page."""
+        """The visible posts whose numbers fall on this page.
+
+        The LIMIT changes no result (numbers are unique in a topic) but tells PostgreSQL
+        how few rows come: without it, in a long topic, it took the page for most of the
+        topic and hashed every account to join the authors (46 ms at 55,000 members
+        instead of 0.5)."""
         first = (self.page - 1) * self.per_page + 1
         query = self._query_args["select"].where(
-            Post.number.between(first, first + self.per_page - 1))
+            Post.number.between(first, first + self.per_page - 1)).limit(self.per_page)
         return list(db.session.scalars(query))
 
     def _query_count(self) -> int:
