@@ -93,15 +93,21 @@ class IndexArrays:
 
     def term_scores(self, fieldname: str, text) -> list[tuple[np.ndarray, np.ndarray]]:
         """(documents, unboosted BM25F score) of a term, segment by segment (cached here)."""
+        return self._remember((fieldname, text), lambda: self._term_scores(fieldname, text))
+
+    def _remember(self, key, compute) -> list[tuple]:
+        """``compute()``, a list of (documents, values) kept under ``key`` in this searcher's
+        bounded LRU (``MAX_CACHED_SCORES`` documents in all)."""
         cache = self._scores
-        key = (fieldname, text)
         found = cache.get(key)
-        if found is None:
-            found = cache[key] = self._term_scores(fieldname, text)
-            self._held += sum(len(docs) for docs, _ in found)
-            while self._held > MAX_CACHED_SCORES and len(cache) > 1:
-                _, dropped = cache.popitem(last=False)
-                self._held -= sum(len(docs) for docs, _ in dropped)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+        found = cache[key] = compute()
+        self._held += sum(len(docs) for docs, _ in found)
+        while self._held > MAX_CACHED_SCORES and len(cache) > 1:
+            _, dropped = cache.popitem(last=False)
+            self._held -= sum(len(docs) for docs, _ in dropped)
         return found
 
     def _term_scores(self, fieldname: str, text) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -221,7 +227,12 @@ class IndexArrays:
             in_sequence = self.none()
             in_sequence[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
         else:
-            in_sequence = self._consecutive(q.fieldname, q.words, mask & self.live)
+            # Kept: the candidates depend only on the words and this searcher's deletions.
+            in_sequence = self.none()
+            docs, _ = self._remember(("phrase", q.fieldname, tuple(q.words)), lambda: [(
+                np.flatnonzero(self._consecutive(q.fieldname, q.words, mask & self.live)),
+                None)])[0]
+            in_sequence[docs] = True
         mask &= in_sequence
         scores[~mask] = 0.0
 
