@@ -17,6 +17,7 @@ import gc
 import json
 import os
 import random
+import re
 import time
 from pathlib import Path
 
@@ -24,6 +25,8 @@ import click
 
 from bench.forum_profile import _app, _signed_in
 from pen import gunicorn_conf
+
+_MAPPING = re.compile(r"^[0-9a-f]+-[0-9a-f]+$")
 
 
 class _Client:
@@ -58,6 +61,20 @@ def _show() -> str:
     k = _kernel()
     return (f"RSS {k['VmRSS']:.1f} anon {k['RssAnon']:.1f} file {k['RssFile']:.1f} "
             f"PSS {k['Pss']:.1f}")
+
+
+def _mapped_files() -> list[tuple[str, float]]:
+    """Resident MB of each file mapped into this process (index segments…), largest first."""
+    found: dict[str, float] = {}
+    name = None
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split()
+        if _MAPPING.match(head[0]):  # a mapping's first line; anonymous ones have no path
+            path = head[5] if len(head) >= 6 else ""
+            name = "/".join(path.split("/")[-3:]) if path.startswith("/") else None
+        elif name and head[0] == "Rss:":
+            found[name] = found.get(name, 0) + int(head[1]) / 1024
+    return sorted(found.items(), key=lambda item: -item[1])
 
 
 def _nbytes(value, seen: set[int] | None = None) -> int:
@@ -134,6 +151,8 @@ def main(workdir: Path, db_url: str | None, rounds: int, clients: int, settings:
     gc.collect()
     ctypes.CDLL("libc.so.6").malloc_trim(0)
     click.echo(f"after gc + malloc_trim: {_show()}")
+    for name, mb in _mapped_files()[:8]:
+        click.echo(f"  mapped {name:58} {mb:7.1f} MB resident")
 
 
 if __name__ == "__main__":
