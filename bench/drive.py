@@ -119,6 +119,7 @@ class MemorySampler:
         self.master, self.interval = master_pid, interval
         self.max_kb: dict[int, int] = {}
         self.max_anon_kb = 0  # private memory; the rest of RSS is mapped files (the index)
+        self.max_pss_kb = 0  # private + each worker's share of the pages it maps with others
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -132,6 +133,7 @@ class MemorySampler:
         values = list(self.max_kb.values())
         return {"workers": len(values), "max_rss_mb": max(values) / 1024 if values else None,
                 "max_anon_mb": self.max_anon_kb / 1024 if self.max_anon_kb else None,
+                "max_pss_mb": self.max_pss_kb / 1024 if self.max_pss_kb else None,
                 "per_worker_max_rss_mb": [round(v / 1024, 1) for v in values]}
 
     def _run(self) -> None:
@@ -150,6 +152,7 @@ class MemorySampler:
             if kb:
                 self.max_kb[pid] = max(self.max_kb.get(pid, 0), kb)
                 self.max_anon_kb = max(self.max_anon_kb, rss_kb(pid, "RssAnon:") or 0)
+                self.max_pss_kb = max(self.max_pss_kb, rss_kb(pid, "Pss:", "smaps_rollup") or 0)
 
 
 def children(pid: int) -> list[int]:
@@ -163,10 +166,11 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def rss_kb(pid: int, field: str = "VmRSS:") -> int | None:
-    """Resident set size (or ``RssAnon:``…) of a process in kB (Linux /proc), None if gone."""
+def rss_kb(pid: int, field: str = "VmRSS:", source: str = "status") -> int | None:
+    """Resident set size (or ``RssAnon:``…, or ``Pss:`` of ``smaps_rollup``) of a process in
+    kB (Linux /proc), None if gone."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
             if line.startswith(field):
                 return int(line.split()[1])
     except OSError:

@@ -76,7 +76,9 @@ def markdown(result: dict) -> str:
               f"{_ms(mem.get('max_rss_mb'))} MB (target ≤ {stats.WORKER_MB:.0f} MB: "
               f"{_met(mem.get('met')) or 'n/a'}); private (anonymous) memory at most "
               f"{_ms(mem.get('max_anon_mb'))} MB, the rest being pages of the memory-mapped "
-              "search index, shared by the workers and reclaimable.",
+              "search index, shared by the workers and reclaimable; proportional set (PSS: "
+              f"private + a worker's share of the shared pages) at most "
+              f"{_ms(mem.get('max_pss_mb'))} MB.",
               f"Errors: {sum(r['errors'] for r in result['pages'])} in "
               f"{sum(r['requests'] for r in result['pages']):,} requests.", ""]
     return "\n".join(lines)
@@ -162,7 +164,7 @@ def summary(results: list[dict]) -> str:
                          f"{other['rps']:.0f}/s" + (f" {other['errors']} err" if other["errors"]
                                                      else ""))
         lines.append(f"| {row['name']}{target} | " + " | ".join(cells) + " |")
-    lines.append("| worker memory, max (≤ 300 MB) | " + " | ".join(
+    lines.append(f"| worker memory, max (≤ {stats.WORKER_MB:.0f} MB) | " + " | ".join(
         f"{_ms(r['memory'].get('max_rss_mb'))} MB" for r in results) + " |")
     lines.append("| load average before / after | " + " | ".join(
         f"{r['machine']['load_before'][0]:.1f} / {r['machine']['load_after'][0]:.1f}"

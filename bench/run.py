@@ -142,7 +142,8 @@ def start_server(url: str, workdir: Path, workers: int, threads: int,
     port = free_port()
     log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed with the server
     process = subprocess.Popen(  # noqa: S603 - our own command
-        [str(BIN / "gunicorn"), "bench.serve:create()", "--bind", f"127.0.0.1:{port}",
+        [str(BIN / "gunicorn"), "-c", "python:pen.gunicorn_conf", "bench.serve:create()",
+         "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
          "--keep-alive", "60", "--timeout", "120"],
         cwd=ROOT, env=server_env(url, workdir, extra), stdout=log, stderr=subprocess.STDOUT)

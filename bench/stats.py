@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 PAGE_P95_MS, SEARCH_P95_MS = 50.0, 150.0
 GROWTH_PAGE, GROWTH_SEARCH = 1.5, 3.0
 CEILING_SHARE = 0.40
-WORKER_MB = 300.0
+WORKER_MB = 250.0  # issue 26 (was 300)
 
 
 @dataclass

@@ -11,6 +11,7 @@ Whoosh. The caller intersects the mask with the searcher's scope (acl terms,
 filters, live documents) before counting or ranking anything.
 """
 
+import functools
 import math
 from collections import OrderedDict
 
@@ -92,15 +93,21 @@ class IndexArrays:
 
     def term_scores(self, fieldname: str, text) -> list[tuple[np.ndarray, np.ndarray]]:
         """(documents, unboosted BM25F score) of a term, segment by segment (cached here)."""
+        return self._remember((fieldname, text), lambda: self._term_scores(fieldname, text))
+
+    def _remember(self, key, compute) -> list[tuple]:
+        """``compute()``, a list of (documents, values) kept under ``key`` in this searcher's
+        bounded LRU (``MAX_CACHED_SCORES`` documents in all)."""
         cache = self._scores
-        key = (fieldname, text)
         found = cache.get(key)
-        if found is None:
-            found = cache[key] = self._term_scores(fieldname, text)
-            self._held += sum(len(docs) for docs, _ in found)
-            while self._held > MAX_CACHED_SCORES and len(cache) > 1:
-                _, dropped = cache.popitem(last=False)
-                self._held -= sum(len(docs) for docs, _ in dropped)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+        found = cache[key] = compute()
+        self._held += sum(len(docs) for docs, _ in found)
+        while self._held > MAX_CACHED_SCORES and len(cache) > 1:
+            _, dropped = cache.popitem(last=False)
+            self._held -= sum(len(docs) for docs, _ in dropped)
         return found
 
     def _term_scores(self, fieldname: str, text) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -220,25 +227,36 @@ class IndexArrays:
             in_sequence = self.none()
             in_sequence[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
         else:
-            in_sequence = self._consecutive(q.fieldname, q.words, mask & self.live)
+            # Kept: the candidates depend only on the words and this searcher's deletions.
+            in_sequence = self.none()
+            docs, _ = self._remember(("phrase", q.fieldname, tuple(q.words)), lambda: [(
+                np.flatnonzero(self._consecutive(q.fieldname, q.words, mask & self.live)),
+                None)])[0]
+            in_sequence[docs] = True
         mask &= in_sequence
         scores[~mask] = 0.0
 
     def _consecutive(self, fieldname: str, words, candidates: np.ndarray) -> np.ndarray:
-        """The documents of ``candidates`` where ``words`` occur one right after another."""
+        """The documents of ``candidates`` where ``words`` occur one right after another.
+
+        Each word gives the sorted keys (document, position minus its offset in the
+        phrase); a phrase starts where every word has the key. Intersecting sorted arrays
+        by binary search, smallest first, instead of ``np.unique`` + ``np.intersect1d``
+        (which hash and re-sort millions of keys): a frequent Chinese word, whose bigrams are
+        in most documents, took 700 ms; see bench/results/issue26-memory-s9.md.
+        """
         found = self.none()
         field = self.reader.schema[fieldname]
         for leaf, base in self.leaves:
-            starts = None
+            keys = []
             for offset, word in enumerate(words):
                 docs, positions = postings.term_positions(leaf, fieldname, field.to_bytes(word))
                 docs = docs.astype(np.int64) + base
                 keep = candidates[docs] & (positions >= offset)
-                keys = np.unique((docs[keep] << 32) | (positions[keep] - offset))
-                starts = keys if starts is None else np.intersect1d(starts, keys,
-                                                                    assume_unique=True)
-                if not len(starts):
+                keys.append(_sorted_keys((docs[keep] << 32) | (positions[keep] - offset)))
+                if not len(keys[-1]):
                     break
+            starts = functools.reduce(_intersect_sorted, sorted(keys, key=len)) if keys else None
             if starts is not None and len(starts):
                 found[starts >> 32] = True
         return found
@@ -277,6 +295,22 @@ _HANDLERS = (
     (query.Every, "_every"), (query.Phrase, "_phrase"), (query.MultiTerm, "_expanded"),
     (query.DisjunctionMax, "_max"),
 )
+
+
+def _sorted_keys(keys: np.ndarray) -> np.ndarray:
+    """``keys`` sorted without repeats: Whoosh's positions already are (documents in order,
+    positions rising within one), so this only checks; another codec's are sorted here."""
+    if len(keys) < 2 or bool(np.all(keys[1:] > keys[:-1])):
+        return keys
+    return np.unique(keys)
+
+
+def _intersect_sorted(small: np.ndarray, large: np.ndarray) -> np.ndarray:
+    """The values of ``small`` also in ``large`` (both sorted, without repeats)."""
+    if not len(small) or not len(large):
+        return small[:0]
+    at = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[at] == small]
 
 
 def arrays(searcher) -> IndexArrays:

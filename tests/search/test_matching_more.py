@@ -132,3 +132,17 @@ def test_documents_in_the_searcher_s_language_rank_first(indexed):
     assert ids_of(search.search("thing", MEMBER, "PCB", prefer_lang="fr")) == [2, 1]
     assert ids_of(search.search("thing", MEMBER, "PCB", prefer_lang="fr_CA")) == [2, 1]
     assert ids_of(search.search("thing", MEMBER, "PCB", prefer_lang="xx")) == [1, 2]
+
+
+def test_a_phrase_finds_its_words_in_order_and_only_in_order(indexed):
+    """Words next to each other, in the order typed (repeated words too), and the same
+    answer when asked again (kept per searcher)."""
+    indexed({1: {"name": "oil of old transformers", "bio": "", "lang": "en"},
+             2: {"name": "old transformers of oil", "bio": "", "lang": "en"},
+             3: {"name": "very very old oil", "bio": "", "lang": "en"},
+             4: {"name": "very old very oil", "bio": "", "lang": "en"}})
+    for _ in range(2):
+        assert find('"old transformers"') in ([1, 2], [2, 1])
+        assert find('"transformers of oil"') == [2]
+        assert find('"very very old"') == [3]
+        assert find('"oil of old"') == [1]
