@@ -20,6 +20,7 @@ from .models import ExpertiseArea, Profile, ProfileLanguage, profile_expertise
 
 KIND = "member"
 BATCH = 500
+CHECKED_WITH_PAGE = 100  # a page of hits at most (search's MAX_PER_PAGE)
 
 
 def enqueue_profile(user_id: int) -> None:
@@ -86,9 +87,15 @@ class MemberAdapter(search.Adapter):
         return visibility.rule_for(permissions.PROFILE_KIND).terms(user)
 
     def is_visible(self, user, ids: Collection[int]) -> set[int]:
-        """The database's answer, by the registered profile rule's clause."""
-        return visibility.rule_for(permissions.PROFILE_KIND).visible_ids(user, ids)
-
+        """The database's answer, by the registered profile rule: for a page of hits,
+        its Python form on the accounts read now with what the page's snippets and
+        cards show (``page_profiles``: one statement for the three); for more ids
+        (changes the index has not applied yet), its clause."""
+        rule = visibility.rule_for(permissions.PROFILE_KIND)
+        if len(ids) > CHECKED_WITH_PAGE:
+            return rule.visible_ids(user, ids)
+        members = page_profiles.load(ids, fresh=True)
+        return {i for i, member in members.items() if rule.can(user, member.user)}
 
     def present(self, hits) -> list[dict]:
         """Title, link and summary of each hit, for the unified search page (the

@@ -74,15 +74,19 @@ _ROWS = (select(User.id, User.display_name, User.status, User.created_at, User.a
          .order_by(User.id, ExpertiseArea.name, ExpertiseArea.id))
 
 
-def load(ids: Collection[int]) -> dict[int, PageProfile]:
+def load(ids: Collection[int], fresh: bool = False) -> dict[int, PageProfile]:
     """``{user id: member}`` of the accounts among ``ids``, in one statement; the
-    members this request already read are not read again."""
+    members this request already read are not read again, unless ``fresh`` (a
+    visibility check reads the database as it is now, and the readers after it reuse
+    what it read)."""
     kept = _kept()
-    missing = [i for i in ids if i not in kept]
+    missing = list(ids) if fresh else [i for i in ids if i not in kept]
     if missing:
         rows: dict[int, list] = {}
         for row in db.session.execute(_ROWS.where(User.id.in_(missing))):
             rows.setdefault(row.id, []).append(row)
+        for user_id in missing:  # an account gone since is not kept either
+            kept.pop(user_id, None)
         kept.update({user_id: _member(found) for user_id, found in rows.items()})
     return {i: kept[i] for i in ids if i in kept}
 

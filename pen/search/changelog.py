@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, or_, select, text, tuple_
+from sqlalchemy import and_, case, delete, func, or_, select, text, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -84,6 +84,27 @@ def pending_objects(kind: str, position: Position, limit: int) -> list[int]:
     query = (select(SearchLog.object_id).where(SearchLog.kind == kind, after(position))
              .distinct().limit(limit))
     return list(db.session.scalars(query))
+
+
+def pending_here(kind: str, replica: str, limit: int) -> list[int]:
+    """``pending_objects`` after replica ``replica``'s own position for ``kind`` (the log's
+    start when it has none), in one statement: the position is read inside it, as a
+    one-row table, instead of by a statement of its own before it (every search asks)."""
+    cursor = (select(func.coalesce(func.max(SearchReplica.applied_key), 0).label("key"),
+                     func.coalesce(func.max(SearchReplica.applied_id), 0).label("id"))
+              .where(SearchReplica.replica == replica, SearchReplica.kind == kind)
+              .subquery())
+    query = (select(SearchLog.object_id).join(cursor, _after_columns(cursor.c.key, cursor.c.id))
+             .where(SearchLog.kind == kind).distinct().limit(limit))
+    return list(db.session.scalars(query))
+
+
+def _after_columns(key, id_):
+    """``after`` with the position given as SQL expressions (columns of another table)."""
+    if _postgres():
+        return tuple_(SearchLog.txid, SearchLog.id) > tuple_(key, id_)
+    # SQLite, as ``after``: from the key itself when key > id, else from the row after it.
+    return SearchLog.id >= key + case((key > id_, 0), else_=1)
 
 
 def oldest_after(kind: str, position: Position):

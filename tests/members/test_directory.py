@@ -111,6 +111,25 @@ def test_invited_members_leave_no_trace_for_members(network, viewer):
     assert "Did you mean" not in page_text(viewer.get("/members/?q=Hiden"))
 
 
+def test_a_member_suspended_before_this_server_applied_it_is_neither_listed_nor_counted(
+        network, viewer, admin, app):
+    """The change waits in the log: the search's check of the changes this server has not
+    applied leaves the member out of the hits, the total and the facet counts."""
+    from pen.auth import service as auth_service
+    from pen.search import changelog, replicas
+
+    ingrid = network["ingrid"]
+    auth_service.set_status(admin, ingrid, UserStatus.SUSPENDED)  # not drained
+    assert ingrid.id in changelog.pending_here("member", replicas.replica_id(), 100)
+    app.extensions.pop("pen.members.counts", None)  # the charts, counted afresh
+    response = viewer.get("/members/")
+    assert "Ingrid Larsen" not in result_names(response)
+    text = page_text(response)
+    assert "3 members" in text and "Academia" not in text and "Norway" not in text
+    assert "No member matches" in page_text(viewer.get("/members/?country=NO"))
+    assert result_names(viewer.get("/members/?q=Larsen")) == []
+
+
 def test_admins_see_invited_members(network, client, admin):
     login(client, admin.email)
     response = client.get("/members/?q=secret+utility")
@@ -164,6 +183,12 @@ def test_directory_costs_the_same_queries_for_more_members(network, viewer, make
     assert sum("FROM user_roles" in statement for statement in many) == 0  # the viewer's
     # come with the session (pen.auth.loading), joined: "JOIN user_roles"
     assert sum("FROM groups" in statement for statement in many) == 1
+    # the changes this server has not applied yet: one statement, its position inside
+    assert sum("FROM search_log" in statement for statement in many) == 1
+    assert not any(statement.startswith("SELECT search_replicas") for statement in many)
+    # the hits' visibility is checked on the read the cards share (by the rule's Python form)
+    assert not any(re.match(r"SELECT users\.id\s+FROM users\s+WHERE", statement)
+                   for statement in many)
 
 
 def test_facet_links_add_or_remove_one_value_and_keep_the_rest(network, viewer):
