@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -175,19 +175,6 @@ def facet_links(base_url: str, params: Params, result: search.Results, labels: d
         if links:
             out.append((name, links))
     return out
-
-
-_SENTINEL = "987654321"
-
-
-def card_links(profiles: list[Profile]) -> dict[int, tuple[str, str]]:
-    """Each card's links, ``user id -> (profile, write a message)``: the router builds one
-    URL of each kind and the member's id is put in its place (two ``url_for`` a page
-    instead of two a card)."""
-    profile_url = url_for("members.profile", user_id=int(_SENTINEL))
-    message_url = url_for("messages.new", to=int(_SENTINEL))
-    return {p.user_id: (profile_url.replace(_SENTINEL, str(p.user_id)),
-                        message_url.replace(_SENTINEL, str(p.user_id))) for p in profiles}
 
 
 FACET_TITLES = {

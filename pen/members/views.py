@@ -22,7 +22,7 @@ from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
 from ..vocabulary import label as vocab
-from . import charts, designations, directory, exports, permissions, service
+from . import cards, charts, designations, directory, exports, permissions, service
 from .forms import ExpertiseTermForm, ProfileForm, changes_from, form_values
 from .models import ExpertiseArea
 
@@ -68,7 +68,7 @@ def index():
     labels = directory.facet_labels(result, list_filters)
     profiles = directory.profiles_for(result.hits, cards=True)
     return render_template("members/directory.html", params=params, result=result,
-                           profiles=profiles, card_links=directory.card_links(profiles),
+                           cards=cards.cards(profiles, result.hits, current_user.id),
                            labels=labels, facet_links=directory.facet_links(
                                url_for(".index"), params, result, labels),
                            facet_titles=directory.facet_titles(),
