@@ -3,8 +3,13 @@
 import re
 
 import pytest
+from markupsafe import Markup
 
 from pen.auth.models import UserStatus
+from pen.extensions import db
+from pen.members import cards, page_profiles
+from pen.members.models import Profile
+from pen.search import Hit
 from tests.conftest import login, statements_of_get
 
 
@@ -213,6 +218,19 @@ def test_cards_link_to_each_profile_and_to_a_message(network, viewer, member):
         assert f'<a href="/members/{user_id}">' in html
         assert f'href="/messages/new?to={user_id}"' in html
     assert f'href="/messages/new?to={member.id}"' not in html  # not to oneself
+
+
+def test_a_card_shows_what_the_search_found_in_its_own_member(network, app, make_user):
+    """An account without a profile has no card: the cards after it keep their own words."""
+    bare, ana = make_user(name="Aaron Bare"), network["ana"]
+    db.session.delete(db.session.get(Profile, bare.id))  # an account from before profiles
+    db.session.commit()
+    hits = [Hit(bare.id, "member", highlights={"about": Markup("<mark>Aaron</mark>")}),
+            Hit(ana.id, "member", highlights={"bio": Markup("<mark>Panama</mark>")})]
+    with app.test_request_context():
+        shown = [p for p in page_profiles.load([bare.id, ana.id]).values() if p.has_profile]
+        [card] = cards.cards(shown, hits, reader_id=None)
+    assert (card.user_id, card.found) == (ana.id, Markup("<mark>Panama</mark>"))
 
 
 def test_region_chart_is_drawn_by_the_server(network, viewer):
