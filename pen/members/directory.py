@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from flask import current_app
 from flask_babel import get_locale
@@ -168,8 +168,8 @@ def facet_links(base_url: str, params: Params, result: search.Results, labels: d
         for value, count in values[:limit]:
             active = value in chosen
             kept = [c for c in chosen if c != value] if active else [*chosen, value]
-            query = "&".join(part for part in (rest, urlencode([(name, v) for v in kept]))
-                             if part)
+            own = "&".join(f"{name}={quote_plus(v)}" for v in kept)  # urlencode's form
+            query = "&".join(part for part in (rest, own) if part)
             links.append(FacetLink(value, labels.get(name, {}).get(value, value), count,
                                    f"{base_url}?{query}" if query else base_url, active))
         if links:

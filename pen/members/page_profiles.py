@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..auth.models import User, UserStatus
 from ..extensions import db
@@ -71,7 +71,9 @@ _ROWS = (select(User.id, User.display_name, User.status, User.created_at, User.a
          .outerjoin(Profile, Profile.user_id == User.id)
          .outerjoin(profile_expertise, profile_expertise.c.user_id == Profile.user_id)
          .outerjoin(ExpertiseArea, ExpertiseArea.id == profile_expertise.c.expertise_id)
-         .order_by(User.id, ExpertiseArea.name, ExpertiseArea.id))
+         .order_by(User.id, ExpertiseArea.name, ExpertiseArea.id)
+         # built once: the ids are bound at each read
+         .where(User.id.in_(bindparam("ids", expanding=True))))
 
 
 def load(ids: Collection[int], fresh: bool = False) -> dict[int, PageProfile]:
@@ -83,7 +85,7 @@ def load(ids: Collection[int], fresh: bool = False) -> dict[int, PageProfile]:
     missing = list(ids) if fresh else [i for i in ids if i not in kept]
     if missing:
         rows: dict[int, list] = {}
-        for row in db.session.execute(_ROWS.where(User.id.in_(missing))):
+        for row in db.session.execute(_ROWS, {"ids": missing}):
             rows.setdefault(row.id, []).append(row)
         for user_id in missing:  # an account gone since is not kept either
             kept.pop(user_id, None)
