@@ -1,7 +1,7 @@
 """The members of one page of hits, read once for everything the page shows.
 
 A directory page (or the members' part of the unified search) needs the same
-members three times: the search engine's snippets (``MemberAdapter.snippet_documents``),
+members three times: the search engine's snippets (``MemberAdapter.source_texts``),
 the cards (``directory.profiles_for``) and the unified search's summaries
 (``MemberAdapter.present``). ``load`` reads them in one statement (account, profile
 and expertise terms joined, as plain rows: no ORM objects) and keeps them for the
