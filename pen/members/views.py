@@ -22,7 +22,7 @@ from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
 from ..vocabulary import label as vocab
-from . import cards, charts, designations, directory, exports, permissions, service
+from . import cards, designations, directory, exports, permissions, service, side_panel
 from .forms import ExpertiseTermForm, ProfileForm, changes_from, form_values
 from .models import ExpertiseArea
 
@@ -73,8 +73,7 @@ def index():
                                url_for(".index"), params, result, labels),
                            facet_titles=directory.facet_titles(),
                            list_filters=list_filters,
-                           region_chart=charts.region_bars(service.count_by_region(current_user)),
-                           top_countries=service.count_by_country(current_user))
+                           side_panel=side_panel.side_panel(current_user))
 
 
 @bp.get("/export.csv")

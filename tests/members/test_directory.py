@@ -240,6 +240,21 @@ def test_region_chart_is_drawn_by_the_server(network, viewer):
     assert "Africa: 2." in html  # the chart's text alternative counts only visible members
 
 
+def test_the_side_column_is_drawn_in_each_reader_s_language_and_with_new_counts(
+        network, viewer, make_member, app):
+    def side(**headers) -> str:
+        html = viewer.get("/members/", headers=headers).get_data(as_text=True)
+        return html[html.index('id="chart-heading"'):]
+
+    assert "Members by region" in side() and "Africa: 2." in side()
+    french = side(**{"Accept-Language": "fr"})
+    assert "Membres par région" in french and "Members by region" not in french
+    assert "Members by region" in side()  # each language its own drawing
+    make_member("Kwame Mensah", country="GH")
+    app.extensions.pop("pen.members.counts", None)  # the minute of the counts is over
+    assert "Africa: 3." in side() and "Ghana" in side()
+
+
 def test_a_directory_card_names_its_member_once(network, viewer):
     html = viewer.get("/members/").get_data(as_text=True)
     cards = re.findall(r'<li class="pen-member-card.*?</li>', html, re.S)
