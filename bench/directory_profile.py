@@ -5,7 +5,7 @@ Opens a network made by ``python -m bench run --workdir WORKDIR`` (SQLite) or, w
 the Flask test client (production settings) and requests the directory three ways: with
 two facets (a region and an expertise term, drawn with a fixed seed from the network's
 values), with no facet, and a free-text search. Per page: the CPU time of a request
-(``time.thread_time``, total over ``--runs`` requests divided by them, no profiler), the
+(``time.thread_time`` of each request: mean and median over ``--runs``, no profiler), the
 SQL statements of one request, and with ``--profile`` the functions that took the most
 time (cProfile, cumulative). ``--dump DIR`` writes each page's HTML once, CSRF tokens
 and nonces masked, to compare two trees byte for byte. Figures only: nothing is asserted.
@@ -24,6 +24,7 @@ import pstats
 import random
 import re
 import secrets
+import statistics
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -76,8 +77,9 @@ def _urls(engine, runs: int, seed: int) -> dict[str, list[str]]:
     return {"2 facets": facets, "no facet": ["/members/"] * runs, "q search": words}
 
 
-def _measure(client, engine, paths: list[str]) -> tuple[float, float, list[str]]:
-    """(CPU ms per request, statements per request, the statements of the last one)."""
+def _measure(client, engine, paths: list[str]) -> tuple[float, float, float, list[str]]:
+    """(mean and median CPU ms per request, statements per request, the statements of the
+    last one). The median is less moved by bursts of other work on a shared machine."""
     count, seen = [0], []
 
     def counted(_conn, _cursor, statement, *_args):
@@ -90,12 +92,13 @@ def _measure(client, engine, paths: list[str]) -> tuple[float, float, list[str]]
             raise click.ClickException(f"{path}: HTTP {status}")
     event.listen(engine, "before_cursor_execute", counted)
     try:
-        started = time.thread_time()
+        cpu = []
         for path in paths:
             seen.clear()
+            started = time.thread_time()
             client.get(path)
-        cpu = (time.thread_time() - started) * 1000 / len(paths)
-        return cpu, count[0] / len(paths), list(seen)
+            cpu.append((time.thread_time() - started) * 1000)
+        return statistics.mean(cpu), statistics.median(cpu), count[0] / len(paths), list(seen)
     finally:
         event.remove(engine, "before_cursor_execute", counted)
 
@@ -150,8 +153,9 @@ def main(workdir: Path, db_url: str | None, email: str, runs: int, seed: int, to
         _dump(client, urls, dump)
         return
     for name, paths in urls.items():
-        cpu, statements, seen = _measure(client, engine, paths)
-        click.echo(f"{name:10} {cpu:6.2f} ms CPU  {statements:5.1f} statements  {paths[0]}")
+        mean, median, statements, seen = _measure(client, engine, paths)
+        click.echo(f"{name:10} {mean:6.2f} ms CPU (median {median:6.2f})  "
+                   f"{statements:5.1f} statements  {paths[0]}")
         if sql:
             click.echo("\n".join(f"    {line}" for line in seen))
         if top:
