@@ -31,10 +31,12 @@ def profile_groups(viewer, profile):
 
 
 def directory_options(viewer) -> list[tuple[str, str]]:
-    """The groups the directory may be filtered by: those ``viewer`` sees."""
+    """The groups the directory may be filtered by: those ``viewer`` sees (the groups'
+    list of ``service.list_query``, two columns selected directly)."""
     if not permissions.is_member(viewer):
         return []
-    rows = db.session.execute(service.list_query(viewer).with_only_columns(Group.id, Group.name))
+    rows = db.session.execute(select(Group.id, Group.name).where(
+        permissions.group_clause(viewer)).order_by(Group.name, Group.id))
     return [(str(group_id), name) for group_id, name in rows]
 
 

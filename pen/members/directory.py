@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -168,26 +168,13 @@ def facet_links(base_url: str, params: Params, result: search.Results, labels: d
         for value, count in values[:limit]:
             active = value in chosen
             kept = [c for c in chosen if c != value] if active else [*chosen, value]
-            query = "&".join(part for part in (rest, urlencode([(name, v) for v in kept]))
-                             if part)
+            own = "&".join(f"{name}={quote_plus(v)}" for v in kept)  # urlencode's form
+            query = "&".join(part for part in (rest, own) if part)
             links.append(FacetLink(value, labels.get(name, {}).get(value, value), count,
                                    f"{base_url}?{query}" if query else base_url, active))
         if links:
             out.append((name, links))
     return out
-
-
-_SENTINEL = "987654321"
-
-
-def card_links(profiles: list[Profile]) -> dict[int, tuple[str, str]]:
-    """Each card's links, ``user id -> (profile, write a message)``: the router builds one
-    URL of each kind and the member's id is put in its place (two ``url_for`` a page
-    instead of two a card)."""
-    profile_url = url_for("members.profile", user_id=int(_SENTINEL))
-    message_url = url_for("messages.new", to=int(_SENTINEL))
-    return {p.user_id: (profile_url.replace(_SENTINEL, str(p.user_id)),
-                        message_url.replace(_SENTINEL, str(p.user_id))) for p in profiles}
 
 
 FACET_TITLES = {

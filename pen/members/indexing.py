@@ -6,7 +6,6 @@ Contact fields (email, phone) are never indexed, so no search can reveal them.
 """
 
 from collections.abc import Collection, Iterable
-from types import SimpleNamespace
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
@@ -20,6 +19,7 @@ from .models import ExpertiseArea, Profile, ProfileLanguage, profile_expertise
 
 KIND = "member"
 BATCH = 500
+CHECKED_WITH_PAGE = 100  # a page of hits at most (search's MAX_PER_PAGE)
 
 
 def enqueue_profile(user_id: int) -> None:
@@ -65,12 +65,13 @@ class MemberAdapter(search.Adapter):
             for row in db.session.execute(_ROWS.where(User.id.in_(chunk)).order_by(User.id)):
                 yield _document(row, expertise.get(row.id, []), languages.get(row.id, []))
 
-    def snippet_documents(self, ids: Collection[int]) -> Iterable[search.Document]:
-        """Members as snippets see them, without their languages (no text): read in
-        one statement with what the directory's cards and the unified search's
-        summaries show, and kept for them (``page_profiles``)."""
-        for member in page_profiles.load(ids).values():
-            yield _document(_row_of(member), [(t.id, t.name) for t in member.expertise], [])
+    def source_texts(self, ids: Collection[int]) -> dict[int, dict[str, str]]:
+        """The text fields of each member, for snippets: from the one read the directory's
+        cards and the unified search's summaries share (``page_profiles``), countries
+        named with one locale lookup; no acl and no keyword field (snippets show text)."""
+        members = page_profiles.load(ids)
+        names = countries.names({m.country for m in members.values() if m.country})
+        return {user_id: _texts(member, names) for user_id, member in members.items()}
 
     def ids(self) -> Iterable[int]:
         """Every account is in the index."""
@@ -86,9 +87,15 @@ class MemberAdapter(search.Adapter):
         return visibility.rule_for(permissions.PROFILE_KIND).terms(user)
 
     def is_visible(self, user, ids: Collection[int]) -> set[int]:
-        """The database's answer, by the registered profile rule's clause."""
-        return visibility.rule_for(permissions.PROFILE_KIND).visible_ids(user, ids)
-
+        """The database's answer, by the registered profile rule: for a page of hits,
+        its Python form on the accounts read now with what the page's snippets and
+        cards show (``page_profiles``: one statement for the three); for more ids
+        (changes the index has not applied yet), its clause."""
+        rule = visibility.rule_for(permissions.PROFILE_KIND)
+        if len(ids) > CHECKED_WITH_PAGE:
+            return rule.visible_ids(user, ids)
+        members = page_profiles.load(ids, fresh=True)
+        return {i for i, member in members.items() if rule.can(user, member.user)}
 
     def present(self, hits) -> list[dict]:
         """Title, link and summary of each hit, for the unified search page (the
@@ -106,17 +113,6 @@ def _presented(hit, profile: page_profiles.PageProfile | None) -> dict:
         "summary": ", ".join(part for part in parts if part),
         "snippet": hit.snippet,
     }
-
-
-def _row_of(member: page_profiles.PageProfile) -> SimpleNamespace:
-    """A member of a page of hits as a row of ``_ROWS``."""
-    user = member.user
-    return SimpleNamespace(
-        id=user.id, display_name=user.display_name, status=user.status,
-        created_at=user.created_at, profile_id=user.id if member.has_profile else None,
-        organisation=member.organisation, title=member.title, country=member.country,
-        region=member.region, organisation_type=member.organisation_type,
-        convention_role=member.convention_role, bio=member.bio)
 
 
 _ROWS = (select(User.id, User.display_name, User.status, User.created_at,
@@ -159,12 +155,29 @@ def _document(row, expertise: list[tuple[int, str]], languages: list[str]) -> se
     return search.Document(id=row.id, acl=acl, values=values)
 
 
+def _about(profile, country_name: str, expertise_names) -> list[str]:
+    """The "about" field: organisation, title, country, region and expertise, in order
+    (``profile``: a row of ``_ROWS`` or a ``page_profiles.PageProfile``)."""
+    return [profile.organisation, profile.title, country_name, profile.region or "",
+            *expertise_names]
+
+
+def _texts(member: page_profiles.PageProfile, country_names: dict[str, str]) -> dict[str, str]:
+    """A member's text fields as ``Adapter.source_texts`` gives them (lists joined by new
+    lines, empty fields left out)."""
+    texts = {"name": member.user.display_name}
+    if member.has_profile:
+        about = _about(member, country_names.get(member.country or "", ""),
+                       (term.name for term in member.expertise))
+        texts.update(about="\n".join(str(v) for v in about if v), bio=member.bio)
+    return {name: text for name, text in texts.items() if text}
+
+
 def _profile_values(row, expertise: list[tuple[int, str]], languages: list[str]) -> dict:
     """The indexed values of a profile."""
     country_name = countries.name(row.country)
     return {
-        "about": [row.organisation, row.title, country_name, row.region or "",
-                  *(name for _, name in expertise)],
+        "about": _about(row, country_name, (name for _, name in expertise)),
         "bio": row.bio,
         "country": row.country or "",
         "country_name": country_name,

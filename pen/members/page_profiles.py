@@ -1,7 +1,7 @@
 """The members of one page of hits, read once for everything the page shows.
 
 A directory page (or the members' part of the unified search) needs the same
-members three times: the search engine's snippets (``MemberAdapter.snippet_documents``),
+members three times: the search engine's snippets (``MemberAdapter.source_texts``),
 the cards (``directory.profiles_for``) and the unified search's summaries
 (``MemberAdapter.present``). ``load`` reads them in one statement (account, profile
 and expertise terms joined, as plain rows: no ORM objects) and keeps them for the
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..auth.models import User, UserStatus
 from ..extensions import db
@@ -71,18 +71,24 @@ _ROWS = (select(User.id, User.display_name, User.status, User.created_at, User.a
          .outerjoin(Profile, Profile.user_id == User.id)
          .outerjoin(profile_expertise, profile_expertise.c.user_id == Profile.user_id)
          .outerjoin(ExpertiseArea, ExpertiseArea.id == profile_expertise.c.expertise_id)
-         .order_by(User.id, ExpertiseArea.name, ExpertiseArea.id))
+         .order_by(User.id, ExpertiseArea.name, ExpertiseArea.id)
+         # built once: the ids are bound at each read
+         .where(User.id.in_(bindparam("ids", expanding=True))))
 
 
-def load(ids: Collection[int]) -> dict[int, PageProfile]:
+def load(ids: Collection[int], fresh: bool = False) -> dict[int, PageProfile]:
     """``{user id: member}`` of the accounts among ``ids``, in one statement; the
-    members this request already read are not read again."""
+    members this request already read are not read again, unless ``fresh`` (a
+    visibility check reads the database as it is now, and the readers after it reuse
+    what it read)."""
     kept = _kept()
-    missing = [i for i in ids if i not in kept]
+    missing = list(ids) if fresh else [i for i in ids if i not in kept]
     if missing:
         rows: dict[int, list] = {}
-        for row in db.session.execute(_ROWS.where(User.id.in_(missing))):
+        for row in db.session.execute(_ROWS, {"ids": missing}):
             rows.setdefault(row.id, []).append(row)
+        for user_id in missing:  # an account gone since is not kept either
+            kept.pop(user_id, None)
         kept.update({user_id: _member(found) for user_id, found in rows.items()})
     return {i: kept[i] for i in ids if i in kept}
 

@@ -22,7 +22,7 @@ from ..auth.models import User
 from ..errors import ValidationError
 from ..extensions import db
 from ..vocabulary import label as vocab
-from . import charts, designations, directory, exports, permissions, service
+from . import cards, designations, directory, exports, permissions, service, side_panel
 from .forms import ExpertiseTermForm, ProfileForm, changes_from, form_values
 from .models import ExpertiseArea
 
@@ -68,13 +68,12 @@ def index():
     labels = directory.facet_labels(result, list_filters)
     profiles = directory.profiles_for(result.hits, cards=True)
     return render_template("members/directory.html", params=params, result=result,
-                           profiles=profiles, card_links=directory.card_links(profiles),
+                           cards=cards.cards(profiles, result.hits, current_user.id),
                            labels=labels, facet_links=directory.facet_links(
                                url_for(".index"), params, result, labels),
                            facet_titles=directory.facet_titles(),
                            list_filters=list_filters,
-                           region_chart=charts.region_bars(service.count_by_region(current_user)),
-                           top_countries=service.count_by_country(current_user))
+                           side_panel=side_panel.side_panel(current_user))
 
 
 @bp.get("/export.csv")

@@ -9,10 +9,22 @@ the horizon only, which is how no row committed late is ever skipped.
 """
 
 from datetime import timedelta
+from functools import cache
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import and_, delete, func, or_, select, text, tuple_
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+)
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -84,6 +96,36 @@ def pending_objects(kind: str, position: Position, limit: int) -> list[int]:
     query = (select(SearchLog.object_id).where(SearchLog.kind == kind, after(position))
              .distinct().limit(limit))
     return list(db.session.scalars(query))
+
+
+def pending_here(kind: str, replica: str, limit: int) -> list[int]:
+    """``pending_objects`` after replica ``replica``'s own position for ``kind`` (the log's
+    start when it has none), in one statement: the position is read inside it, as a
+    one-row table, instead of by a statement of its own before it (every search asks)."""
+    statement = _pending_statement(_postgres(), limit)
+    return list(db.session.scalars(statement, {"kind": kind, "replica": replica}))
+
+
+@cache
+def _pending_statement(postgres: bool, limit: int):
+    """``pending_here``'s statement, built once per dialect (bound: ``kind``, ``replica``)."""
+    kind = bindparam("kind", type_=String)
+    cursor = (select(func.coalesce(func.max(SearchReplica.applied_key), 0).label("key"),
+                     func.coalesce(func.max(SearchReplica.applied_id), 0).label("id"))
+              .where(SearchReplica.replica == bindparam("replica", type_=String),
+                     SearchReplica.kind == kind)
+              .subquery())
+    return (select(SearchLog.object_id)
+            .join(cursor, _after_columns(cursor.c.key, cursor.c.id, postgres))
+            .where(SearchLog.kind == kind).distinct().limit(limit))
+
+
+def _after_columns(key, id_, postgres: bool):
+    """``after`` with the position given as SQL expressions (columns of another table)."""
+    if postgres:
+        return tuple_(SearchLog.txid, SearchLog.id) > tuple_(key, id_)
+    # SQLite, as ``after``: from the key itself when key > id, else from the row after it.
+    return SearchLog.id >= key + case((key > id_, 0), else_=1)
 
 
 def oldest_after(kind: str, position: Position):

@@ -180,9 +180,8 @@ def _corrected(ctx: Context, text: str) -> query.Query | None:
 
 def _hidden_pending(ctx: Context) -> set[int]:
     """Objects with changes not yet applied here that the searcher may no longer open."""
-    kind = ctx.adapter.kind
-    position = replicas.cursor(kind) or changelog.START
-    pending = changelog.pending_objects(kind, position, MAX_PENDING_CHECKED)
+    pending = changelog.pending_here(ctx.adapter.kind, replicas.replica_id(),
+                                     MAX_PENDING_CHECKED)
     return set(pending) - ctx.visible(pending)
 
 

@@ -1,5 +1,7 @@
 """What groups add to lower layers: profiles, the directory, contact fields, the checklist."""
 
+import re
+
 from pen.extensions import db
 from pen.groups import membership
 from pen.members import service as members
@@ -37,6 +39,24 @@ def test_directory_filter_on_an_unseen_group_finds_nobody(make_group, member, co
     hidden = make_group(slug="hidden", name="Quiet group", visibility="unlisted")
     html = client_as(make_user()).get(f"/members/?group={hidden.id}").get_data(as_text=True)
     assert "Kofi Mensah" not in html and "Quiet group" not in html
+
+
+def test_directory_filter_offers_only_the_groups_the_viewer_sees(make_group, member,
+                                                                coordinator, make_user,
+                                                                client_as, admin):
+    listed = make_group(slug="listed", name="Inventories group", join_policy="open")
+    mine = make_group(slug="mine", name="Quiet group", visibility="unlisted")
+    other = make_group(slug="other", name="Closed circle", visibility="unlisted")
+    membership.answer_invitation(member, membership.invite(coordinator, mine, member), True)
+
+    def options(user) -> set[str]:
+        html = client_as(user).get("/members/").get_data(as_text=True)
+        select = html[html.index('<select id="filter-group"'):]
+        return set(re.findall(r'<option value="(\d+)"', select[:select.index("</select>")]))
+
+    assert options(member) == {str(listed.id), str(mine.id)}
+    assert options(make_user()) == {str(listed.id)}
+    assert options(admin) == {str(listed.id), str(mine.id), str(other.id)}
 
 
 def test_contact_shown_to_those_sharing_a_group(make_group, member, coordinator, make_user,

@@ -3,8 +3,13 @@
 import re
 
 import pytest
+from markupsafe import Markup
 
 from pen.auth.models import UserStatus
+from pen.extensions import db
+from pen.members import cards, page_profiles
+from pen.members.models import Profile
+from pen.search import Hit
 from tests.conftest import login, statements_of_get
 
 
@@ -111,6 +116,25 @@ def test_invited_members_leave_no_trace_for_members(network, viewer):
     assert "Did you mean" not in page_text(viewer.get("/members/?q=Hiden"))
 
 
+def test_a_member_suspended_before_this_server_applied_it_is_neither_listed_nor_counted(
+        network, viewer, admin, app):
+    """The change waits in the log: the search's check of the changes this server has not
+    applied leaves the member out of the hits, the total and the facet counts."""
+    from pen.auth import service as auth_service
+    from pen.search import changelog, replicas
+
+    ingrid = network["ingrid"]
+    auth_service.set_status(admin, ingrid, UserStatus.SUSPENDED)  # not drained
+    assert ingrid.id in changelog.pending_here("member", replicas.replica_id(), 100)
+    app.extensions.pop("pen.members.counts", None)  # the charts, counted afresh
+    response = viewer.get("/members/")
+    assert "Ingrid Larsen" not in result_names(response)
+    text = page_text(response)
+    assert "3 members" in text and "Academia" not in text and "Norway" not in text
+    assert "No member matches" in page_text(viewer.get("/members/?country=NO"))
+    assert result_names(viewer.get("/members/?q=Larsen")) == []
+
+
 def test_admins_see_invited_members(network, client, admin):
     login(client, admin.email)
     response = client.get("/members/?q=secret+utility")
@@ -164,6 +188,12 @@ def test_directory_costs_the_same_queries_for_more_members(network, viewer, make
     assert sum("FROM user_roles" in statement for statement in many) == 0  # the viewer's
     # come with the session (pen.auth.loading), joined: "JOIN user_roles"
     assert sum("FROM groups" in statement for statement in many) == 1
+    # the changes this server has not applied yet: one statement, its position inside
+    assert sum("FROM search_log" in statement for statement in many) == 1
+    assert not any(statement.startswith("SELECT search_replicas") for statement in many)
+    # the hits' visibility is checked on the read the cards share (by the rule's Python form)
+    assert not any(re.match(r"SELECT users\.id\s+FROM users\s+WHERE", statement)
+                   for statement in many)
 
 
 def test_facet_links_add_or_remove_one_value_and_keep_the_rest(network, viewer):
@@ -190,11 +220,39 @@ def test_cards_link_to_each_profile_and_to_a_message(network, viewer, member):
     assert f'href="/messages/new?to={member.id}"' not in html  # not to oneself
 
 
+def test_a_card_shows_what_the_search_found_in_its_own_member(network, app, make_user):
+    """An account without a profile has no card: the cards after it keep their own words."""
+    bare, ana = make_user(name="Aaron Bare"), network["ana"]
+    db.session.delete(db.session.get(Profile, bare.id))  # an account from before profiles
+    db.session.commit()
+    hits = [Hit(bare.id, "member", highlights={"about": Markup("<mark>Aaron</mark>")}),
+            Hit(ana.id, "member", highlights={"bio": Markup("<mark>Panama</mark>")})]
+    with app.test_request_context():
+        shown = [p for p in page_profiles.load([bare.id, ana.id]).values() if p.has_profile]
+        [card] = cards.cards(shown, hits, reader_id=None)
+    assert (card.user_id, card.found) == (ana.id, Markup("<mark>Panama</mark>"))
+
+
 def test_region_chart_is_drawn_by_the_server(network, viewer):
     html = viewer.get("/members/").get_data(as_text=True)
     # drawn at the side column's width (260), so its 13-unit text reads at about 13 px
     assert '<svg viewBox="0 0 260' in html and 'role="group"' in html  # its bars are links
     assert "Africa: 2." in html  # the chart's text alternative counts only visible members
+
+
+def test_the_side_column_is_drawn_in_each_reader_s_language_and_with_new_counts(
+        network, viewer, make_member, app):
+    def side(**headers) -> str:
+        html = viewer.get("/members/", headers=headers).get_data(as_text=True)
+        return html[html.index('id="chart-heading"'):]
+
+    assert "Members by region" in side() and "Africa: 2." in side()
+    french = side(**{"Accept-Language": "fr"})
+    assert "Membres par région" in french and "Members by region" not in french
+    assert "Members by region" in side()  # each language its own drawing
+    make_member("Kwame Mensah", country="GH")
+    app.extensions.pop("pen.members.counts", None)  # the minute of the counts is over
+    assert "Africa: 3." in side() and "Ghana" in side()
 
 
 def test_a_directory_card_names_its_member_once(network, viewer):

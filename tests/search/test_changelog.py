@@ -4,12 +4,12 @@ applied before the position moves, pruned behind every live server."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from whoosh.writing import SegmentWriter
 
 from pen import search, worker
 from pen.extensions import db
-from pen.search import index, replicas
+from pen.search import changelog, index, replicas
 from pen.search.models import SearchLog, SearchReplica
 from pen.types import utcnow
 
@@ -221,3 +221,40 @@ def test_a_worker_killed_after_the_index_commit_reapplies_and_loses_nothing(thin
     assert search.drain().applied == 2
     assert ids_of(search.search("thing", MEMBER, "Sow")) == [1]
     assert index.compare(things) == (set(), set())
+
+
+
+def test_what_this_server_has_not_applied_is_read_with_its_position_in_one_statement(things):
+    """A search's pending check agrees with reading the position, then the rows after it:
+    before the first pass, after it, with rows waiting, for another server; one statement."""
+    here = replicas.replica_id()
+    things.rows.update({1: {"name": "Amina"}, 2: {"name": "Bakary"}, 3: {"name": "Chen"}})
+
+    def both(replica: str = here) -> tuple[list[int], list[int]]:
+        db.session.expire_all()
+        row = db.session.get(SearchReplica, (replica, "thing"))
+        start = changelog.Position(row.applied_key, row.applied_id) if row else changelog.START
+        return (sorted(changelog.pending_here("thing", replica, 100)),
+                sorted(changelog.pending_objects("thing", start, 100)))
+
+    search.enqueue("thing", 1)
+    db.session.commit()
+    assert both() == ([1], [1])  # no position yet: the whole log
+    search.drain()
+    assert both() == ([], [])
+    for object_id in (2, 3, 2):
+        search.enqueue("thing", object_id)
+    db.session.commit()
+    assert both() == ([2, 3], [2, 3])
+    assert both("another-server") == ([2, 3], [2, 3])  # from the log's start (1 was pruned)
+    statements = []
+
+    def record(_conn, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        changelog.pending_here("thing", here, 100)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert len(statements) == 1
