@@ -22,7 +22,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel import units as babel_units
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import force_locale, get_locale, get_timezone
+from flask_babel import force_locale, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 from .bidi import RIGHT_TO_LEFT
@@ -75,6 +75,31 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_size, "filesize")
     app.add_template_global(text_direction, "text_direction")
     app.add_template_global(LANGUAGES, "interface_languages")
+    # Templates' _() and ngettext() as Flask-Babel's, with the catalogue remembered
+    # (``catalogue``): a page says a hundred words.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        newstyle=True)
+
+
+def catalogue():
+    """The catalogue of the language the request speaks now: Flask-Babel's
+    (``get_translations``, which looks up the request's context, domain and locale on
+    every call), remembered in Flask-Babel's context beside the locale object it was
+    found for. ``force_locale`` (a mail in its recipient's language) puts another
+    locale object there, and the catalogue is looked up again."""
+    context = g.get("_flask_babel") if g else None
+    remembered = getattr(context, "pen_catalogue", None)
+    if remembered is not None and remembered[0] is getattr(context, "babel_locale", None):
+        return remembered[1]
+    translations = get_translations()
+    context = g.get("_flask_babel") if g else None
+    if context is not None and getattr(context, "babel_locale", None) is not None:
+        context.pen_catalogue = (context.babel_locale, translations)
+    return translations
 
 
 def register_member_preferences(app: Flask, preferences: MemberPreferences) -> None:
