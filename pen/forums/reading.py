@@ -226,7 +226,8 @@ def _read_number(user, topic: Topic) -> int:
 
 
 def allowed_actions(user, topic: Topic, posts: list[Post]) -> dict:
-    """What the member may do on this page, asked of the predicates once per post.
+    """What the member may do on this page: the topic's actions, and each post's from
+    the topic's facts asked once (``permissions.post_actions``).
 
     {"topic": {"reply", "moderate", "accept"},
      post id: {"edit", "delete", "report", "restore", "react"}}.
@@ -234,9 +235,5 @@ def allowed_actions(user, topic: Topic, posts: list[Post]) -> dict:
     checks = {"reply": permissions.can_reply, "moderate": permissions.can_moderate_forums,
               "accept": permissions.can_accept_answer}
     actions: dict = {"topic": {name for name, check in checks.items() if check(user, topic)}}
-    post_checks = {"edit": permissions.can_edit_post, "delete": permissions.can_delete_post,
-                   "report": permissions.can_report_post, "restore": permissions.can_restore_post,
-                   "react": permissions.can_react}
-    for post in posts:
-        actions[post.id] = {name for name, check in post_checks.items() if check(user, post)}
+    actions.update(permissions.post_actions(user, topic, posts))
     return actions
