@@ -190,14 +190,16 @@ def accepted_answer(user, topic: Topic) -> Post | None:
     return post if post is not None and permissions.can_view_post(user, post) else None
 
 
-def mark_read(user, topic: Topic, number: int) -> None:
+def mark_read(user, topic: Topic, number: int, read: int | None = None) -> None:
     """Remember that the member read up to post ``number``, when that is further than
-    before: a re-read of the same page reads the mark (in the page's own transaction)
-    and writes nothing.
+    before (``read``, when the page read it already: ``marks.on_page``): a re-read of the
+    same page reads the mark (in the page's own transaction) and writes nothing.
 
     The one write of a page view, which the issue asks for (unread tracking per member
     and topic): it changes nothing but the reader's own read mark."""
-    if not number or _read_number(user, topic) >= number:
+    if read is None:
+        read = _read_number(user, topic)
+    if not number or read >= number:
         return
     table = TopicRead.__table__
     dialect = db.session.get_bind().dialect.name

@@ -24,13 +24,13 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..notifications import feedkeys
 from . import (
-    bookmarks,
     composing,
     corrections,
     drafts,
     feeds,
     links,
     listing,
+    marks,
     permissions,
     posting,
     reactions,
@@ -107,21 +107,21 @@ def topic(topic_id: int):
     found = topic_or_404(topic_id)
     user = current_user._get_current_object()
     page = reading.post_page(user, found, _page())
-    form, draft = PostForm(formdata=None), drafts.find(user, drafts.topic_place(found))
-    if draft is not None:
-        form.body.data = draft.body
+    form, mine = PostForm(formdata=None), marks.on_page(user, found, page.items)
+    if mine.draft is not None:
+        form.body.data = mine.draft.body
     response = render_template(
-        "forums/topic.html", topic=found, page=page, form=form, draft=draft,
-        accepted=reading.accepted_answer(user, found), level=watching.topic_level(user, found),
+        "forums/topic.html", topic=found, page=page, form=form, draft=mine.draft,
+        accepted=reading.accepted_answer(user, found), level=mine.level,
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
         reaction_labels=words.labels(reactions.LABELS),
         links=links.topic_page(found.id), words=words.post_words(),
-        bookmarked=bookmarks.marked(user, found, page.items),
+        bookmarked=mine.bookmarked,
         topic_tags=tags.by_topic([found.id]).get(found.id, []),
         all_tags=tags.all_tags() if tags.may_tag(user, found) else [])
     if page.items:
-        reading.mark_read(current_user, found, page.items[-1].number)
+        reading.mark_read(current_user, found, page.items[-1].number, mine.read)
     topic_views.count_view(found.id)
     return response
 
