@@ -88,15 +88,3 @@ def tallies(user, post_ids) -> dict[int, list[Tally]]:
             tally.mine = tally.mine or user_id == getattr(user, "id", None)
     return {post_id: [found.get(post_id, {}).get(kind) or Tally(kind) for kind in REACTION_KINDS]
             for post_id in ids}
-
-
-def topic_totals(topic_ids) -> dict[int, int]:
-    """Reactions on the posts every reader of these topics sees, by topic; one query."""
-    ids = list(topic_ids)
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(Post.topic_id, func.count()).join(Reaction, Reaction.post_id == Post.id)
-        .where(Post.topic_id.in_(ids), permissions.public_post_clause())
-        .group_by(Post.topic_id)).all())
-

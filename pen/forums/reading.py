@@ -99,16 +99,6 @@ def read_marks(user, topics: list[Topic]) -> dict[int, int]:
                                           TopicRead.topic_id.in_(ids))).all())
 
 
-def last_posters(topics: list[Topic]) -> dict:
-    """The topics' latest posters by id, with what their name and face need (one query)."""
-    ids = {t.last_poster_id for t in topics if t.last_poster_id}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name, User.avatar_key)
-                              .where(User.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
 def display_names(user_ids) -> dict[int, str]:
     """Display names of these accounts by id (one query, none for an empty set)."""
     ids = {i for i in user_ids if i}
