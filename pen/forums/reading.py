@@ -5,18 +5,20 @@ order, and costs the same number of queries however many rows it shows.
 """
 
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, or_, select, text
+from sqlalchemy import bindparam, case, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, noload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import User
 from ..extensions import db
 from ..types import utcnow
 from . import permissions
-from .models import Category, Post, Topic, TopicRead, TopicTag
+from .models import Attachment, Category, Post, Topic, TopicRead, TopicTag
 
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
@@ -108,13 +110,35 @@ def display_names(user_ids) -> dict[int, str]:
                                    .where(User.id.in_(ids))).all())
 
 
-def post_query(user, topic: Topic):
-    """The posts of a topic ``user`` may see, in order (authors come without their roles:
-    the page shows names only)."""
-    query = (select(Post).where(Post.topic_id == topic.id)  # the topic is in the session
-             .options(lazyload(Post.topic), selectinload(Post.attachments), AUTHOR_LOAD)
-             .order_by(Post.number))
-    return query.where(visible_post_clause(user))
+@cache
+def _topic_posts():
+    """Posts ``first`` to ``last`` of the topic ``topic_id``, in order, at most ``count``
+    of them, with what the page shows of their authors (names and faces, not roles) and
+    without their topic (in the session) or files (``_with_files``). Built once per
+    process: building it cost more than running it."""
+    return (select(Post).where(Post.topic_id == bindparam("topic_id"),
+                               Post.number.between(bindparam("first"), bindparam("last")))
+            .options(lazyload(Post.topic), noload(Post.attachments), AUTHOR_LOAD)
+            .order_by(Post.number).limit(bindparam("count")))
+
+
+@cache
+def _files_of_posts():
+    """The files of the posts ``post_ids``, in the order ``Post.attachments`` has."""
+    return (select(Attachment).where(Attachment.post_id.in_(bindparam("post_ids",
+                                                                      expanding=True)))
+            .options(lazyload(Attachment.post)).order_by(Attachment.id))
+
+
+def _with_files(posts: list[Post]) -> list[Post]:
+    """The posts with their files loaded as their ``attachments`` (one statement)."""
+    files: dict[int, list[Attachment]] = {post.id: [] for post in posts}
+    if posts:
+        for found in db.session.scalars(_files_of_posts(), {"post_ids": list(files)}):
+            files[found.post_id].append(found)
+    for post in posts:
+        set_committed_value(post, "attachments", files[post.id])
+    return posts
 
 
 def visible_post_clause(user):
@@ -146,9 +170,10 @@ class NumberedPagination(Pagination):
         topic and hashed every account to join the authors (46 ms at 55,000 members
         instead of 0.5)."""
         first = (self.page - 1) * self.per_page + 1
-        query = self._query_args["select"].where(
-            Post.number.between(first, first + self.per_page - 1)).limit(self.per_page)
-        return list(db.session.scalars(query))
+        posts = db.session.scalars(self._query_args["select"], {
+            "topic_id": self._query_args["topic_id"], "first": first,
+            "last": first + self.per_page - 1, "count": self.per_page})
+        return _with_files(list(posts))
 
     def _query_count(self) -> int:
         """The "total" the pages are cut from: the highest number given in the topic."""
@@ -158,7 +183,8 @@ class NumberedPagination(Pagination):
 def post_page(user, topic: Topic, page: int = 1, per_page: int = POSTS_PER_PAGE):
     """One page of the topic's posts (see ``NumberedPagination``)."""
     return NumberedPagination(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                              select=post_query(user, topic), last_number=topic.last_number)
+                              select=_topic_posts().where(visible_post_clause(user)),
+                              topic_id=topic.id, last_number=topic.last_number)
 
 
 def page_of(number: int, per_page: int = POSTS_PER_PAGE) -> int:
