@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..auth.models import User
 from ..extensions import db
 from ..types import utcnow
-from . import permissions
+from . import permissions, topic_rows
 from .models import Attachment, Category, Post, Topic, TopicRead, TopicTag
 
 TOPICS_PER_PAGE = 30
@@ -47,24 +47,38 @@ def latest_topics(cats: list[Category]) -> dict[int, str]:
     return dict(db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(ids))).all())
 
 
+# Pinned first, then by latest activity.
+LIST_ORDER = (Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
+
+
 def topic_query(user, category: Category | None, show: str = "all", tag_id: int | None = None):
     """Topics ``user`` may see (the registered rule), pinned first, then by latest
     activity; in one category or all, one tag or any, narrowed by ``show``."""
-    query = (select(Topic).where(permissions.visible_topic_clause(user))
-             .options(*LIST_LOADS))
-    if category is not None:
-        query = query.where(Topic.category_id == category.id)
-    if tag_id is not None:
-        query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(
-            TopicTag.tag_id == tag_id)))
-    if show in ("solved", "unsolved"):
-        query = query.where(Topic.solved == (show == "solved"))
-    elif show in ("unread", "new"):
-        query = _unread(query, user, show)
-    elif show == "mine":
-        query = query.where(or_(Topic.author_id == user.id, Topic.id.in_(
-            select(Post.topic_id).where(Post.author_id == user.id))))
-    return query.order_by(Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
+    query = narrowed(user, category, show, tag_id)(select(Topic).options(*LIST_LOADS))
+    return query.order_by(*LIST_ORDER)
+
+
+def narrowed(user, category: Category | None, show: str = "all", tag_id: int | None = None):
+    """What narrows a SELECT from ``Topic`` to the topics ``user`` may see (the registered
+    rule), in one category or all, one tag or any, and as ``show`` asks."""
+
+    def narrow(query):
+        query = query.where(permissions.visible_topic_clause(user))
+        if category is not None:
+            query = query.where(Topic.category_id == category.id)
+        if tag_id is not None:
+            query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(
+                TopicTag.tag_id == tag_id)))
+        if show in ("solved", "unsolved"):
+            query = query.where(Topic.solved == (show == "solved"))
+        elif show in ("unread", "new"):
+            query = _unread(query, user, show)
+        elif show == "mine":
+            query = query.where(or_(Topic.author_id == user.id, Topic.id.in_(
+                select(Post.topic_id).where(Post.author_id == user.id))))
+        return query
+
+    return narrow
 
 
 def new_days() -> int:
@@ -86,9 +100,10 @@ def _unread(query, user, show: str):
 
 def topic_page(user, category: Category | None, show: str = "all", page: int = 1,
                per_page: int = TOPICS_PER_PAGE, tag_id: int | None = None):
-    """A page of ``topic_query``."""
-    return db.paginate(topic_query(user, category, show, tag_id), page=page, per_page=per_page,
-                       error_out=False)
+    """A page of the topics of ``topic_query``, as the rows a topic table shows
+    (``topic_rows``)."""
+    return topic_rows.page_of_rows(narrowed(user, category, show, tag_id), LIST_ORDER,
+                                   page, per_page)
 
 
 def read_marks(user, topics: list[Topic]) -> dict[int, int]:
