@@ -178,13 +178,24 @@ def format_moment(moment: datetime | None, zone_name: str | None = None,
     if moment is None:
         return ""
     if not zone_name:  # the member's clock; say "UTC" when they have not chosen a zone
-        return _on_clock(moment, get_timezone(), _locale(), style)
+        return _on_clock(moment, *_reader_clock(), style)
     zone = _zone(zone_name)
     if style == "full":
         day = _weekday_date(moment, zone)
     else:
         day = babel_dates.format_date(moment.astimezone(zone), style, locale=_locale())
     return f"{_joined(day, format_clock(moment, zone.key))} ({zone.key})"
+
+
+def _reader_clock() -> tuple:
+    """The member's zone and the locale moments are written in (``get_timezone()``,
+    ``_locale()``), read straight from Flask-Babel's context once it knows them: a page
+    prints a moment per row."""
+    context = g.get("_flask_babel") if g else None
+    zone, locale = getattr(context, "babel_tzinfo", None), getattr(context, "babel_locale", None)
+    if zone is None or locale is None:
+        return get_timezone(), _locale()
+    return zone, ENGLISH_FORMS if str(locale) == DEFAULT else locale
 
 
 @lru_cache(maxsize=4096)
