@@ -47,6 +47,10 @@ from .models import Attachment, Category, Post, PostRevision, Topic
 bp = Blueprint("forums", __name__, url_prefix="/forums")
 
 
+# A topic page shows its author's name only, not their roles.
+TOPIC_LOAD = [joinedload(Topic.author).lazyload(User.roles)]
+
+
 def category_or_404(slug: str) -> Category:
     """The category with this slug, or 404."""
     return db.first_or_404(select(Category).where(Category.slug == slug))
@@ -54,8 +58,7 @@ def category_or_404(slug: str) -> Category:
 
 def topic_or_404(topic_id: int) -> Topic:
     """The topic, or 404 if there is none or it is not open to the member."""
-    topic = db.session.get(Topic, topic_id, options=[  # the page shows the author's name only
-        joinedload(Topic.author).lazyload(User.roles)])
+    topic = db.session.get(Topic, topic_id, options=TOPIC_LOAD)
     if topic is None or not permissions.can_view_topic(current_user, topic):
         abort(404)
     return topic
