@@ -11,7 +11,7 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import bindparam, case, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload, lazyload, noload
+from sqlalchemy.orm import joinedload, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import User
@@ -133,7 +133,7 @@ def _topic_posts():
     process: building it cost more than running it."""
     return (select(Post).where(Post.topic_id == bindparam("topic_id"),
                                Post.number.between(bindparam("first"), bindparam("last")))
-            .options(lazyload(Post.topic), noload(Post.attachments), AUTHOR_LOAD)
+            .options(lazyload(Post.topic), lazyload(Post.attachments), AUTHOR_LOAD)
             .order_by(Post.number).limit(bindparam("count")))
 
 
