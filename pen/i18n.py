@@ -22,7 +22,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from babel import units as babel_units
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
-from flask_babel import force_locale, get_locale, get_timezone
+from flask_babel import force_locale, get_locale, get_timezone, get_translations
 from flask_login import current_user
 
 from .bidi import RIGHT_TO_LEFT
@@ -75,6 +75,31 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_size, "filesize")
     app.add_template_global(text_direction, "text_direction")
     app.add_template_global(LANGUAGES, "interface_languages")
+    # Templates' _() and ngettext() as Flask-Babel's, with the catalogue remembered
+    # (``catalogue``): a page says a hundred words.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        newstyle=True)
+
+
+def catalogue():
+    """The catalogue of the language the request speaks now: Flask-Babel's
+    (``get_translations``, which looks up the request's context, domain and locale on
+    every call), remembered in Flask-Babel's context beside the locale object it was
+    found for. ``force_locale`` (a mail in its recipient's language) puts another
+    locale object there, and the catalogue is looked up again."""
+    context = g.get("_flask_babel") if g else None
+    remembered = getattr(context, "pen_catalogue", None)
+    if remembered is not None and remembered[0] is getattr(context, "babel_locale", None):
+        return remembered[1]
+    translations = get_translations()
+    context = g.get("_flask_babel") if g else None
+    if context is not None and getattr(context, "babel_locale", None) is not None:
+        context.pen_catalogue = (context.babel_locale, translations)
+    return translations
 
 
 def register_member_preferences(app: Flask, preferences: MemberPreferences) -> None:
@@ -153,13 +178,24 @@ def format_moment(moment: datetime | None, zone_name: str | None = None,
     if moment is None:
         return ""
     if not zone_name:  # the member's clock; say "UTC" when they have not chosen a zone
-        return _on_clock(moment, get_timezone(), _locale(), style)
+        return _on_clock(moment, *_reader_clock(), style)
     zone = _zone(zone_name)
     if style == "full":
         day = _weekday_date(moment, zone)
     else:
         day = babel_dates.format_date(moment.astimezone(zone), style, locale=_locale())
     return f"{_joined(day, format_clock(moment, zone.key))} ({zone.key})"
+
+
+def _reader_clock() -> tuple:
+    """The member's zone and the locale moments are written in (``get_timezone()``,
+    ``_locale()``), read straight from Flask-Babel's context once it knows them: a page
+    prints a moment per row."""
+    context = g.get("_flask_babel") if g else None
+    zone, locale = getattr(context, "babel_tzinfo", None), getattr(context, "babel_locale", None)
+    if zone is None or locale is None:
+        return get_timezone(), _locale()
+    return zone, ENGLISH_FORMS if str(locale) == DEFAULT else locale
 
 
 @lru_cache(maxsize=4096)

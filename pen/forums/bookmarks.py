@@ -3,7 +3,7 @@
 The list asks the registered visibility rules, so a bookmark of something the member
 can no longer see (a topic moved into a group they left, a hidden post) stays out."""
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import select
 
 from .. import audit
 from ..extensions import db
@@ -34,18 +34,6 @@ def _toggle(user, model, key: dict, target) -> bool:
     audit.record(user, "forum.unbookmark" if found else "forum.bookmark", target)
     db.session.commit()
     return found is None
-
-
-def marked(user, topic: Topic, posts: list[Post]) -> set:
-    """What of this page the member bookmarked: "topic" and post ids (one query: the
-    topic's bookmark reads as id 0, which no post has)."""
-    topic_mark = select(literal(0).label("id")).where(
-        TopicBookmark.user_id == user.id, TopicBookmark.topic_id == topic.id)
-    ids = [p.id for p in posts]
-    if ids:
-        topic_mark = union_all(topic_mark, select(PostBookmark.post_id).where(
-            PostBookmark.user_id == user.id, PostBookmark.post_id.in_(ids)))
-    return {found or "topic" for found in db.session.scalars(topic_mark)}
 
 
 def topics(user, page: int = 1):

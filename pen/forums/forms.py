@@ -30,7 +30,9 @@ class PostForm(FlaskForm):
 
     body = _body_field()
     attachments = MultipleFileField(_l("Attach files"))
-    kept_files = HiddenField()  # the files chosen before a preview (kept_files)
+    # The files chosen before a preview (kept_files). Hidden, so never labelled: an empty
+    # label spares WTForms naming it, which read its catalogue from disk every request.
+    kept_files = HiddenField("")
     preview = SubmitField(_l("Preview"))
     save_draft = SubmitField(_l("Save draft"))
     submit = SubmitField(_l("Post reply"))

@@ -2,8 +2,8 @@
 
 A topic page links each of its 20 posts about a dozen times (its permanent link, quote,
 edit, delete, reactions, bookmark…) and a topic list each of its 30 topics three or
-four times; asking the router each time was a fifth of the page. ``IdLink`` asks it
-once per endpoint, with a marker where the id goes, and puts each id in its place;
+four times; asking the router each time was a fifth of the page. ``id_link`` asks it
+once per endpoint, with a marker where the id goes, and makes it a ``%d`` pattern;
 ``SlugLinks`` remembers the link of each distinct slug (categories, tags). The links
 are the ones ``url_for`` gives, character for character.
 """
@@ -15,21 +15,15 @@ from flask import url_for
 _MARK = 987654321987654321  # an id no page holds; it stands where each id goes
 
 
-class IdLink:
-    """``url_for(endpoint, **values)`` with the integer ``name`` taking each id in turn."""
-
-    __slots__ = ("head", "tail")
-
-    def __init__(self, endpoint: str, name: str, **values):
-        """Build the link once, with the marker as ``name``."""
-        url = url_for(endpoint, **values, **{name: _MARK})
-        self.head, found, self.tail = url.partition(str(_MARK))
-        if not found:  # the marker must show in the link: else the router changed it
-            raise ValueError(f"{endpoint}: {name} is not in its link")
-
-    def __call__(self, value: int) -> str:
-        """The link for this id."""
-        return f"{self.head}{int(value)}{self.tail}"
+def id_link(endpoint: str, name: str, **values) -> str:
+    """``url_for(endpoint, **values)`` as a pattern with ``%d`` where the integer ``name``
+    goes (any other ``%`` doubled): ``pattern % id`` is the link of that id. Templates
+    write ``links.edit % post.id``: Python's ``%``, not a call through Jinja's context."""
+    url = url_for(endpoint, **values, **{name: _MARK})
+    head, found, tail = url.partition(str(_MARK))
+    if not found:  # the marker must show in the link: else the router changed it
+        raise ValueError(f"{endpoint}: {name} is not in its link")
+    return f"{head.replace('%', '%%')}%d{tail.replace('%', '%%')}"
 
 
 class SlugLinks:
@@ -51,22 +45,21 @@ class SlugLinks:
 
 def topic_table() -> SimpleNamespace:
     """The links of a topic table (``forums/_topic_table.html``)."""
-    return SimpleNamespace(topic=IdLink("forums.topic", "topic_id"),
-                           unread=IdLink("forums.first_unread", "topic_id"),
+    return SimpleNamespace(topic=id_link("forums.topic", "topic_id"),
+                           unread=id_link("forums.first_unread", "topic_id"),
                            tag=SlugLinks("forums.tag"), category=SlugLinks("forums.category"))
 
 
 def topic_page(topic_id: int) -> SimpleNamespace:
     """The links of each post on a topic page (``forums/topic.html``)."""
     return SimpleNamespace(
-        post=IdLink("forums.post_link", "post_id"),
-        history=IdLink("forums.history", "post_id"),
-        edit=IdLink("forums.edit", "post_id"), delete=IdLink("forums.delete", "post_id"),
-        restore=IdLink("forums.restore", "post_id"), report=IdLink("forums.report", "post_id"),
-        hide=IdLink("forums.hide", "post_id"), split=IdLink("forums.split", "post_id"),
-        bookmark=IdLink("forums.bookmark_post", "post_id"),
-        react=IdLink("forums.react", "post_id"),
-        reactions=IdLink("forums.reactions_page", "post_id"),
-        quote=IdLink("forums.reply", "quote", topic_id=topic_id),
-        message=IdLink("messages.new", "to"), profile=IdLink("members.profile", "user_id"))
-
+        post=id_link("forums.post_link", "post_id"),
+        history=id_link("forums.history", "post_id"),
+        edit=id_link("forums.edit", "post_id"), delete=id_link("forums.delete", "post_id"),
+        restore=id_link("forums.restore", "post_id"), report=id_link("forums.report", "post_id"),
+        hide=id_link("forums.hide", "post_id"), split=id_link("forums.split", "post_id"),
+        bookmark=id_link("forums.bookmark_post", "post_id"),
+        react=id_link("forums.react", "post_id"),
+        reactions=id_link("forums.reactions_page", "post_id"),
+        quote=id_link("forums.reply", "quote", topic_id=topic_id),
+        message=id_link("messages.new", "to"), profile=id_link("members.profile", "user_id"))

@@ -11,6 +11,7 @@ group): the groups area, a lower layer, states that condition once
 is for moderators and its author.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -124,26 +125,104 @@ def can_reply(user, topic) -> bool:
     return not topic.locked or can_moderate_forums(user)
 
 
-def can_react(user, post) -> bool:
+@dataclass(frozen=True)
+class TopicFacts:
+    """What the post rules below ask of the member and of the post's topic: the same for
+    every post of a topic, so a topic page asks once (``post_actions``) where the
+    one-post predicates ask for their post. The rules are the ``_may_*`` functions,
+    which both use: they are said once."""
+
+    user_id: int | None
+    moderator: bool
+    sees_topic: bool
+    may_reply: bool
+    locked: bool
+
+
+def topic_facts(user, topic) -> TopicFacts:
+    """The facts of ``topic`` for ``user``."""
+    return TopicFacts(getattr(user, "id", None), can_moderate_forums(user),
+                      can_view_topic(user, topic), can_reply(user, topic), bool(topic.locked))
+
+
+def _may_react(facts: TopicFacts, post, sees: bool) -> bool:
     """Members react where they may reply (a locked topic is closed to reactions too, as
     to replies: a lock calms a thread), and only to posts every reader sees."""
-    return can_reply(user, post.topic) and post.is_public
+    return facts.may_reply and post.is_public
+
+
+def _may_edit(facts: TopicFacts, post, sees: bool) -> bool:
+    """Authors edit their posts (not in a locked topic); moderators edit any."""
+    if not sees or post.deleted_at is not None:
+        return False
+    return facts.moderator or (post.author_id == facts.user_id and not facts.locked)
+
+
+def _may_delete(facts: TopicFacts, post, sees: bool) -> bool:
+    """Authors delete their own posts; moderators any."""
+    if not sees or post.deleted_at is not None:
+        return False
+    return facts.moderator or post.author_id == facts.user_id
+
+
+def _may_report(facts: TopicFacts, post, sees: bool) -> bool:
+    """Members report posts they can see, except their own."""
+    return sees and post.author_id != facts.user_id
+
+
+def _may_restore(facts: TopicFacts, post, sees: bool) -> bool:
+    """Moderators restore any deleted post or topic; an author restores a reply they
+    deleted themselves lately, in a topic still open and not locked."""
+    if post.deleted_at is None or not facts.sees_topic:
+        return False
+    if facts.moderator:
+        return True
+    return post.number != 1 and not facts.locked and _deleted_by_self_recently(
+        facts.user_id, post)
+
+
+def can_react(user, post) -> bool:
+    """``_may_react`` for one post."""
+    return _may_react(topic_facts(user, post.topic), post, True)
 
 
 def can_edit_post(user, post) -> bool:
-    """Authors edit their posts (not in a locked topic); moderators edit any."""
-    if not can_view_post(user, post) or post.deleted_at is not None:
-        return False
-    if can_moderate_forums(user):
-        return True
-    return post.author_id == user.id and not post.topic.locked
+    """``_may_edit`` for one post."""
+    return _may_edit(topic_facts(user, post.topic), post, can_view_post(user, post))
 
 
 def can_delete_post(user, post) -> bool:
-    """Authors delete their own posts; moderators any."""
-    if not can_view_post(user, post) or post.deleted_at is not None:
-        return False
-    return can_moderate_forums(user) or post.author_id == user.id
+    """``_may_delete`` for one post."""
+    return _may_delete(topic_facts(user, post.topic), post, can_view_post(user, post))
+
+
+def can_report_post(user, post) -> bool:
+    """``_may_report`` for one post."""
+    return _may_report(topic_facts(user, post.topic), post, can_view_post(user, post))
+
+
+def can_restore_post(user, post) -> bool:
+    """``_may_restore`` for one post."""
+    return _may_restore(topic_facts(user, post.topic), post, True)
+
+
+# What a topic page offers on each post, by the name its template uses.
+POST_ACTIONS = {"edit": _may_edit, "delete": _may_delete, "report": _may_report,
+                "restore": _may_restore, "react": _may_react}
+
+
+def post_actions(user, topic, posts) -> dict[int, set[str]]:
+    """What ``user`` may do with each of ``posts`` (of ``topic``), by post id: the same
+    answers as the one-post predicates, with the topic's facts asked once and each
+    post's visibility as the post rule's own part (``WITHIN_TOPIC``) once its topic is
+    seen (the post rule is its topic's rule and that part)."""
+    facts, within = topic_facts(user, topic), WITHIN_TOPIC.holds
+    actions = {}
+    for post in posts:
+        sees = facts.sees_topic and within(user, post)
+        actions[post.id] = {name for name, may in POST_ACTIONS.items()
+                            if may(facts, post, sees)}
+    return actions
 
 
 def can_accept_answer(user, topic) -> bool:
@@ -151,11 +230,6 @@ def can_accept_answer(user, topic) -> bool:
     if not can_view_topic(user, topic) or topic.deleted:
         return False
     return can_moderate_forums(user) or (topic.author_id == user.id and not topic.locked)
-
-
-def can_report_post(user, post) -> bool:
-    """Members report posts they can see, except their own."""
-    return can_view_post(user, post) and post.author_id != user.id
 
 
 def can_manage_categories(user) -> bool:
@@ -178,21 +252,15 @@ def restore_days() -> int:
 
 def deleted_by_self_recently(user, post) -> bool:
     """The post is the member's own, deleted by themselves within the restore window."""
+    return _deleted_by_self_recently(getattr(user, "id", None), post)
+
+
+def _deleted_by_self_recently(user_id: int | None, post) -> bool:
+    """``deleted_by_self_recently`` by the member's id."""
     if post.deleted_at is None or post.author_id is None:
         return False
     recent = post.deleted_at >= utcnow() - timedelta(days=restore_days())
-    return post.author_id == user.id == post.deleted_by_id and recent
-
-
-def can_restore_post(user, post) -> bool:
-    """Moderators restore any deleted post or topic; an author restores a reply they
-    deleted themselves lately, in a topic still open and not locked."""
-    if post.deleted_at is None or not can_view_topic(user, post.topic):
-        return False
-    if can_moderate_forums(user):
-        return True
-    return (post.number != 1 and not post.topic.locked
-            and deleted_by_self_recently(user, post))
+    return post.author_id == user_id == post.deleted_by_id and recent
 
 
 def can_remove_attachment(user, post) -> bool:

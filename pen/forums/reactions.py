@@ -3,10 +3,11 @@ author's one grouped notification. A reaction is never a post: it changes no cou
 no "latest activity" and no read mark."""
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from .. import audit, notifications
 from ..auth.models import User
@@ -72,31 +73,25 @@ def _tell_author(post: Post, actor) -> None:
                                  can_see=lambda user: permissions.can_view_post(user, post))
 
 
+@cache
+def _of_posts():
+    """The statement of ``tallies``, built once per process (``post_ids`` a parameter)."""
+    return (select(Reaction.post_id, Reaction.kind, Reaction.user_id, User.display_name)
+            .join(User, User.id == Reaction.user_id)
+            .where(Reaction.post_id.in_(bindparam("post_ids", expanding=True)))
+            .order_by(Reaction.created_at, Reaction.user_id))
+
+
 def tallies(user, post_ids) -> dict[int, list[Tally]]:
     """The reactions of these posts (already filtered by what ``user`` sees), kind by
     kind in the fixed order, with the names of who gave them; one query."""
     ids = list(post_ids)
     found: dict[int, dict[str, Tally]] = {}
     if ids:
-        rows = db.session.execute(
-            select(Reaction.post_id, Reaction.kind, Reaction.user_id, User.display_name)
-            .join(User, User.id == Reaction.user_id).where(Reaction.post_id.in_(ids))
-            .order_by(Reaction.created_at, Reaction.user_id))
+        rows = db.session.execute(_of_posts(), {"post_ids": ids})
         for post_id, kind, user_id, name in rows:
             tally = found.setdefault(post_id, {}).setdefault(kind, Tally(kind))
             tally.names.append(name)
             tally.mine = tally.mine or user_id == getattr(user, "id", None)
     return {post_id: [found.get(post_id, {}).get(kind) or Tally(kind) for kind in REACTION_KINDS]
             for post_id in ids}
-
-
-def topic_totals(topic_ids) -> dict[int, int]:
-    """Reactions on the posts every reader of these topics sees, by topic; one query."""
-    ids = list(topic_ids)
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(Post.topic_id, func.count()).join(Reaction, Reaction.post_id == Post.id)
-        .where(Post.topic_id.in_(ids), permissions.public_post_clause())
-        .group_by(Post.topic_id)).all())
-

@@ -5,18 +5,20 @@ order, and costs the same number of queries however many rows it shows.
 """
 
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, or_, select, text
+from sqlalchemy import bindparam, case, func, or_, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..auth.models import User
 from ..extensions import db
 from ..types import utcnow
-from . import permissions
-from .models import Category, Post, Topic, TopicRead, TopicTag
+from . import permissions, topic_rows
+from .models import Attachment, Category, Post, Topic, TopicRead, TopicTag
 
 TOPICS_PER_PAGE = 30
 POSTS_PER_PAGE = 20
@@ -45,24 +47,38 @@ def latest_topics(cats: list[Category]) -> dict[int, str]:
     return dict(db.session.execute(select(Topic.id, Topic.title).where(Topic.id.in_(ids))).all())
 
 
+# Pinned first, then by latest activity.
+LIST_ORDER = (Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
+
+
 def topic_query(user, category: Category | None, show: str = "all", tag_id: int | None = None):
     """Topics ``user`` may see (the registered rule), pinned first, then by latest
     activity; in one category or all, one tag or any, narrowed by ``show``."""
-    query = (select(Topic).where(permissions.visible_topic_clause(user))
-             .options(*LIST_LOADS))
-    if category is not None:
-        query = query.where(Topic.category_id == category.id)
-    if tag_id is not None:
-        query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(
-            TopicTag.tag_id == tag_id)))
-    if show in ("solved", "unsolved"):
-        query = query.where(Topic.solved == (show == "solved"))
-    elif show in ("unread", "new"):
-        query = _unread(query, user, show)
-    elif show == "mine":
-        query = query.where(or_(Topic.author_id == user.id, Topic.id.in_(
-            select(Post.topic_id).where(Post.author_id == user.id))))
-    return query.order_by(Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
+    query = narrowed(user, category, show, tag_id)(select(Topic).options(*LIST_LOADS))
+    return query.order_by(*LIST_ORDER)
+
+
+def narrowed(user, category: Category | None, show: str = "all", tag_id: int | None = None):
+    """What narrows a SELECT from ``Topic`` to the topics ``user`` may see (the registered
+    rule), in one category or all, one tag or any, and as ``show`` asks."""
+
+    def narrow(query):
+        query = query.where(permissions.visible_topic_clause(user))
+        if category is not None:
+            query = query.where(Topic.category_id == category.id)
+        if tag_id is not None:
+            query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(
+                TopicTag.tag_id == tag_id)))
+        if show in ("solved", "unsolved"):
+            query = query.where(Topic.solved == (show == "solved"))
+        elif show in ("unread", "new"):
+            query = _unread(query, user, show)
+        elif show == "mine":
+            query = query.where(or_(Topic.author_id == user.id, Topic.id.in_(
+                select(Post.topic_id).where(Post.author_id == user.id))))
+        return query
+
+    return narrow
 
 
 def new_days() -> int:
@@ -84,9 +100,10 @@ def _unread(query, user, show: str):
 
 def topic_page(user, category: Category | None, show: str = "all", page: int = 1,
                per_page: int = TOPICS_PER_PAGE, tag_id: int | None = None):
-    """A page of ``topic_query``."""
-    return db.paginate(topic_query(user, category, show, tag_id), page=page, per_page=per_page,
-                       error_out=False)
+    """A page of the topics of ``topic_query``, as the rows a topic table shows
+    (``topic_rows``)."""
+    return topic_rows.page_of_rows(narrowed(user, category, show, tag_id), LIST_ORDER,
+                                   page, per_page)
 
 
 def read_marks(user, topics: list[Topic]) -> dict[int, int]:
@@ -99,16 +116,6 @@ def read_marks(user, topics: list[Topic]) -> dict[int, int]:
                                           TopicRead.topic_id.in_(ids))).all())
 
 
-def last_posters(topics: list[Topic]) -> dict:
-    """The topics' latest posters by id, with what their name and face need (one query)."""
-    ids = {t.last_poster_id for t in topics if t.last_poster_id}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name, User.avatar_key)
-                              .where(User.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
 def display_names(user_ids) -> dict[int, str]:
     """Display names of these accounts by id (one query, none for an empty set)."""
     ids = {i for i in user_ids if i}
@@ -118,13 +125,35 @@ def display_names(user_ids) -> dict[int, str]:
                                    .where(User.id.in_(ids))).all())
 
 
-def post_query(user, topic: Topic):
-    """The posts of a topic ``user`` may see, in order (authors come without their roles:
-    the page shows names only)."""
-    query = (select(Post).where(Post.topic_id == topic.id)  # the topic is in the session
-             .options(lazyload(Post.topic), selectinload(Post.attachments), AUTHOR_LOAD)
-             .order_by(Post.number))
-    return query.where(visible_post_clause(user))
+@cache
+def _topic_posts():
+    """Posts ``first`` to ``last`` of the topic ``topic_id``, in order, at most ``count``
+    of them, with what the page shows of their authors (names and faces, not roles) and
+    without their topic (in the session) or files (``_with_files``). Built once per
+    process: building it cost more than running it."""
+    return (select(Post).where(Post.topic_id == bindparam("topic_id"),
+                               Post.number.between(bindparam("first"), bindparam("last")))
+            .options(lazyload(Post.topic), lazyload(Post.attachments), AUTHOR_LOAD)
+            .order_by(Post.number).limit(bindparam("count")))
+
+
+@cache
+def _files_of_posts():
+    """The files of the posts ``post_ids``, in the order ``Post.attachments`` has."""
+    return (select(Attachment).where(Attachment.post_id.in_(bindparam("post_ids",
+                                                                      expanding=True)))
+            .options(lazyload(Attachment.post)).order_by(Attachment.id))
+
+
+def _with_files(posts: list[Post]) -> list[Post]:
+    """The posts with their files loaded as their ``attachments`` (one statement)."""
+    files: dict[int, list[Attachment]] = {post.id: [] for post in posts}
+    if posts:
+        for found in db.session.scalars(_files_of_posts(), {"post_ids": list(files)}):
+            files[found.post_id].append(found)
+    for post in posts:
+        set_committed_value(post, "attachments", files[post.id])
+    return posts
 
 
 def visible_post_clause(user):
@@ -156,9 +185,10 @@ class NumberedPagination(Pagination):
         topic and hashed every account to join the authors (46 ms at 55,000 members
         instead of 0.5)."""
         first = (self.page - 1) * self.per_page + 1
-        query = self._query_args["select"].where(
-            Post.number.between(first, first + self.per_page - 1)).limit(self.per_page)
-        return list(db.session.scalars(query))
+        posts = db.session.scalars(self._query_args["select"], {
+            "topic_id": self._query_args["topic_id"], "first": first,
+            "last": first + self.per_page - 1, "count": self.per_page})
+        return _with_files(list(posts))
 
     def _query_count(self) -> int:
         """The "total" the pages are cut from: the highest number given in the topic."""
@@ -168,7 +198,8 @@ class NumberedPagination(Pagination):
 def post_page(user, topic: Topic, page: int = 1, per_page: int = POSTS_PER_PAGE):
     """One page of the topic's posts (see ``NumberedPagination``)."""
     return NumberedPagination(page=page, per_page=per_page, max_per_page=None, error_out=False,
-                              select=post_query(user, topic), last_number=topic.last_number)
+                              select=_topic_posts().where(visible_post_clause(user)),
+                              topic_id=topic.id, last_number=topic.last_number)
 
 
 def page_of(number: int, per_page: int = POSTS_PER_PAGE) -> int:
@@ -190,14 +221,16 @@ def accepted_answer(user, topic: Topic) -> Post | None:
     return post if post is not None and permissions.can_view_post(user, post) else None
 
 
-def mark_read(user, topic: Topic, number: int) -> None:
+def mark_read(user, topic: Topic, number: int, read: int | None = None) -> None:
     """Remember that the member read up to post ``number``, when that is further than
-    before: a re-read of the same page reads the mark (in the page's own transaction)
-    and writes nothing.
+    before (``read``, when the page read it already: ``marks.on_page``): a re-read of the
+    same page reads the mark (in the page's own transaction) and writes nothing.
 
     The one write of a page view, which the issue asks for (unread tracking per member
     and topic): it changes nothing but the reader's own read mark."""
-    if not number or _read_number(user, topic) >= number:
+    if read is None:
+        read = _read_number(user, topic)
+    if not number or read >= number:
         return
     table = TopicRead.__table__
     dialect = db.session.get_bind().dialect.name
@@ -226,7 +259,8 @@ def _read_number(user, topic: Topic) -> int:
 
 
 def allowed_actions(user, topic: Topic, posts: list[Post]) -> dict:
-    """What the member may do on this page, asked of the predicates once per post.
+    """What the member may do on this page: the topic's actions, and each post's from
+    the topic's facts asked once (``permissions.post_actions``).
 
     {"topic": {"reply", "moderate", "accept"},
      post id: {"edit", "delete", "report", "restore", "react"}}.
@@ -234,9 +268,5 @@ def allowed_actions(user, topic: Topic, posts: list[Post]) -> dict:
     checks = {"reply": permissions.can_reply, "moderate": permissions.can_moderate_forums,
               "accept": permissions.can_accept_answer}
     actions: dict = {"topic": {name for name, check in checks.items() if check(user, topic)}}
-    post_checks = {"edit": permissions.can_edit_post, "delete": permissions.can_delete_post,
-                   "report": permissions.can_report_post, "restore": permissions.can_restore_post,
-                   "react": permissions.can_react}
-    for post in posts:
-        actions[post.id] = {name for name, check in post_checks.items() if check(user, post)}
+    actions.update(permissions.post_actions(user, topic, posts))
     return actions

@@ -7,9 +7,10 @@ anyway.
 """
 
 import re
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from .. import audit
 from ..errors import Forbidden, ValidationError
@@ -113,14 +114,20 @@ def set_for_topic(actor, topic: Topic, tag_ids) -> None:
     db.session.commit()
 
 
+@cache
+def _of_topics():
+    """The statement of ``by_topic``, built once per process (``topic_ids`` a parameter)."""
+    return (select(TopicTag.topic_id, Tag).join(Tag, Tag.id == TopicTag.tag_id)
+            .where(TopicTag.topic_id.in_(bindparam("topic_ids", expanding=True)))
+            .order_by(Tag.name))
+
+
 def by_topic(topic_ids) -> dict[int, list[Tag]]:
     """The tags of these topics, by topic id (one query, none for no topics)."""
     ids = list(topic_ids)
     if not ids:
         return {}
     found: dict[int, list[Tag]] = {}
-    for topic_id, tag in db.session.execute(select(TopicTag.topic_id, Tag).join(
-            Tag, Tag.id == TopicTag.tag_id).where(TopicTag.topic_id.in_(ids))
-            .order_by(Tag.name)).all():
+    for topic_id, tag in db.session.execute(_of_topics(), {"topic_ids": ids}).all():
         found.setdefault(topic_id, []).append(tag)
     return found

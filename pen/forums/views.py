@@ -24,13 +24,13 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..notifications import feedkeys
 from . import (
-    bookmarks,
     composing,
     corrections,
     drafts,
     feeds,
     links,
     listing,
+    marks,
     permissions,
     posting,
     reactions,
@@ -47,6 +47,10 @@ from .models import Attachment, Category, Post, PostRevision, Topic
 bp = Blueprint("forums", __name__, url_prefix="/forums")
 
 
+# A topic page shows its author's name only, not their roles.
+TOPIC_LOAD = [joinedload(Topic.author).lazyload(User.roles)]
+
+
 def category_or_404(slug: str) -> Category:
     """The category with this slug, or 404."""
     return db.first_or_404(select(Category).where(Category.slug == slug))
@@ -54,8 +58,7 @@ def category_or_404(slug: str) -> Category:
 
 def topic_or_404(topic_id: int) -> Topic:
     """The topic, or 404 if there is none or it is not open to the member."""
-    topic = db.session.get(Topic, topic_id, options=[  # the page shows the author's name only
-        joinedload(Topic.author).lazyload(User.roles)])
+    topic = db.session.get(Topic, topic_id, options=TOPIC_LOAD)
     if topic is None or not permissions.can_view_topic(current_user, topic):
         abort(404)
     return topic
@@ -107,21 +110,21 @@ def topic(topic_id: int):
     found = topic_or_404(topic_id)
     user = current_user._get_current_object()
     page = reading.post_page(user, found, _page())
-    form, draft = PostForm(formdata=None), drafts.find(user, drafts.topic_place(found))
-    if draft is not None:
-        form.body.data = draft.body
+    form, mine = PostForm(formdata=None), marks.on_page(user, found, page.items)
+    if mine.draft is not None:
+        form.body.data = mine.draft.body
     response = render_template(
-        "forums/topic.html", topic=found, page=page, form=form, draft=draft,
-        accepted=reading.accepted_answer(user, found), level=watching.topic_level(user, found),
+        "forums/topic.html", topic=found, page=page, form=form, draft=mine.draft,
+        accepted=reading.accepted_answer(user, found), level=mine.level,
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
         reaction_labels=words.labels(reactions.LABELS),
         links=links.topic_page(found.id), words=words.post_words(),
-        bookmarked=bookmarks.marked(user, found, page.items),
+        bookmarked=mine.bookmarked,
         topic_tags=tags.by_topic([found.id]).get(found.id, []),
         all_tags=tags.all_tags() if tags.may_tag(user, found) else [])
     if page.items:
-        reading.mark_read(current_user, found, page.items[-1].number)
+        reading.mark_read(current_user, found, page.items[-1].number, mine.read)
     topic_views.count_view(found.id)
     return response
 

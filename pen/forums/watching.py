@@ -29,12 +29,6 @@ def auto_watch(user, topic: Topic, starting: bool = False) -> None:
     db.session.add(TopicWatch(user_id=user.id, topic_id=topic.id, level=WATCHING))
 
 
-def topic_level(user, topic: Topic) -> str:
-    """"watching", "muted" or "none"."""
-    row = db.session.get(TopicWatch, (user.id, topic.id))
-    return row.level if row else "none"
-
-
 def category_level(user, category: Category) -> str:
     """"watching", "muted" or "none"."""
     return category_level_of(user.id, category.id)

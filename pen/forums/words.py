@@ -10,8 +10,9 @@ sentences with values are patterns whose values *are* escaped when put in
 
 from types import SimpleNamespace
 
-from flask_babel import get_translations
 from markupsafe import Markup
+
+from ..i18n import catalogue
 
 
 class Counted:
@@ -38,7 +39,7 @@ def _marked(**words: str) -> SimpleNamespace:
 
 def post_words() -> SimpleNamespace:
     """What a topic page says of each post (``forums/topic.html``)."""
-    _ = get_translations().gettext  # one catalogue for the page
+    _ = catalogue().gettext  # one catalogue for the page
     return _marked(
         edited=_("edited"), deleted=_("Deleted"), hidden=_("Hidden by a moderator"),
         accepted=_("Accepted answer"), quote=_("Quote"), someone=_("Someone"),
@@ -53,8 +54,8 @@ def post_words() -> SimpleNamespace:
 
 def table_words() -> SimpleNamespace:
     """What a topic table says of each topic (``forums/_topic_table.html``)."""
-    catalogue = get_translations()
-    _, ngettext = catalogue.gettext, catalogue.ngettext
+    found = catalogue()
+    _, ngettext = found.gettext, found.ngettext
     words = _marked(new=_("new"), by=_("by %(name)s"))
     words.unread = Counted(lambda n: ngettext("%(num)d unread", "%(num)d unread", n))
     words.reactions = Counted(lambda n: ngettext("%(num)d reaction", "%(num)d reactions", n))

@@ -141,17 +141,17 @@ def test_the_read_mark_is_written_only_when_it_moves(author, member, category, c
 
 def test_topic_page_and_list_statements(author, member, category, client_as):
     """The forum's part of each page, every list batched: topic, posts, their files,
-    draft, watch level, reactions, bookmarks (topic and posts in one), tags, read mark;
-    the list's category, topics (with authors, not their roles), count, read marks,
-    reaction totals, tags, watch level, draft (the latest posters' faces: users)."""
+    reactions, tags, the member's marks (watch level, bookmarks, draft, read mark in
+    one); the list's category, topics (with authors, not their roles), count, beside
+    them (read marks, reaction totals, latest posters in one), tags, watch level, draft."""
     topic = _topic_with_posts(author, member, category, 5)
     client = client_as(member)
     client.get(f"/forums/t/{topic.id}")
     on_topic = forum_statements(statements_of_get(client, f"/forums/t/{topic.id}"))
-    assert len(on_topic) == 9, "\n".join(s.splitlines()[0] for s in on_topic)
+    assert len(on_topic) == 6, "\n".join(s.splitlines()[0] for s in on_topic)
     listed = statements_of_get(client, f"/forums/c/{category.slug}")
     assert len([s for s in listed if "FROM user_roles" in s]) <= 1  # the reader's, no author's
-    assert len(forum_statements(listed)) == 8, "\n".join(
+    assert len(forum_statements(listed)) == 7, "\n".join(
         s.splitlines()[0] for s in forum_statements(listed))
 
 
