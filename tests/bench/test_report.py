@@ -102,4 +102,4 @@ def test_summary_sets_runs_side_by_side():
     text = report.summary([_result(1, slow_ms=20.0), _result(10, slow_ms=30.0)])
     assert text.splitlines()[0] == "| Page (target p95) | S=1 SQLite | S=10 SQLite |"
     assert "| home (≤ 50 ms) | 20.0 (-) ms, 2/s | 30.0 (-) ms, 2/s |" in text
-    assert "1 err" in text and "| worker memory, max (≤ 300 MB) | 120.0 MB | 120.0 MB |" in text
+    assert "1 err" in text and "| worker memory, max (≤ 250 MB) | 120.0 MB | 120.0 MB |" in text
