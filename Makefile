@@ -40,15 +40,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 
-# One pytest worker per core on SQLite (TEST_WORKERS=0 runs in one process). On PostgreSQL
-# one process: the search change log follows the server's snapshots, which span every
-# database of the server, so a second worker's open transactions would hold back what the
-# first one's tests expect their search to see.
-ifdef PEN_TEST_DATABASE_URL
-TEST_WORKERS ?= 0
-else
+# One pytest worker per core (TEST_WORKERS=0 runs in one process); on PostgreSQL each
+# worker tests in a database of its own on the server of PEN_TEST_DATABASE_URL.
 TEST_WORKERS ?= auto
-endif
 test: $(STAMP) lint catalogues $(NODE_STAMP)
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 

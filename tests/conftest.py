@@ -2,13 +2,15 @@
 
 Tests run on SQLite (a new file per test). With ``PEN_TEST_DATABASE_URL`` set they
 run on PostgreSQL: the run gets its own schema, created once and emptied after
-every test, and dropped at the end.
+every test, and dropped at the end; under pytest-xdist each worker does so in a
+database of its own on that server.
 """
 
 import contextvars
 import os
 import re
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -19,11 +21,29 @@ from pen import create_app, search
 from pen.auth import service
 from pen.auth.models import UserStatus
 from pen.extensions import db
-from pen.testing import schema_settings, temporary_schema
+from pen.testing import schema_settings, temporary_database, temporary_schema
 
 PASSWORD = "correct horse battery"
 CHEAP_HASH = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
-PG_URL = os.environ.get("PEN_TEST_DATABASE_URL")
+_RUN = ExitStack()  # what this test process made for itself, undone when it ends
+
+
+def _database_of_this_process(server_url: str | None) -> str | None:
+    """The PostgreSQL database this process tests in: under pytest-xdist a new one per
+    worker, because the search log waits for every transaction of its own database that
+    is still open (``changelog.horizon``): workers sharing one would hold each other's
+    search back, and a test that just wrote would not find what it wrote."""
+    if not server_url or not os.environ.get("PYTEST_XDIST_WORKER"):
+        return server_url
+    return _RUN.enter_context(temporary_database(server_url, "pen_test_worker"))
+
+
+PG_URL = _database_of_this_process(os.environ.get("PEN_TEST_DATABASE_URL"))
+
+
+def pytest_unconfigure(config):
+    """Drop this worker's database (its connections too: ``WITH (FORCE)``)."""
+    _RUN.close()
 # Fingerprinted, compressed static files are made once per content, not once per test:
 # every app of the run (and every process it starts) shares one cache folder.
 STATIC_CACHE = Path(tempfile.gettempdir()) / "pen-tests-static"

@@ -52,12 +52,31 @@ def key_column():
     return SearchLog.txid if _postgres() else SearchLog.id
 
 
+# The oldest transaction that may still write here: one running in this database (or one
+# whose database cannot be seen), this session's own, or any later one (xmax). A snapshot's
+# xmin would do, but it spans the whole server: a long transaction in another database (a
+# dump, another application) would hold back search here for as long as it runs. Sessions
+# of other databases are recognised by their ``backend_xid``; one not recognised (hidden
+# from this role, or finished meanwhile) stays a barrier, so the horizon errs late.
+_POSTGRES_HORIZON = text("""
+    WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+    elsewhere AS (
+        SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL
+          AND datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))
+    SELECT least(
+        pg_snapshot_xmax(s)::text::bigint,
+        pg_current_xact_id_if_assigned()::text::bigint,
+        (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
+         WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid FROM elsewhere)))
+    FROM snap
+""")
+
+
 def horizon() -> Position:
     """The position below which the log is complete and will never change."""
     if _postgres():
-        xmin = db.session.scalar(text("SELECT pg_snapshot_xmin(pg_current_snapshot())"
-                                      "::text::bigint"))
-        return Position(int(xmin), 0)
+        return Position(int(db.session.scalar(_POSTGRES_HORIZON)), 0)
     last = db.session.scalar(select(func.max(SearchLog.id))) or 0
     return Position(last + 1, 0)
 

@@ -19,13 +19,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, make_url, select, text
+from sqlalchemy import func, select
 
+from pen.testing import temporary_database
 from tests.conftest import CHEAP_HASH, PASSWORD, PG_URL
 
 from .live import Browser, Ledger, Writer
@@ -48,19 +48,9 @@ def pytest_collection_modifyitems(config, items):
 
 # --- A database of its own -------------------------------------------------------------
 
-@contextmanager
 def new_database(prefix: str = "pen_rel"):
     """A new PostgreSQL database on the server of ``PEN_TEST_DATABASE_URL``; dropped after."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return temporary_database(PG_URL, prefix)
 
 
 def sha256_of(path: Path) -> str:

@@ -5,7 +5,7 @@ import shutil
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import create_engine, func, insert, make_url, select, text, update
 
 from pen import search
 from pen.extensions import db
@@ -129,6 +129,21 @@ def test_a_transaction_that_commits_late_is_not_skipped(servers):
     on(one, search.drain)
     assert found(one, "Diallo") == [1]
     assert found(one, "Nguyen") == [2]
+
+
+@pytest.mark.skipif(not os.environ.get("PEN_TEST_DATABASE_URL"),
+                    reason="PostgreSQL only: transaction ids span the server's databases")
+def test_a_transaction_open_in_another_database_does_not_hold_search_back(servers):
+    (one, _two), rows = servers
+    on(one, search.drain)
+    other_database = make_url(os.environ["PEN_TEST_DATABASE_URL"]).set(database="postgres")
+    engine = create_engine(other_database)
+    with engine.connect() as elsewhere:  # say a dump of another application, running long
+        elsewhere.execute(text("SELECT pg_current_xact_id()"))
+        publish(one, rows, 1, "Amina Diallo")
+        on(one, search.drain)
+        assert found(one, "Diallo") == [1]
+    engine.dispose()
 
 
 def test_a_page_never_rebuilds_a_missing_index(servers, tmp_path):
