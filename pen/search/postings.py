@@ -178,22 +178,30 @@ def field_lengths(leaf, fieldname: str) -> np.ndarray:
     return lengths
 
 
+# A kind's warm-up reads at most a quarter of the cache, so that the second large index a
+# process opens (the forum's posts after the library, say) gets warmed too; all warm-ups
+# together stop at three quarters, leaving the rest to what searches read.
+WARM_SHARE_OF_KIND = 4
+WARM_SHARE_OF_ALL = 0.75
+
+
 def warm(reader, fieldnames, terms_per_field: int) -> int:
     """Read the postings of each field's most frequent words into the cache; how many.
 
     Those are the words members type most and the slowest to read cold (a word
     in half of 500,000 posts takes a tenth of a second), so a server reads them
-    once, ahead of the first search. Stops when the cache is half full.
+    once, ahead of the first search, within this kind's share of the cache.
     """
-    done = 0
+    done = read = 0
+    budget = _cache.capacity // WARM_SHARE_OF_KIND
     for leaf, _base in reader.leaf_readers():
         if leaf.segment() is None:
             continue
         for fieldname in fieldnames:
             for btext in _most_frequent(leaf, fieldname, terms_per_field):
-                if _cache.held > _cache.capacity // 2:
+                if read >= budget or _cache.held >= _cache.capacity * WARM_SHARE_OF_ALL:
                     return done
-                term_postings(leaf, fieldname, btext)
+                read += term_postings(leaf, fieldname, btext).size
                 done += 1
     return done
 

@@ -78,6 +78,37 @@ def test_warming_reads_the_frequent_words_and_changes_no_result(crowd):
     assert (ids_of(after), after.total) == (ids_of(before), before.total)
 
 
+def _warmed_postings() -> int:
+    """How many postings of words the cache holds (not lengths, stems or word lists)."""
+    return sum(size for key, (_value, size) in postings._cache.entries.items()
+               if key[0] == "p")
+
+
+def test_a_kind_warms_its_share_after_another_kind_filled_half_the_cache(crowd):
+    postings.clear_cache()
+    capacity = postings._cache.capacity
+    try:
+        postings.set_capacity(400)
+        postings._cache.put(("another kind",), object(), 200)  # the library warmed first
+        assert search.warm(["thing"]) > 0
+        assert 0 < _warmed_postings() <= 100 + 12  # its quarter, give or take the last word
+    finally:
+        postings.set_capacity(capacity)
+        postings.clear_cache()
+
+
+def test_one_kind_warms_at_most_a_quarter_of_the_cache(crowd):
+    postings.clear_cache()
+    capacity = postings._cache.capacity
+    try:
+        postings.set_capacity(40)
+        assert search.warm(["thing"]) == 1  # each word is in 12 documents: one passes 10
+        assert _warmed_postings() == 12
+    finally:
+        postings.set_capacity(capacity)
+        postings.clear_cache()
+
+
 def test_phrases_prefixes_and_negation_on_the_arrays(crowd):
     publish(crowd, 4, {"name": "Expert 04", "bio": "Oil transformer, not PCB.", "rank": 96})
     assert 4 not in ids_of(search.search("thing", ADMIN, '"transformer oil"', per_page=20))
