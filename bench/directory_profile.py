@@ -10,20 +10,18 @@ SQL statements of one request, and with ``--profile`` the functions that took th
 time (cProfile, cumulative). ``--dump DIR`` writes each page's HTML once, CSRF tokens
 and nonces masked, to compare two trees byte for byte. Figures only: nothing is asserted.
 
-It imports nothing but ``pen.create_app``, ``pen.extensions`` and
-``pen.members.countries.REGION_SLUGS``, so a copy run with an older tree first on
-``PYTHONPATH`` measures that tree on the same network and the same URLs.
+It imports nothing of ``pen`` but ``create_app`` (through ``bench.inprocess``),
+``pen.extensions`` and ``pen.members.countries.REGION_SLUGS``, so a copy of it and of
+``bench/inprocess.py``, run with an older tree first on ``PYTHONPATH``, measures that
+tree on the same network and the same URLs.
 """
 
 import cProfile
 import io
 import json
-import logging
-import os
 import pstats
 import random
 import re
-import secrets
 import statistics
 import time
 from pathlib import Path
@@ -32,36 +30,10 @@ from urllib.parse import urlencode
 import click
 from sqlalchemy import event, text
 
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+from bench.inprocess import production_app, signed_in
+
 MASKS = (re.compile(r'(name="csrf_token"[^>]*value=")[^"]+'), re.compile(r'(nonce=")[^"]+'))
 WORDS = ("transformer", "inventory", "oil", "transformers maintenance")
-
-
-def _app(url: str, workdir: Path):
-    """The production app on the network at ``url``."""
-    os.environ.update(PEN_ENV="production", PEN_DATABASE_URL=url,
-                      PEN_DATA_DIR=str(workdir / "data"),
-                      PEN_INSTANCE_PATH=str(workdir / "instance"),
-                      PEN_SECRET_KEY=secrets.token_hex(32),
-                      PEN_LOGIN_LIMIT_PER_ADDRESS="10000 per minute",
-                      PEN_TWO_FACTOR_REQUIRED_ROLES="[]")
-    from pen import create_app
-
-    app = create_app()
-    logging.disable(logging.INFO)  # one line per request would be timed too
-    return app
-
-
-def _signed_in(app, email: str, password: str):
-    """A test client signed in as ``email`` through the login form."""
-    client = app.test_client()
-    client.environ_base["wsgi.url_scheme"] = "https"
-    token = CSRF.search(client.get("/auth/login").get_data(as_text=True)).group(1)
-    answer = client.post("/auth/login", data={"email": email, "csrf_token": token,
-                                               "password": password})
-    if answer.status_code != 302:
-        raise click.ClickException(f"login of {email} failed (HTTP {answer.status_code})")
-    return client
 
 
 def _urls(engine, runs: int, seed: int) -> dict[str, list[str]]:
@@ -141,12 +113,12 @@ def main(workdir: Path, db_url: str | None, email: str, runs: int, seed: int, to
          sql: bool, only: tuple[str, ...], dump: Path | None):
     """Measure (and profile) the member directory of a generated network."""
     info = json.loads((workdir / "generated.json").read_text())
-    app = _app(db_url or f"sqlite:///{workdir / 'pen.sqlite3'}", workdir)
+    app = production_app(db_url or f"sqlite:///{workdir / 'pen.sqlite3'}", workdir)
     with app.app_context():
         from pen.extensions import db
 
         engine = db.engine
-    client = _signed_in(app, email, info["password"])
+    client = signed_in(app, email, info["password"])
     urls = {name: paths for name, paths in _urls(engine, runs, seed).items()
             if not only or name.startswith(only)}
     if dump:

@@ -3,7 +3,8 @@
 Opens a network made by ``python -m bench run --workdir WORKDIR`` (SQLite) or, with
 ``--db-url``, a PostgreSQL one, signs in a generated member with the Flask test client
 (production settings) and requests the topic page (first, middle, last), the category's
-topic list and ``/forums/latest``: per page the CPU time of a request (mean of
+topic list and ``/forums/latest`` (or only the pages given with ``--path``, any page of
+the site): per page the CPU time of a request (mean of
 ``--runs``, no profiler), its SQL statements, and with ``--profile`` the functions that
 took the most time (cProfile, cumulative). Figures only: nothing is asserted.
 """
@@ -11,45 +12,14 @@ took the most time (cProfile, cumulative). Figures only: nothing is asserted.
 import cProfile
 import io
 import json
-import logging
-import os
 import pstats
-import re
-import secrets
 import time
 from pathlib import Path
 
 import click
 from sqlalchemy import event
 
-CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def _app(url: str, workdir: Path):
-    """The production app on the network at ``url``."""
-    os.environ.update(PEN_ENV="production", PEN_DATABASE_URL=url,
-                      PEN_DATA_DIR=str(workdir / "data"),
-                      PEN_INSTANCE_PATH=str(workdir / "instance"),
-                      PEN_SECRET_KEY=secrets.token_hex(32),
-                      PEN_LOGIN_LIMIT_PER_ADDRESS="10000 per minute",
-                      PEN_TWO_FACTOR_REQUIRED_ROLES="[]")
-    from pen import create_app
-
-    app = create_app()
-    logging.disable(logging.INFO)  # one line per request would be timed too
-    return app
-
-
-def _signed_in(app, email: str, password: str):
-    """A test client signed in as ``email`` through the login form."""
-    client = app.test_client()
-    client.environ_base["wsgi.url_scheme"] = "https"
-    token = CSRF.search(client.get("/auth/login").get_data(as_text=True)).group(1)
-    answer = client.post("/auth/login", data={"email": email, "csrf_token": token,
-                                               "password": password})
-    if answer.status_code != 302:
-        raise click.ClickException(f"login of {email} failed (HTTP {answer.status_code})")
-    return client
+from bench.inprocess import production_app, signed_in
 
 
 def _pages(info: dict) -> dict[str, str]:
@@ -107,18 +77,21 @@ def _profile(client, path: str, runs: int, top: int) -> str:
 @click.option("--profile", "top", default=0, help="Print this many functions per page.")
 @click.option("--sql", is_flag=True, help="Print each page's statements.")
 @click.option("--page", "only", multiple=True, help="Only pages whose name starts so.")
+@click.option("--path", "paths", multiple=True,
+              help="Another page to measure the same way, e.g. --path / --path '/search?q=oil'.")
 def main(workdir: Path, db_url: str | None, email: str, runs: int, top: int, sql: bool,
-         only: tuple[str, ...]):
-    """Measure (and profile) the forum pages of a generated network."""
+         only: tuple[str, ...], paths: tuple[str, ...]):
+    """Measure (and profile) the forum pages of a generated network, and any ``--path``."""
     info = json.loads((workdir / "generated.json").read_text())
-    app = _app(db_url or f"sqlite:///{workdir / 'pen.sqlite3'}", workdir)
+    app = production_app(db_url or f"sqlite:///{workdir / 'pen.sqlite3'}", workdir)
     with app.app_context():
         from pen.extensions import db
 
         engine = db.engine
-    client = _signed_in(app, email, info["password"])
-    for name, path in _pages(info).items():
-        if only and not name.startswith(only):
+    client = signed_in(app, email, info["password"])
+    pages = {**_pages(info), **{path: path for path in paths}}
+    for name, path in pages.items():
+        if (only or paths) and not name.startswith(only + paths):
             continue
         cpu, statements, seen = _measure(client, engine, path, runs)
         click.echo(f"{name:32} {cpu:6.2f} ms CPU  {statements:3d} statements  {path}")

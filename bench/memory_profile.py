@@ -23,7 +23,7 @@ from pathlib import Path
 
 import click
 
-from bench.forum_profile import _app, _signed_in
+from bench.inprocess import production_app, signed_in
 from pen import gunicorn_conf
 
 _MAPPING = re.compile(r"^[0-9a-f]+-[0-9a-f]+$")
@@ -132,17 +132,16 @@ def main(workdir: Path, db_url: str | None, rounds: int, clients: int, settings:
     info = json.loads((workdir / "generated.json").read_text())
     url = db_url or f"sqlite:///{workdir / 'pen.sqlite3'}"
     ctx, emails = context(url, info, clients)
-    app = _app(url, workdir)
+    app = production_app(url, workdir)
     click.echo(f"after create_app: {_show()}")
-    signed_in = [_Client(_signed_in(app, e, info["password"]), e, malloc)
-                 for e in emails]
+    members = [_Client(signed_in(app, e, info["password"]), e, malloc) for e in emails]
     rng = random.Random(2011)
     for page in pages.PAGES:
         if page.kind in ("ceiling", "write") or page.session != "member":
             continue
         cpu = time.thread_time()
-        statuses = {page.make(ctx, rng, c) for _ in range(rounds) for c in signed_in}
-        cpu_ms = (time.thread_time() - cpu) * 1000 / (rounds * len(signed_in))
+        statuses = {page.make(ctx, rng, c) for _ in range(rounds) for c in members}
+        cpu_ms = (time.thread_time() - cpu) * 1000 / (rounds * len(members))
         click.echo(f"{page.name:36} HTTP {sorted(statuses)} {cpu_ms:6.1f} ms CPU  {_show()}")
     with app.app_context():
         for name, mb in _engine_caches().items():
