@@ -42,11 +42,22 @@ def _accent_table() -> dict[int, str]:
 
 
 _UNACCENT = _accent_table()
+_ACCENTED: dict[str, str] = {}  # each base letter (lower case) and the letters folding to it
+for _code, _base in _UNACCENT.items():
+    _ACCENTED[_base.lower()] = _ACCENTED.get(_base.lower(), "") + chr(_code)
 
 
 def unaccent(text: str) -> str:
     """``text`` without accents on Latin letters, of the same length."""
     return text.translate(_UNACCENT)
+
+
+def _any_accent(word: str) -> str:
+    """A pattern for ``word`` matching each letter with or without an accent (case is the
+    caller's flag): the text is searched as it is, not copied without its accents first,
+    which cost more than the search on a long text."""
+    return "".join(f"[{re.escape(c)}{_ACCENTED[c.lower()]}]" if c.lower() in _ACCENTED
+                   else re.escape(c) for c in word)
 
 
 @contextmanager
@@ -69,11 +80,13 @@ def query_pattern(q: str | None) -> re.Pattern | None:
             continue
         value = part.split(":", 1)[-1]
         for word in _WORD.findall(unaccent(value)):
-            if len(word) >= 2:
+            if analysis.has_cjk(word):
+                words.append(word)  # no inflection, no spaces: the word as it is written
+            elif len(word) >= 2:
                 words.append(word[:max(4, len(word) - 2)])
     if not words:
         return None
-    alternatives = sorted({re.escape(w) for w in words}, key=len, reverse=True)
+    alternatives = sorted({_any_accent(w) for w in set(words)}, key=len, reverse=True)
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
@@ -113,14 +126,14 @@ def best_passage(text: str, query: str | None, pattern: re.Pattern) -> int | Non
     """
     keys, known = _query_keys(query), {}
     hits, first = [], None
-    for found in itertools.islice(pattern.finditer(unaccent(text)), MAX_CANDIDATES):
+    for found in itertools.islice(pattern.finditer(text), MAX_CANDIDATES):
         first = found.start() if first is None else first
-        word = _whole_word(text, found.start())
+        start, word = _candidate(text, found)
         if word not in known:  # a long text repeats its words: stem each once
             known[word] = _matches(word, keys)
         exact, stemmed = known[word]
         if exact is not None or stemmed is not None:
-            hits.append((_word_start(text, found.start()), exact, stemmed))
+            hits.append((start, exact, stemmed))
     if not hits:
         return first
     best = max(range(len(hits)), key=lambda i: (_passage_score(hits, i), -i))
@@ -153,11 +166,14 @@ def _matches(word: str, keys) -> tuple[int | None, int | None]:
     return None, next((i for i, (_, key_stems) in enumerate(keys) if stems & key_stems), None)
 
 
-def _whole_word(text: str, offset: int) -> str:
-    """The word of ``text`` the character at ``offset`` belongs to."""
-    start = _word_start(text, offset)
-    found = _WORD.match(text, start)
-    return found.group(0) if found else ""
+def _candidate(text: str, found: re.Match) -> tuple[int, str]:
+    """Where the word of a prefix match starts, and the word. Chinese and Japanese are
+    written without spaces, so the word there is what matched (a query word, whole)."""
+    if analysis.has_cjk(found.group(0)[0]):
+        return found.start(), found.group(0)
+    start = _word_start(text, found.start())
+    word = _WORD.match(text, start)
+    return start, word.group(0) if word else ""
 
 
 def _word_start(text: str, offset: int) -> int:

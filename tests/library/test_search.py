@@ -3,7 +3,7 @@
 import io
 
 from pen import search
-from pen.library import browse, samples, service
+from pen.library import browse, samples, service, snippets
 from pen.library.service import KIND
 from tests.library.conftest import meta
 
@@ -148,6 +148,34 @@ def test_snippet_shows_the_passage_with_the_query_words_and_its_page(member, sha
     alone = browse.find(member, browse.Params(q="finalize"))
     assert "<mark>finalize</mark>" in str(alone.results.hits[0].snippet)
     assert alone.pages[document.id] == "5"  # the word itself before "finality" (same stem)
+
+
+CHINESE_PAGES = ["库存清单的管理和处置。" * 40 for _ in range(8)]
+CHINESE_PAGES[1] += "变压器的维护。"
+CHINESE_PAGES[5] += "含多氯联苯的变压器已经处置。"
+
+
+def test_a_chinese_snippet_shows_the_passage_with_every_query_word(member, share, extract):
+    # Chinese has no spaces: the passage is where the query's words are, each matched as
+    # written, not the first place one of them appears.
+    document = share(member, "zh.txt", "".join(CHINESE_PAGES).encode(), language="zh",
+                     title="国家计划")
+    extract()
+    found = browse.find(member, browse.Params(q="多氯联苯 变压器"))
+    assert ids(found.results) == [document.id]
+    snippet = str(found.results.hits[0].snippet)
+    assert "<mark>多氯联苯</mark>" in snippet and "<mark>变压器</mark>" in snippet
+
+
+def test_a_chinese_passage_gets_the_label_of_its_page():
+    text, offsets = "", []
+    for number, page in enumerate(CHINESE_PAGES, start=1):
+        offsets.append((len(text), str(number)))
+        text += page
+    with snippets.tracking("多氯联苯 变压器") as pages:
+        window = snippets.window(7, text, offsets)
+    assert "含多氯联苯的变压器" in window
+    assert pages == {7: "6"}
 
 
 def test_the_reader_s_edition_of_a_work_comes_first(member, share, extract):
