@@ -14,7 +14,13 @@ from pen.members import designations, service
 from pen.members.models import Designation, DesignationRequest
 from tests.conftest import make_test_app
 
-TODAY = date.today()
+TODAY = designations.today()
+
+
+@pytest.fixture(autouse=True)
+def one_day(monkeypatch):
+    """Every test judges designations on TODAY, even when the run crosses midnight (UTC)."""
+    monkeypatch.setattr(designations, "today", lambda: TODAY)
 
 
 def record_form(email, **changes):
