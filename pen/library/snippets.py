@@ -21,7 +21,10 @@ from pen.search import analysis
 
 from .models import page_at
 
-BEFORE, AFTER = 150, 450  # characters kept around the first match (snippets are 200)
+# Characters kept before and after the passage: a snippet is at most 200 characters and
+# starts at most 60 before its first match (``pen.search.highlight``); every character more
+# is analysed for nothing (a token each in Chinese).
+BEFORE, AFTER = 100, 300
 HEAD = 1000  # characters kept when no query word is found
 PASSAGE = 160  # characters of a snippet (200) in which the query words are counted
 MAX_CANDIDATES = 1000  # prefix matches examined in one text

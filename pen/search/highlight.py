@@ -70,7 +70,7 @@ def highlight_text(text: str, words: set[str]) -> Markup | None:
         fragmenter = WholeFragmenter()
     else:
         fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-    fragments = fragmenter.fragment_tokens(text, marked(tokens))
+    fragments = fragmenter.fragment_tokens(text, tokens)
     best = top_fragments(fragments, FRAGMENTS, BasicFragmentScorer(), FIRST)
     if not best:
         return None
