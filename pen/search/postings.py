@@ -181,7 +181,7 @@ def field_lengths(leaf, fieldname: str) -> np.ndarray:
 # A kind's warm-up reads at most a quarter of the cache, so that the second large index a
 # process opens (the forum's posts after the library, say) gets warmed too; all warm-ups
 # together stop at three quarters, leaving the rest to what searches read.
-WARM_SHARE_OF_KIND = 4
+WARM_SHARE_OF_KIND = 0.25
 WARM_SHARE_OF_ALL = 0.75
 
 
@@ -193,7 +193,7 @@ def warm(reader, fieldnames, terms_per_field: int) -> int:
     once, ahead of the first search, within this kind's share of the cache.
     """
     done = read = 0
-    budget = _cache.capacity // WARM_SHARE_OF_KIND
+    budget = _cache.capacity * WARM_SHARE_OF_KIND
     for leaf, _base in reader.leaf_readers():
         if leaf.segment() is None:
             continue
