@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 from sqlalchemy import event
 
+from bench import serve
 from bench.inprocess import production_app, signed_in
 
 
@@ -78,12 +79,14 @@ def _profile(client, path: str, runs: int, top: int) -> str:
 @click.option("--sql", is_flag=True, help="Print each page's statements.")
 @click.option("--page", "only", multiple=True, help="Only pages whose name starts so.")
 @click.option("--path", "paths", multiple=True,
-              help="Another page to measure the same way, e.g. --path / --path '/search?q=oil'.")
+              help="Another page to measure the same way, e.g. --path / --path '/search?q=oil'; "
+                   "--path /_bench/ceiling is the signed-in ceiling.")
 def main(workdir: Path, db_url: str | None, email: str, runs: int, top: int, sql: bool,
          only: tuple[str, ...], paths: tuple[str, ...]):
     """Measure (and profile) the forum pages of a generated network, and any ``--path``."""
     info = json.loads((workdir / "generated.json").read_text())
-    app = production_app(db_url or f"sqlite:///{workdir / 'pen.sqlite3'}", workdir)
+    app = serve.install(production_app(db_url or f"sqlite:///{workdir / 'pen.sqlite3'}",
+                                       workdir), with_ceiling=True, with_timing=False)
     with app.app_context():
         from pen.extensions import db
 
