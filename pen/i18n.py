@@ -195,7 +195,7 @@ def _reader_clock() -> tuple:
     zone, locale = getattr(context, "babel_tzinfo", None), getattr(context, "babel_locale", None)
     if zone is None or locale is None:
         return get_timezone(), _locale()
-    return zone, ENGLISH_FORMS if str(locale) == DEFAULT else locale
+    return zone, _forms_of(locale)
 
 
 @lru_cache(maxsize=4096)
@@ -294,7 +294,11 @@ def format_size(size_bytes: int | None) -> str:
 def _locale():
     """The locale dates and numbers are written in: the interface's, with English in its
     international (British) forms — "1 Mar 2011, 23:59" — rather than the American."""
-    locale = get_locale()
+    return _forms_of(get_locale())
+
+
+def _forms_of(locale):
+    """The locale dates and numbers are written in for the interface's ``locale``."""
     if locale is None or str(locale) == DEFAULT:
         return ENGLISH_FORMS
     return locale
