@@ -44,10 +44,16 @@ def _accent_table() -> dict[int, str]:
     return table
 
 
+def _accented_by_base(table: dict[int, str]) -> dict[str, str]:
+    """Each base letter (lower case) and the accented letters that fold to it."""
+    found: dict[str, str] = {}
+    for code, base in table.items():
+        found[base.lower()] = found.get(base.lower(), "") + chr(code)
+    return found
+
+
 _UNACCENT = _accent_table()
-_ACCENTED: dict[str, str] = {}  # each base letter (lower case) and the letters folding to it
-for _code, _base in _UNACCENT.items():
-    _ACCENTED[_base.lower()] = _ACCENTED.get(_base.lower(), "") + chr(_code)
+_ACCENTED = _accented_by_base(_UNACCENT)
 
 
 def unaccent(text: str) -> str:
@@ -89,7 +95,7 @@ def query_pattern(q: str | None) -> re.Pattern | None:
                 words.append(word[:max(4, len(word) - 2)])
     if not words:
         return None
-    alternatives = sorted({_any_accent(w) for w in set(words)}, key=len, reverse=True)
+    alternatives = sorted({_any_accent(w) for w in words}, key=len, reverse=True)
     return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
