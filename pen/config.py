@@ -130,6 +130,10 @@ def _derive(app: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
+        # The session cookie is signed again when its contents change or when the row's
+        # "last seen" moves (at most once a minute, ``auth.sessions.touch``), not on
+        # every response: its expiry still follows the idle timeout.
+        SESSION_REFRESH_EACH_REQUEST=False,
         RATELIMIT_HEADERS_ENABLED=True,
         BOOTSTRAP_SERVE_LOCAL=True,
         # The token lives as long as the session, which has its own idle timeout.

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -82,7 +82,8 @@ def load_user(value: str) -> User | None:
     if not user.is_active:
         return None
     g.pen_session = record
-    sessions.touch(record, request.remote_addr)
+    if sessions.touch(record, request.remote_addr):
+        session.modified = True  # the cookie's expiry moves with the row's "last seen"
     return user
 
 

@@ -79,15 +79,17 @@ def check(user_id: int, token: str) -> tuple[UserSession, User] | None:
     return found
 
 
-def touch(record: UserSession, address: str | None) -> None:
-    """Note the session was used, at most once a minute (so pages rarely write)."""
+def touch(record: UserSession, address: str | None) -> bool:
+    """Note the session was used, at most once a minute (so pages rarely write); True
+    when it was noted now."""
     moment = now()
     if (moment - record.last_seen_at).total_seconds() < TOUCH_SECONDS:
-        return
+        return False
     if db.session.new or db.session.dirty or db.session.deleted:
-        return  # never commit someone else's half-done work; the next request will
+        return False  # never commit someone else's half-done work; the next request will
     record.last_seen_at, record.address = moment, (address or record.address)[:64]
     db.session.commit()
+    return True
 
 
 def of_user(user: User) -> list[UserSession]:

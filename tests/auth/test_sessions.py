@@ -231,3 +231,19 @@ def test_signing_out_everywhere_else_asks_first(app, member):
     assert "Sign out everywhere else?" in page and "this one stays signed in" in page
     assert here.post("/auth/sessions/end-others").status_code == 200
     assert signed_in(phone) and len(sessions.of_user(member)) == 2
+
+
+def session_cookies(response) -> list[str]:
+    """The session cookies a response sets."""
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def test_the_session_cookie_is_signed_again_only_when_last_seen_moves(app, member, clock):
+    client = browser(app, member)
+    client.get("/")  # the first page puts the form token in the session
+    clock.advance(seconds=30)
+    assert session_cookies(client.get("/")) == []  # unchanged: not signed and sent again
+    clock.advance(seconds=31)
+    refreshed = session_cookies(client.get("/"))
+    assert len(refreshed) == 1 and "Expires=" in refreshed[0]  # the idle clock moved
+    assert signed_in(client)
