@@ -8,6 +8,7 @@ a traceback of its own while it shuts the others down.
 
 import ctypes
 import functools
+import gc
 import os
 import sys
 
@@ -54,6 +55,32 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+# Allocations between collections of the youngest generation (CPython's default: 700).
+# A page makes thousands of short-lived objects; collecting every 700 of them examined
+# each surviving ORM row and template context several times per request.
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def post_worker_init(worker) -> None:
+    """gunicorn's hook once a worker has loaded the app: see ``settle_heap``."""
+    settle_heap()
+
+
+def settle_heap() -> None:
+    """Keep the garbage collector off what lives as long as the worker.
+
+    The app, its routes, templates, mappers and imported modules (about 200,000
+    objects) never become garbage, yet every full collection walked them all: 4.9 ms a
+    request on the home page, 2.2 ms on a topic page (S=1, one process, measured with
+    ``gc.callbacks``). ``gc.freeze`` moves them out of the collector's sight; the
+    youngest generation is collected less often (``GC_YOUNG_THRESHOLD``). Garbage made
+    later is still collected as before.
+    """
+    gc.collect()  # what is garbage already goes now, not frozen for ever
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def child_exit(server, worker) -> None:
