@@ -15,6 +15,7 @@ from . import (
     errorpages,
     health,
     i18n,
+    layout,
     markup,
     requestlog,
     search,
@@ -152,6 +153,7 @@ def register_templates(app: Flask) -> None:
 
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.add_template_global(layout.main_nav)
 
     @app.context_processor
     def template_globals():
