@@ -2,7 +2,9 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
 from sqlalchemy.types import TypeDecorator
 
 
@@ -33,6 +35,27 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class distinct_strings(GenericFunction):  # lower case: the name SQLAlchemy registers (func.…)
+    """The distinct values of a text column, joined by commas, in no order (NULL for
+    none): ``group_concat(DISTINCT x)`` on SQLite, which takes no separator then, and
+    ``string_agg(DISTINCT x, ',')`` on PostgreSQL."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(distinct_strings)
+def _distinct_strings_sqlite(element, compiler, **kw):
+    """SQLite (and the default): ``group_concat(DISTINCT x)``."""
+    return f"group_concat(DISTINCT {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(distinct_strings, "postgresql")
+def _distinct_strings_postgresql(element, compiler, **kw):
+    """PostgreSQL: ``string_agg(DISTINCT x, ',')``."""
+    return f"string_agg(DISTINCT {compiler.process(element.clauses, **kw)}, ',')"
 
 
 def render_migration_item(type_, obj, autogen_context):

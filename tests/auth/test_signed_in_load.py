@@ -149,3 +149,11 @@ def test_what_a_request_writes_counts_on_its_own_page(member_client, member, adm
     html = member_client.get(f"/_test/note/{talk.id}").get_data(as_text=True)
     assert re.search(r'pen-bell-count[^>]*>1<', html)
     assert 'lang="fr"' in member_client.get("/_test/french").get_data(as_text=True)
+
+
+def test_unread_notifications_cost_the_layout_one_statement_more(member_client, member, admin,
+                                                                 base_page):
+    messages.start(admin, [member], "Inventory", "The 2025 inventory is due.")
+    statements = statements_of_get(member_client, base_page)
+    assert len(statements) <= BASE_STATEMENTS + 1, statements  # the visible ones counted
+    assert re.search(r'pen-bell-count[^>]*>1<', member_client.get(base_page).get_data(as_text=True))
