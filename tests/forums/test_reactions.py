@@ -46,6 +46,16 @@ def test_a_member_thanks_a_post_and_takes_it_back(topic, member, client_as):
     assert db.session.scalar(select(func.count()).select_from(Reaction)) == 0
 
 
+def test_a_post_s_reactions_are_one_form_with_a_button_per_kind(topic, member, client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    html = page(client_as(member).get(f"/forums/t/{topic.id}"))
+    article = html[html.index(f'id="p{first.id}"'):html.index("</article>")]
+    (form,) = re.findall(rf'<form[^>]*action="/forums/p/{first.id}/react".*?</form>', article, re.S)
+    assert form.count('name="csrf_token"') == 1
+    assert re.findall(r'<button[^>]*name="kind" value="(\w+)"', form) == ["thanks", "helpful",
+                                                                            "agree"]
+
+
 def test_kinds_are_separate_and_repeats_toggle(topic, member, make_user, client_as):
     first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
     client = client_as(member)
