@@ -1,4 +1,4 @@
-"""Column types and time helpers shared by every model."""
+"""Column types, an SQL function and time helpers shared by every model."""
 
 from datetime import UTC, datetime
 

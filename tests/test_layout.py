@@ -8,9 +8,9 @@ from pen import layout
 NAV = re.compile(r'<ul class="navbar-nav flex-row pen-nav-links pen-wide">(.*?)</ul>', re.S)
 
 
-def main_links(client, url: str, **headers) -> list[tuple[str, str, bool]]:
+def main_links(client, url: str) -> list[tuple[str, str, bool]]:
     """(link, label, is current) of the header's main links on ``url``."""
-    response = client.get(url, headers=headers)
+    response = client.get(url)
     assert response.status_code == 200
     nav = NAV.search(response.get_data(as_text=True)).group(1)
     return [(href, label, "aria-current" in attrs) for attrs, href, label in
@@ -30,7 +30,7 @@ def test_each_page_marks_its_own_section(member_client):
     assert current(main_links(member_client, "/notifications/")) == []
 
 
-def test_administration_shows_to_administrators_only(app, member, admin, client_as):
+def test_administration_shows_to_administrators_only(member, admin, client_as):
     as_admin = main_links(client_as(admin), "/forums/")
     assert ("/admin/users", "Administration", False) in as_admin
     as_member = main_links(client_as(member), "/forums/")
@@ -39,7 +39,7 @@ def test_administration_shows_to_administrators_only(app, member, admin, client_
     assert current(main_links(client_as(admin), "/admin/users")) == ["Administration"]
 
 
-def test_a_reader_of_another_language_gets_the_links_in_theirs(app, member, make_user, client_as):
+def test_a_reader_of_another_language_gets_the_links_in_theirs(member, make_user, client_as):
     english = client_as(member)
     assert ("/members/", "Members", False) in main_links(english, "/forums/")
     french = client_as(make_user())
