@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import (
+    ARRAY,
+    BigInteger,
     String,
     and_,
     bindparam,
@@ -57,26 +59,34 @@ def key_column():
 # xmin would do, but it spans the whole server: a long transaction in another database (a
 # dump, another application) would hold back search here for as long as it runs. Sessions
 # of other databases are recognised by their ``backend_xid``; one not recognised (hidden
-# from this role, or finished meanwhile) stays a barrier, so the horizon errs late.
+# from this role) stays a barrier, so the horizon errs late.
+#
+# The other databases' transactions are read first, in a statement of their own, and the
+# snapshot after: one of them that ends in between is simply not in the snapshot. Read the
+# other way round (or in one statement, where PostgreSQL may evaluate either first), one
+# that ends in between is in the snapshot but no longer listed, and holds back the rows
+# committed after it began until the next pass.
+_OTHER_DATABASES_XIDS = text("""
+    SELECT coalesce(array_agg(backend_xid::text::bigint), '{}') FROM pg_stat_activity
+    WHERE backend_xid IS NOT NULL
+      AND datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+""")
 _POSTGRES_HORIZON = text("""
-    WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
-    elsewhere AS (
-        SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
-        WHERE backend_xid IS NOT NULL
-          AND datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))
+    WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s)
     SELECT least(
         pg_snapshot_xmax(s)::text::bigint,
         pg_current_xact_id_if_assigned()::text::bigint,
         (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
-         WHERE x::text::bigint % 4294967296 NOT IN (SELECT xid FROM elsewhere)))
+         WHERE x::text::bigint % 4294967296 <> ALL(:elsewhere)))
     FROM snap
-""")
+""").bindparams(bindparam("elsewhere", type_=ARRAY(BigInteger)))
 
 
 def horizon() -> Position:
     """The position below which the log is complete and will never change."""
     if _postgres():
-        return Position(int(db.session.scalar(_POSTGRES_HORIZON)), 0)
+        elsewhere = db.session.scalar(_OTHER_DATABASES_XIDS)
+        return Position(int(db.session.scalar(_POSTGRES_HORIZON, {"elsewhere": elsewhere})), 0)
     last = db.session.scalar(select(func.max(SearchLog.id))) or 0
     return Position(last + 1, 0)
 

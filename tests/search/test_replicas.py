@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, func, insert, make_url, select, text, update
+from sqlalchemy import event as sa_event
 
 from pen import search
 from pen.extensions import db
@@ -144,6 +145,38 @@ def test_a_transaction_open_in_another_database_does_not_hold_search_back(server
         on(one, search.drain)
         assert found(one, "Diallo") == [1]
     engine.dispose()
+
+
+@pytest.mark.skipif(not os.environ.get("PEN_TEST_DATABASE_URL"),
+                    reason="PostgreSQL only: transaction ids span the server's databases")
+def test_a_transaction_of_another_database_ending_while_the_horizon_is_read(servers):
+    # Another database's transaction began before the member's and ends between the
+    # horizon's two reads: whichever read saw it, it must not hold the member's change back.
+    (one, _two), rows = servers
+    on(one, search.drain)
+    engine = create_engine(make_url(os.environ["PEN_TEST_DATABASE_URL"])
+                           .set(database="postgres"))
+    elsewhere = engine.connect()
+    elsewhere.execute(text("SELECT pg_current_xact_id()"))
+    publish(one, rows, 1, "Amina Diallo")
+
+    def end_elsewhere_between_reads(conn, cursor, statement, *args):
+        if elsewhere.in_transaction() and "pg_stat_activity" not in statement \
+                and "pg_current_snapshot" in statement:
+            elsewhere.commit()
+
+    with one.app_context():
+        sa_event.listen(db.engine, "before_cursor_execute", end_elsewhere_between_reads)
+    try:
+        on(one, search.drain)
+        ended_in_between = not elsewhere.in_transaction()
+    finally:
+        with one.app_context():
+            sa_event.remove(db.engine, "before_cursor_execute", end_elsewhere_between_reads)
+        elsewhere.close()
+        engine.dispose()
+    assert ended_in_between
+    assert found(one, "Diallo") == [1]
 
 
 def test_a_page_never_rebuilds_a_missing_index(servers, tmp_path):
