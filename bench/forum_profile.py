@@ -58,15 +58,15 @@ def _measure(client, engine, path: str, runs: int) -> tuple[float, int, list[str
         event.remove(engine, "before_cursor_execute", counted)
 
 
-def _profile(client, path: str, runs: int, top: int) -> str:
-    """The ``top`` functions by cumulative time over ``runs`` requests."""
+def _profile(client, path: str, runs: int, top: int, sort: str) -> str:
+    """The ``top`` functions over ``runs`` requests, by ``sort`` (a pstats key)."""
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(runs):
         client.get(path)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(top)
     return out.getvalue()
 
 
@@ -76,12 +76,14 @@ def _profile(client, path: str, runs: int, top: int) -> str:
 @click.option("--email", default="member10@bench.example", show_default=True)
 @click.option("--runs", default=40, show_default=True)
 @click.option("--profile", "top", default=0, help="Print this many functions per page.")
+@click.option("--sort", default="cumulative", show_default=True,
+              help="How --profile orders the functions: cumulative, tottime, ncalls…")
 @click.option("--sql", is_flag=True, help="Print each page's statements.")
 @click.option("--page", "only", multiple=True, help="Only pages whose name starts so.")
 @click.option("--path", "paths", multiple=True,
               help="Another page to measure the same way, e.g. --path / --path '/search?q=oil'; "
                    "--path /_bench/ceiling is the signed-in ceiling.")
-def main(workdir: Path, db_url: str | None, email: str, runs: int, top: int, sql: bool,
+def main(workdir: Path, db_url: str | None, email: str, runs: int, top: int, sort: str, sql: bool,
          only: tuple[str, ...], paths: tuple[str, ...]):
     """Measure (and profile) the forum pages of a generated network, and any ``--path``."""
     info = json.loads((workdir / "generated.json").read_text())
@@ -101,7 +103,7 @@ def main(workdir: Path, db_url: str | None, email: str, runs: int, top: int, sql
         if sql:
             click.echo("\n".join(f"    {line}" for line in seen))
         if top:
-            click.echo(_profile(client, path, runs, top))
+            click.echo(_profile(client, path, runs, top, sort))
 
 
 if __name__ == "__main__":
