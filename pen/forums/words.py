@@ -10,9 +10,13 @@ sentences with values are patterns whose values *are* escaped when put in
 
 from types import SimpleNamespace
 
+from flask import current_app
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from ..i18n import catalogue
+
+_LABELS_KEY = "forums.labels"  # app.extensions: {(language, kinds' id): labels}
 
 
 class Counted:
@@ -63,5 +67,13 @@ def table_words() -> SimpleNamespace:
 
 
 def labels(kinds: dict[str, tuple[str, object]]) -> dict[str, tuple[str, Markup]]:
-    """Lazily translated labels (reactions: kind -> sign, label), put in words once."""
-    return {kind: (sign, Markup(str(label))) for kind, (sign, label) in kinds.items()}  # noqa: S704
+    """Lazily translated labels (reactions: kind -> sign, label), put in words once per
+    language and kept on the app: a lazy string looks its catalogue up each time it is
+    read, and every topic page shows them."""
+    locale = str(get_locale())
+    kept = current_app.extensions.setdefault(_LABELS_KEY, {})
+    key = (locale, id(kinds))
+    if key not in kept:
+        kept[key] = {kind: (sign, Markup(str(label)))  # noqa: S704 - a translation
+                     for kind, (sign, label) in kinds.items()}
+    return kept[key]

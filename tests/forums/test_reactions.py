@@ -56,6 +56,18 @@ def test_a_post_s_reactions_are_one_form_with_a_button_per_kind(topic, member, c
                                                                             "agree"]
 
 
+def test_the_reaction_names_are_in_each_reader_s_language(topic, member, make_user,
+                                                           client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    english = page(client_as(member).get(f"/forums/t/{topic.id}"))
+    assert '<span class="visually-hidden">Helpful</span>' in button(english, first, "helpful")
+    french = client_as(make_user())
+    french.post("/members/language", data={"locale": "fr"})
+    html = page(french.get(f"/forums/t/{topic.id}"))
+    assert '<span class="visually-hidden">Utile</span>' in button(html, first, "helpful")
+    assert "Helpful" not in html
+
+
 def test_kinds_are_separate_and_repeats_toggle(topic, member, make_user, client_as):
     first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
     client = client_as(member)
