@@ -28,6 +28,7 @@ from . import (
     corrections,
     drafts,
     feeds,
+    fragments,
     links,
     listing,
     marks,
@@ -113,12 +114,13 @@ def topic(topic_id: int):
     form, mine = PostForm(formdata=None), marks.on_page(user, found, page.items)
     if mine.draft is not None:
         form.body.data = mine.draft.body
+    labels = words.labels(reactions.LABELS)
     response = render_template(
         "forums/topic.html", topic=found, page=page, form=form, draft=mine.draft,
         accepted=reading.accepted_answer(user, found), level=mine.level,
         allowed=reading.allowed_actions(user, found, page.items),
         reactions=reactions.tallies(user, [p.id for p in page.items]),
-        reaction_labels=words.labels(reactions.LABELS),
+        reaction_labels=labels, reaction_button=fragments.reaction_buttons(labels),
         links=links.topic_page(found.id), words=words.post_words(),
         bookmarked=mine.bookmarked,
         topic_tags=tags.by_topic([found.id]).get(found.id, []),

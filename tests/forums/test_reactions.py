@@ -68,6 +68,19 @@ def test_the_reaction_names_are_in_each_reader_s_language(topic, member, make_us
     assert "Helpful" not in html
 
 
+def test_alike_buttons_are_drawn_alike_and_each_post_keeps_its_own(topic, author, member,
+                                                                      make_user, client_as):
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    second, third = (service.reply(author, topic, words) for words in ("Two", "Three"))
+    react(client_as(member), first, "thanks")
+    react(client_as(make_user(name="Иван Петров")), second, "thanks")
+    html = page(client_as(member).get(f"/forums/t/{topic.id}"))
+    mine, theirs, none = (button(html, post, "thanks") for post in (first, second, third))
+    assert 'aria-pressed="true"' in mine and 'title="Nguyen Thi Lan"' in mine
+    assert 'aria-pressed="false"' in theirs and 'title="Иван Петров"' in theirs
+    assert 'title="Thanks"' in none and ">0</span>" in none
+
+
 def test_kinds_are_separate_and_repeats_toggle(topic, member, make_user, client_as):
     first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
     client = client_as(member)
