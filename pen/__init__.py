@@ -16,6 +16,7 @@ from . import (
     health,
     i18n,
     layout,
+    links,
     markup,
     requestlog,
     search,
@@ -154,6 +155,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.add_template_global(layout.main_nav)
+    app.add_template_global(links.page_link)
 
     @app.context_processor
     def template_globals():

@@ -2,28 +2,15 @@
 
 A topic page links each of its 20 posts about a dozen times (its permanent link, quote,
 edit, delete, reactions, bookmark…) and a topic list each of its 30 topics three or
-four times; asking the router each time was a fifth of the page. ``id_link`` asks it
-once per endpoint, with a marker where the id goes, and makes it a ``%d`` pattern;
-``SlugLinks`` remembers the link of each distinct slug (categories, tags). The links
-are the ones ``url_for`` gives, character for character.
+four times: ``id_link`` (``pen/links.py``) makes each a ``%d`` pattern, and
+``SlugLinks`` remembers the link of each distinct slug (categories, tags).
 """
 
 from types import SimpleNamespace
 
 from flask import url_for
 
-_MARK = 987654321987654321  # an id no page holds; it stands where each id goes
-
-
-def id_link(endpoint: str, name: str, **values) -> str:
-    """``url_for(endpoint, **values)`` as a pattern with ``%d`` where the integer ``name``
-    goes (any other ``%`` doubled): ``pattern % id`` is the link of that id. Templates
-    write ``links.edit % post.id``: Python's ``%``, not a call through Jinja's context."""
-    url = url_for(endpoint, **values, **{name: _MARK})
-    head, found, tail = url.partition(str(_MARK))
-    if not found:  # the marker must show in the link: else the router changed it
-        raise ValueError(f"{endpoint}: {name} is not in its link")
-    return f"{head.replace('%', '%%')}%d{tail.replace('%', '%%')}"
+from ..links import id_link
 
 
 class SlugLinks:
