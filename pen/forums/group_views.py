@@ -18,7 +18,7 @@ from ..groups import permissions as group_permissions
 from ..groups import service as group_service
 from ..notifications import path_for
 from ..vocabulary import label as vocab
-from . import composing, permissions, reading, service
+from . import composing, listing, permissions, reading, service
 from .forms import TopicForm
 from .models import Topic
 from .views import bp
@@ -44,13 +44,12 @@ def group_topic_query(user, group_id: int):
 
 @bp.get("/g/<slug>")
 def group_topics(slug: str):
-    """Every discussion of a group, paginated."""
+    """Every discussion of a group, paginated, in the forums' topic table."""
     group = _group_for_members_or_404(slug)
-    page = db.paginate(group_topic_query(current_user, group.id),
-                       page=max(1, request.args.get("page", 1, type=int) or 1),
-                       per_page=reading.TOPICS_PER_PAGE, error_out=False)
+    page = reading.topic_page(current_user, None, page=max(
+        1, request.args.get("page", 1, type=int) or 1), group_id=group.id)
     return render_template("forums/group_topics.html", group=group, page=page,
-                           reads=reading.read_marks(current_user, page.items))
+                           **listing.context(current_user, page.items))
 
 
 class GroupTopicForm(TopicForm):

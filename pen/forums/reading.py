@@ -58,14 +58,17 @@ def topic_query(user, category: Category | None, show: str = "all", tag_id: int 
     return query.order_by(*LIST_ORDER)
 
 
-def narrowed(user, category: Category | None, show: str = "all", tag_id: int | None = None):
+def narrowed(user, category: Category | None, show: str = "all", tag_id: int | None = None,
+             group_id: int | None = None):
     """What narrows a SELECT from ``Topic`` to the topics ``user`` may see (the registered
-    rule), in one category or all, one tag or any, and as ``show`` asks."""
+    rule), in one category or all, one tag or any, one group's or any, and as ``show`` asks."""
 
     def narrow(query):
         query = query.where(permissions.visible_topic_clause(user))
         if category is not None:
             query = query.where(Topic.category_id == category.id)
+        if group_id is not None:
+            query = query.where(Topic.group_id == group_id)
         if tag_id is not None:
             query = query.where(Topic.id.in_(select(TopicTag.topic_id).where(
                 TopicTag.tag_id == tag_id)))
@@ -99,11 +102,12 @@ def _unread(query, user, show: str):
 
 
 def topic_page(user, category: Category | None, show: str = "all", page: int = 1,
-               per_page: int = TOPICS_PER_PAGE, tag_id: int | None = None):
+               per_page: int = TOPICS_PER_PAGE, tag_id: int | None = None,
+               group_id: int | None = None):
     """A page of the topics of ``topic_query``, as the rows a topic table shows
     (``topic_rows``)."""
-    return topic_rows.page_of_rows(narrowed(user, category, show, tag_id), LIST_ORDER,
-                                   page, per_page)
+    return topic_rows.page_of_rows(narrowed(user, category, show, tag_id, group_id),
+                                   LIST_ORDER, page, per_page)
 
 
 def read_marks(user, topics: list[Topic]) -> dict[int, int]:

@@ -9,6 +9,7 @@ from pen.forums import service as forums
 from pen.forums.models import Topic
 from pen.groups import membership
 from pen.notifications.models import Notification
+from tests.conftest import statements_of_get
 
 
 @pytest.fixture
@@ -32,6 +33,24 @@ def test_members_see_the_discussions_on_the_group_page(joined, group_topic, memb
     assert "Retrofilling transformers in Panama" in html and "Start a discussion" in html
     topics = client_as(member).get(f"/forums/g/{joined.slug}").get_data(as_text=True)
     assert "Retrofilling transformers in Panama" in topics
+
+
+def test_the_group_s_discussions_are_the_forums_topic_table_at_a_fixed_cost(
+        joined, group_topic, coordinator, category, member, client_as):
+    client = client_as(member)
+    url = f"/forums/g/{joined.slug}"
+    html = client.get(url).get_data(as_text=True)
+    row = html[html.index('<tr class="pen-topic-row">'):]
+    assert f'href="/forums/t/{group_topic.id}"' in row and ">new</a>" in row
+    assert f'href="/forums/c/{category.slug}"' in row and 'class="text-end pen-views"' in row
+    client.get(f"/forums/t/{group_topic.id}")  # read: no longer new
+    assert ">new</a>" not in client.get(url).get_data(as_text=True)
+
+    one = len(statements_of_get(client, url))
+    for number in range(4):
+        forums.create_topic(coordinator, category, f"Topic {number}", "Notes",
+                            group_id=joined.id)
+    assert len(statements_of_get(client, url)) == one
 
 
 def test_outsiders_see_nothing_of_the_group_forum(joined, group_topic, make_user,
