@@ -5,13 +5,13 @@ table's links and words, built once (``links``, ``words``)."""
 
 from functools import cache
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 
 from ..auth.models import User
 from ..avatars import Face
 from ..extensions import db
-from . import links, permissions, tags, words
-from .models import Post, Reaction, Topic, TopicRead
+from . import links, tags, words
+from .models import Topic, TopicRead
 
 
 def context(user, topics: list) -> dict:
@@ -29,10 +29,7 @@ def _beside():
     running it): the member and the topics are its parameters."""
     read = select(TopicRead.last_read_number).where(
         TopicRead.user_id == bindparam("user_id"), TopicRead.topic_id == Topic.id)
-    reactions = (select(func.count()).select_from(Post)
-                 .join(Reaction, Reaction.post_id == Post.id)
-                 .where(Post.topic_id == Topic.id, permissions.public_post_clause()))
-    return (select(Topic.id, read.scalar_subquery(), reactions.scalar_subquery(), User.id,
+    return (select(Topic.id, read.scalar_subquery(), Topic.reaction_count, User.id,
                    User.display_name, User.avatar_key)
             .outerjoin(User, User.id == Topic.last_poster_id)
             .where(Topic.id.in_(bindparam("topic_ids", expanding=True))))
@@ -41,7 +38,8 @@ def _beside():
 def beside(user, topic_ids: list[int]) -> tuple[dict, dict, dict]:
     """For these topics, one SELECT: how far the member read each (topic id -> post
     number, read ones only), their latest posters with what a name and a face need (by
-    user id) and the reactions on the posts every reader sees (topic id -> count)."""
+    user id) and the reactions on the posts every reader sees (topic id -> count, kept on
+    the topic: ``Topic.reaction_count``)."""
     if not topic_ids:
         return {}, {}, {}
     reads, posters, totals = {}, {}, {}

@@ -79,6 +79,9 @@ class Topic(db.Model):
     solved: Mapped[bool] = mapped_column(Boolean, default=False)
     accepted_post_id: Mapped[int | None] = mapped_column(Integer)
     view_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # reactions to its visible posts: a topic list shows it; counting them per row read
+    # every post of a long topic (20 ms for one of 46,000 posts)
+    reaction_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
     author: Mapped[User | None] = relationship(foreign_keys=[author_id], lazy="joined")

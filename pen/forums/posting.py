@@ -14,7 +14,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..types import utcnow
 from . import mentions, permissions
-from .models import Attachment, Category, Post, PostRevision, Topic
+from .models import Attachment, Category, Post, PostRevision, Reaction, Topic
 
 KIND = "forum_post"
 ATTACHMENT_AREA = "forums"
@@ -133,6 +133,12 @@ def recount_topic(topic: Topic) -> None:
         topic.last_post_id, topic.last_post_at, topic.last_poster_id, topic.last_post_number = last
     topic.last_number = db.session.scalar(
         select(func.coalesce(func.max(Post.number), 0)).where(Post.topic_id == topic.id))
+    # counted in the database itself: reactions come and go in other sessions (toggles move
+    # the count with an UPDATE), so the value loaded here may be stale
+    reactions = (select(func.count()).select_from(Post)
+                 .join(Reaction, Reaction.post_id == Post.id).where(visible).scalar_subquery())
+    db.session.execute(update(Topic).where(Topic.id == topic.id)
+                       .values(reaction_count=reactions))
 
 
 def recount_category(category_id: int) -> None:

@@ -7,14 +7,14 @@ from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 
 from .. import audit, notifications
 from ..auth.models import User
 from ..errors import Forbidden, ValidationError
 from ..extensions import db
 from . import permissions
-from .models import REACTION_KINDS, Post, Reaction
+from .models import REACTION_KINDS, Post, Reaction, Topic
 
 NOTIFICATION_KIND = "forum.reaction"
 # What each kind shows: a sign and its name (the name is what screen readers say).
@@ -50,10 +50,20 @@ def toggle(actor, post: Post, kind: str) -> bool:
         db.session.add(Reaction(post_id=post.id, user_id=actor.id, kind=kind))
         db.session.flush()
         _tell_author(post, actor)
+    _count_on_topic(post, -1 if given is not None else 1)
     audit.record(actor, "forum.reaction_removed" if given else "forum.reaction", post,
                  kind=kind)
     db.session.commit()
     return given is None
+
+
+def _count_on_topic(post: Post, change: int) -> None:
+    """Move the topic's count of reactions to its visible posts (``Topic.reaction_count``,
+    which ``posting.recount_topic`` derives again when a post is hidden, deleted or moved)
+    in the database itself, so two members reacting at once both count."""
+    if post.is_public:
+        db.session.execute(update(Topic).where(Topic.id == post.topic_id).values(
+            reaction_count=Topic.reaction_count + change))
 
 
 def _tell_author(post: Post, actor) -> None:

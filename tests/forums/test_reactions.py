@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from pen.auth.system import SYSTEM as SYSTEM_ADMIN
 from pen.extensions import db
-from pen.forums import moderation, service
-from pen.forums.models import Post, Reaction
+from pen.forums import corrections, moderation, service
+from pen.forums.models import Post, Reaction, Topic
 from pen.notifications.models import Notification
 from tests.conftest import statements_of_get as count_queries
 
@@ -174,6 +174,35 @@ def test_topic_lists_show_totals_at_the_same_cost(category, author, member, make
     assert "2 reactions" in html and "5 reactions" in html
     assert len(count_queries(client, f"/forums/c/{category.slug}")) == len(few)
     assert len(count_queries(client, f"/forums/t/{topic.id}")) == len(few_posts)
+
+
+def test_a_topic_keeps_the_count_of_reactions_to_its_visible_posts(
+        topic, author, member, moderator, admin, make_user, client_as):
+    def listed() -> int:
+        db.session.expire_all()
+        return db.session.get(Topic, topic.id).reaction_count
+
+    first = db.session.scalar(select(Post).where(Post.topic_id == topic.id))
+    reply = service.reply(author, topic, "A reply that will move about")
+    for who in (member, make_user()):
+        react(client_as(who), first, "thanks")
+        react(client_as(who), reply, "helpful")
+    react(client_as(member), reply, "agree")
+    assert listed() == 5
+    react(client_as(member), reply, "agree")  # taken back
+    assert listed() == 4
+    moderation.set_hidden(moderator, reply, True, "off topic")
+    assert listed() == 2
+    moderation.set_hidden(moderator, reply, False)
+    assert listed() == 4
+    service.delete_post(author, reply)
+    assert listed() == 2
+    corrections.restore_post(author, reply)
+    assert listed() == 4
+    split_off = moderation.split(admin, reply, "Its own question")
+    assert listed() == 2 and db.session.get(Topic, split_off.id).reaction_count == 2
+    html = page(client_as(member).get(f"/forums/c/{topic.category.slug}"))
+    assert "2 reactions" in html
 
 
 def test_a_reaction_without_csrf_token_is_refused(app_factory):
