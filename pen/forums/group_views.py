@@ -21,7 +21,7 @@ from ..vocabulary import label as vocab
 from . import composing, listing, permissions, reading, service
 from .forms import TopicForm
 from .models import Topic
-from .views import bp
+from .views import bp, page_number
 
 SECTION_TOPICS = 8
 
@@ -39,15 +39,14 @@ def _group_for_members_or_404(slug: str):
 
 def group_topic_query(user, group_id: int):
     """The group's topics ``user`` may see, by latest activity."""
-    return (reading.topic_query(user, None).where(Topic.group_id == group_id))
+    return reading.topic_query(user, None, group_id=group_id)
 
 
 @bp.get("/g/<slug>")
 def group_topics(slug: str):
     """Every discussion of a group, paginated, in the forums' topic table."""
     group = _group_for_members_or_404(slug)
-    page = reading.topic_page(current_user, None, page=max(
-        1, request.args.get("page", 1, type=int) or 1), group_id=group.id)
+    page = reading.topic_page(current_user, None, page=page_number(), group_id=group.id)
     return render_template("forums/group_topics.html", group=group, page=page,
                            **listing.context(current_user, page.items))
 

@@ -13,20 +13,16 @@ from ..extensions import db
 from . import listing, permissions, reading, tags
 from .forms import TagForm
 from .models import Tag
-from .views import bp, topic_or_404
+from .views import bp, page_number, topic_or_404
 
 LISTS = ("latest", "unread", "new", "mine")
-
-
-def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
 
 
 @bp.get("/<any(latest, unread, new, mine):which>")
 def topics(which: str):
     """One of the lists across all categories, by latest activity."""
     page = reading.topic_page(current_user, None, "all" if which == "latest" else which,
-                              _page())
+                              page_number())
     return render_template("forums/topics.html", page=page, which=which, lists=LISTS,
                            **listing.context(current_user, page.items))
 
@@ -35,7 +31,7 @@ def topics(which: str):
 def tag(slug: str):
     """The topics with this tag that the member may see."""
     found = tags.by_slug(slug) or abort(404)
-    page = reading.topic_page(current_user, None, "all", _page(), tag_id=found.id)
+    page = reading.topic_page(current_user, None, "all", page_number(), tag_id=found.id)
     return render_template("forums/tag.html", tag=found, page=page,
                            **listing.context(current_user, page.items))
 

@@ -51,10 +51,13 @@ def latest_topics(cats: list[Category]) -> dict[int, str]:
 LIST_ORDER = (Topic.pinned.desc(), Topic.last_post_at.desc(), Topic.id.desc())
 
 
-def topic_query(user, category: Category | None, show: str = "all", tag_id: int | None = None):
+def topic_query(user, category: Category | None, show: str = "all", tag_id: int | None = None,
+                group_id: int | None = None):
     """Topics ``user`` may see (the registered rule), pinned first, then by latest
-    activity; in one category or all, one tag or any, narrowed by ``show``."""
-    query = narrowed(user, category, show, tag_id)(select(Topic).options(*LIST_LOADS))
+    activity; in one category or all, one tag or any, one group's or any, narrowed by
+    ``show``."""
+    query = narrowed(user, category, show, tag_id, group_id)(
+        select(Topic).options(*LIST_LOADS))
     return query.order_by(*LIST_ORDER)
 
 
@@ -108,16 +111,6 @@ def topic_page(user, category: Category | None, show: str = "all", page: int = 1
     (``topic_rows``)."""
     return topic_rows.page_of_rows(narrowed(user, category, show, tag_id, group_id),
                                    LIST_ORDER, page, per_page)
-
-
-def read_marks(user, topics: list[Topic]) -> dict[int, int]:
-    """How far the member read each of these topics (topic id -> post number), one query."""
-    ids = [t.id for t in topics]
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(TopicRead.topic_id, TopicRead.last_read_number)
-                                   .where(TopicRead.user_id == user.id,
-                                          TopicRead.topic_id.in_(ids))).all())
 
 
 def display_names(user_ids) -> dict[int, str]:

@@ -79,7 +79,8 @@ def saved_id(obj) -> int:
     return sa_inspect(obj).identity[0]
 
 
-def _page() -> int:
+def page_number() -> int:
+    """The page a list was asked for (``?page=``): 1 when missing, not a number or below 1."""
     return max(1, request.args.get("page", 1, type=int) or 1)
 
 
@@ -97,7 +98,7 @@ def category(slug: str):
     found = category_or_404(slug)
     show = request.args.get("show", "all")
     show = show if show in reading.FILTERS else "all"
-    page = reading.topic_page(current_user, found, show, _page())
+    page = reading.topic_page(current_user, found, show, page_number())
     return render_template("forums/category.html", category=found, page=page, show=show,
                            **listing.context(current_user, page.items),
                            level=watching.category_level(current_user, found),
@@ -110,7 +111,7 @@ def topic(topic_id: int):
     """A page of a topic's posts; remembers how far the member has read."""
     found = topic_or_404(topic_id)
     user = current_user._get_current_object()
-    page = reading.post_page(user, found, _page())
+    page = reading.post_page(user, found, page_number())
     form, mine = PostForm(formdata=None), marks.on_page(user, found, page.items)
     if mine.draft is not None:
         form.body.data = mine.draft.body
