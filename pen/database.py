@@ -16,13 +16,23 @@ SQLAlchemy's ``pool_pre_ping`` does the same on *every* checkout: one extra roun
 per request on a busy server, where connections are idle for milliseconds. A
 connection the server drops while in use still fails that request; SQLAlchemy then
 discards the whole pool, so the next requests connect afresh.
+
+**PostgreSQL, requests that only read** (GET, HEAD, OPTIONS) start no transaction until
+they write, the way Django runs every request by default: psycopg sends no ``BEGIN``
+before the first statement and the session no ``ROLLBACK`` after the last, two round
+trips of the three a signed-in page needs before its own work. What a page reads is the
+same: at READ COMMITTED every statement sees its own snapshot, in a transaction or not.
+The first statement that is not a SELECT (a session's "last seen", a topic's read mark)
+begins a transaction, which the request commits or rolls back as any other: what a GET
+writes is as atomic as what a POST does. Requests that change things (POST…) run in a
+transaction from their first statement, as before.
 """
 
 import sqlite3
 import time
 from functools import partial
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event, exc
 
 from .extensions import db
@@ -30,6 +40,11 @@ from .extensions import db
 #: Seconds a pooled connection may sit unused before it is checked on checkout.
 PING_AFTER_IDLE_SECONDS = 2.0
 _CHECKED_IN = "pen.checked_in_at"
+
+#: Methods that do not change anything (RFC 9110 "safe"): no transaction until a write.
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: Marks a pooled connection put in autocommit for a read-only request, until it writes.
+_UNTIL_FIRST_WRITE = "pen.until_first_write"
 
 
 def register(app: Flask) -> None:
@@ -41,6 +56,8 @@ def register(app: Flask) -> None:
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "checkin", _note_checkin)
         event.listen(engine, "checkout", partial(_ping_if_idle, engine.dialect))
+        event.listen(engine, "begin", _read_without_transaction)
+        event.listen(engine, "before_cursor_execute", _begin_before_first_write)
 
 
 def _sqlite_write_ahead_log(connection: sqlite3.Connection, _record) -> None:
@@ -49,9 +66,12 @@ def _sqlite_write_ahead_log(connection: sqlite3.Connection, _record) -> None:
     connection.execute("PRAGMA journal_mode=WAL").close()
 
 
-def _note_checkin(_connection, record) -> None:
-    """Remember when this connection went back to the pool."""
+def _note_checkin(connection, record) -> None:
+    """Remember when this connection went back to the pool; end the autocommit of a
+    read-only request (the next user of the connection expects transactions)."""
     record.info[_CHECKED_IN] = time.monotonic()
+    if record.info.pop(_UNTIL_FIRST_WRITE, False) and connection is not None:
+        connection.autocommit = False
 
 
 def _ping_if_idle(dialect, connection, record, _proxy) -> None:
@@ -65,3 +85,27 @@ def _ping_if_idle(dialect, connection, record, _proxy) -> None:
         dialect.do_ping(connection)
     except Exception as error:  # the driver's own error class: any failure means dead
         raise exc.DisconnectionError(f"idle connection is gone ({error})") from error
+
+
+
+def _read_without_transaction(connection) -> None:
+    """When a read-only request's session begins: psycopg in autocommit (no statement
+    has been sent yet, so the connection is outside a transaction and may switch).
+    A connection whose isolation level was chosen explicitly is left as it is."""
+    if (has_request_context() and request.method in READ_ONLY_METHODS
+            and "isolation_level" not in connection.get_execution_options()):
+        pooled = connection.connection
+        pooled.dbapi_connection.autocommit = True
+        pooled.info[_UNTIL_FIRST_WRITE] = True
+
+
+def _begin_before_first_write(connection, cursor, statement, _parameters, context, _many):
+    """Before the first statement of such a request that is not a plain SELECT (or that
+    streams its rows through a server-side cursor, which lives in a transaction):
+    autocommit off, so psycopg sends ``BEGIN`` first, and the session's commit or
+    rollback ends that transaction as in any other request."""
+    if not (cursor.connection.autocommit and connection.connection.info.get(_UNTIL_FIRST_WRITE)):
+        return
+    if (statement.lstrip()[:6].upper() != "SELECT"
+            or context.execution_options.get("stream_results")):
+        cursor.connection.autocommit = False
