@@ -9,11 +9,6 @@ Writing a segment's postings looks up the length of the field in the
 document once per posting, each time reading and unpacking one byte of a
 file: a sixth of a rebuild. ``add_postings`` is given the lengths read once
 per field instead (same values).
-
-A compound segment is memory-mapped, but each file opened in it became a
-``BufferFile`` whose ``BytesIO(memoryview)`` copies the whole file: every
-process held its own copy of every index's postings (about 0.7 times the
-library's text at 5,000 documents). ``ViewBufferFile`` reads the map in place.
 """
 
 import random
@@ -21,7 +16,6 @@ import random
 from whoosh.codec import base as codec_base
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.filedb import compound, filestore
-from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length
 
 _ID_CHARS = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -67,60 +61,8 @@ def add_postings(self, schema, lengths, items):
     return _add_postings(self, schema, lengths, items)
 
 
-class _View:
-    """A read-only file over a memoryview: what ``BytesIO`` does, without the copy."""
-
-    def __init__(self, buf):
-        self._buf, self._pos = buf, 0
-
-    def read(self, size: int | None = -1) -> bytes:
-        end = len(self._buf) if size is None or size < 0 else min(len(self._buf),
-                                                                   self._pos + size)
-        data = bytes(self._buf[self._pos:end])
-        self._pos = end
-        return data
-
-    def readinto(self, target) -> int:
-        data = self.read(len(target))
-        target[:len(data)] = data
-        return len(data)
-
-    def readline(self, size: int | None = -1) -> bytes:
-        rest = bytes(self._buf[self._pos:] if size is None or size < 0
-                     else self._buf[self._pos:self._pos + size])
-        end = rest.find(b"\n")
-        line = rest if end < 0 else rest[:end + 1]
-        self._pos += len(line)
-        return line
-
-    def __iter__(self):
-        return iter(self.readline, b"")
-
-    def seek(self, position: int, whence: int = 0) -> int:
-        base = {0: 0, 1: self._pos, 2: len(self._buf)}[whence]
-        self._pos = max(0, base + position)
-        return self._pos
-
-    def tell(self) -> int:
-        return self._pos
-
-    def close(self) -> None:
-        self._buf = memoryview(b"")
-
-
-class ViewBufferFile(BufferFile):
-    """Whoosh's ``BufferFile`` reading its (memory-mapped) buffer in place."""
-
-    def __init__(self, buf, name=None, onclose=None):
-        super().__init__(b"", name=name, onclose=onclose)
-        self._buf = buf
-        self.file = _View(buf)
-
-
 def apply() -> None:
-    """Point Whoosh's name generators at ``random_name``; read lengths once per field;
-    open files in compound segments without copying them."""
+    """Point Whoosh's name generators at ``random_name``; read lengths once per field."""
     for module in (codec_base, compound, filestore):
         module.random_name = random_name
     codec_base.FieldWriter.add_postings = add_postings
-    compound.BufferFile = ViewBufferFile

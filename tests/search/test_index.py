@@ -1,6 +1,8 @@
 """Rebuildable and checkable: ``search reindex``, ``search check``, broken indexes repaired."""
 
+import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +109,14 @@ def test_reindex_replaces_everything_in_one_commit(indexed):
     adapter.rows[9] = {"name": "Only One"}
     assert index.rebuild(adapter) == 1
     assert index.indexed_ids(index.open_index(adapter)) == {9}
+
+
+def test_a_search_leaves_no_part_of_the_index_mapped_into_the_process(indexed):
+    """A web worker's resident memory does not grow with the part of the index its
+    searches have read: segments are read, not memory-mapped (the kernel's page cache
+    keeps them once for every process)."""
+    indexed(dict(ROWS))
+    assert ids_of(search.search("thing", MEMBER, "Amina")) == [1]
+    folder = str(index.index_dir("thing"))
+    maps = Path(f"/proc/{os.getpid()}/maps").read_text().splitlines()
+    assert [line for line in maps if folder in line] == []
