@@ -75,8 +75,8 @@ def markdown(result: dict) -> str:
     lines += ["", f"Worker memory (largest resident set of a gunicorn worker during the run): "
               f"{_ms(mem.get('max_rss_mb'))} MB (target ≤ {stats.WORKER_MB:.0f} MB: "
               f"{_met(mem.get('met')) or 'n/a'}); private (anonymous) memory at most "
-              f"{_ms(mem.get('max_anon_mb'))} MB, the rest being pages of the memory-mapped "
-              "search index, shared by the workers and reclaimable; proportional set (PSS: "
+              f"{_ms(mem.get('max_anon_mb'))} MB, the rest being pages of files mapped in "
+              "(shared libraries), shared by the workers; proportional set (PSS: "
               f"private + a worker's share of the shared pages) at most "
               f"{_ms(mem.get('max_pss_mb'))} MB.",
               f"Errors: {sum(r['errors'] for r in result['pages'])} in "
