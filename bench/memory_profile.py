@@ -5,7 +5,7 @@ production settings (``--setting NAME=VALUE`` adds PEN_ settings, as the runner'
 does), signs in the runner's clients and requests every page the runner reads
 (``bench.pages``; not the two that write) ``--rounds`` times each. Then it prints the
 process's memory as the kernel counts it — resident (RSS), private (anonymous), the
-files mapped in (shared libraries; the search index is read, not mapped), and PSS,
+files mapped in (shared libraries, the search index's term tables), and PSS,
 which divides shared pages among their sharers — and the share of the search engine's
 caches: the process-wide postings cache (``SEARCH_CACHE_POSTINGS``), and per kind the
 searcher's scored terms, scopes, facet pairs and sort keys. Last, what glibc gives back

@@ -76,7 +76,8 @@ def markdown(result: dict) -> str:
               f"{_ms(mem.get('max_rss_mb'))} MB (target ≤ {stats.WORKER_MB:.0f} MB: "
               f"{_met(mem.get('met')) or 'n/a'}); private (anonymous) memory at most "
               f"{_ms(mem.get('max_anon_mb'))} MB, the rest being pages of files mapped in "
-              "(shared libraries), shared by the workers; proportional set (PSS: "
+              "(shared libraries, the search index's term tables), shared by the workers; "
+              "proportional set (PSS: "
               f"private + a worker's share of the shared pages) at most "
               f"{_ms(mem.get('max_pss_mb'))} MB.",
               f"Errors: {sum(r['errors'] for r in result['pages'])} in "
