@@ -59,24 +59,25 @@ class IndexArrays:
     def term_mask(self, fieldname: str, text) -> np.ndarray:
         """The documents holding a term (deleted ones included)."""
         mask = self.none()
-        for part, base in self._parts(fieldname, text):
+        for part, base, _leaf in self._parts(fieldname, text):
             mask[part.ids.astype(np.int64) + base] = True
         return mask
 
     def term_docs(self, fieldname: str, text) -> np.ndarray:
         """The document numbers holding a term, in order (deleted ones included)."""
-        found = [part.ids.astype(np.int64) + base for part, base in self._parts(fieldname, text)]
+        found = [part.ids.astype(np.int64) + base
+                 for part, base, _leaf in self._parts(fieldname, text)]
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
     def _parts(self, fieldname: str, text):
-        """(segment postings, document number base) of a term, segment by segment."""
+        """(segment postings, document number base, segment) of a term, segment by segment."""
         if fieldname not in self.reader.schema:
             return
         btext = text if isinstance(text, bytes) else self.reader.schema[fieldname].to_bytes(text)
         for leaf, base in self.leaves:
             part = postings.term_postings(leaf, fieldname, btext)
             if part.size:
-                yield part, base
+                yield part, base, leaf
 
     def add_term(self, mask: np.ndarray, scores: np.ndarray, fieldname: str, text,
                  boost: float, within: np.ndarray | None = None) -> None:
@@ -116,14 +117,15 @@ class IndexArrays:
         if not parts:
             return []
         field = self.reader.schema[fieldname]
-        frequency = sum(part.size for part, _ in parts)  # deleted documents count, as in Whoosh
+        frequency = sum(part.size for part, _, _ in parts)  # deleted documents count, as in Whoosh
         idf = math.log(self.size / (frequency + 1)) + 1
         average = (self.reader.field_length(fieldname) / (self.size or 1)) or 1.0
         out = []
-        for part, base in parts:
+        norms = K1 * ((1 - B) + B * postings.LENGTH_OF_CODE / average)  # per length code
+        for part, base, leaf in parts:
             docs = part.ids.astype(np.int64) + base
             if field.scorable:
-                norm = K1 * ((1 - B) + B * part.lengths / average)
+                norm = norms[postings.length_codes(leaf, fieldname)[part.ids]]
                 out.append((docs, (idf * (part.tf * (K1 + 1)) / (part.tf + norm))
                             .astype(np.float32)))
             else:
@@ -266,7 +268,7 @@ class IndexArrays:
         for count, btext in enumerate(q._btexts(self.reader)):
             if count >= MAX_EXPANSIONS:
                 break
-            for part, base in self._parts(q.field(), btext):
+            for part, base, _leaf in self._parts(q.field(), btext):
                 mask[part.ids.astype(np.int64) + base] = True
         scores[mask] += q.boost
 

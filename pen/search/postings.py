@@ -18,7 +18,7 @@ from pickle import loads
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from .cache import (  # noqa: F401 - the cache's functions are read from here too
     DEFAULT_CACHED_POSTINGS,
@@ -30,17 +30,19 @@ from .cache import (  # noqa: F401 - the cache's functions are read from here to
     set_capacity,
 )
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+#: The field length each byte of ``length_codes`` stands for.
+LENGTH_OF_CODE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 
 
 @dataclass(frozen=True)
 class Postings:
-    """One term in one segment: segment-local document numbers, frequencies, field lengths."""
+    """One term in one segment: segment-local document numbers and frequencies. (The
+    field's length in each document is looked up when a term is scored, in the
+    segment's ``length_codes``, not kept per posting: a third of the cache's memory.)"""
 
     ids: np.ndarray
     tf: np.ndarray
-    lengths: np.ndarray
 
     @property
     def size(self) -> int:
@@ -48,7 +50,7 @@ class Postings:
         return len(self.ids)
 
 
-EMPTY = Postings(_EMPTY_IDS, np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32))
+EMPTY = Postings(_EMPTY_IDS, np.zeros(0, dtype=np.float32))
 
 
 def term_postings(leaf, fieldname: str, btext: bytes) -> Postings:
@@ -59,9 +61,7 @@ def term_postings(leaf, fieldname: str, btext: bytes) -> Postings:
     cached = _cache.get(key)
     if cached is not None:
         return cached[0]
-    ids, tf = _read(leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format))
-    lengths = field_lengths(leaf, fieldname)
-    found = Postings(ids, tf, lengths[ids] if len(lengths) else np.zeros(len(ids), np.float32))
+    found = Postings(*_read(leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)))
     _cache.put(key, found, found.size)
     return found
 
@@ -158,24 +158,24 @@ def _decode_ids(blocks: list, absolute: bool) -> np.ndarray:
     return (ids - np.repeat(before, sizes)).astype(np.int32)
 
 
-def field_lengths(leaf, fieldname: str) -> np.ndarray:
-    """Each document's length in ``fieldname`` in one segment (0 when it has none)."""
+def length_codes(leaf, fieldname: str) -> np.ndarray:
+    """Each document's length in ``fieldname`` in one segment as Whoosh stores it: one byte
+    a document (``LENGTH_OF_CODE`` decodes it; 0 when the document has none)."""
     key = ("l", segment_key(leaf), fieldname)
     cached = _cache.get(key)
     if cached is not None:
         return cached[0]
     count = leaf.doc_count_all()
+    codes = np.zeros(count, dtype=np.uint8)
     try:
         column = leaf._perdoc._cached_reader(f"_{fieldname}_len", _lengths_column())
         raw = b"" if column is None else column._dbfile.get(column._basepos, column._count)
-        codes = np.zeros(count, dtype=np.uint8)
         codes[:len(raw)] = np.frombuffer(raw, dtype=np.uint8)[:count]
-        lengths = _LENGTH_OF_BYTE[codes]
     except AttributeError:  # another codec: ask document by document
-        lengths = np.array([leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(count)],
-                           dtype=np.float32)
-    _cache.put(key, lengths, count // 4)
-    return lengths
+        codes[:] = [length_to_byte(leaf.doc_field_length(d, fieldname, 0) or 0)
+                    for d in range(count)]
+    _cache.put(key, codes, count // 8)
+    return codes
 
 
 # A kind's warm-up reads at most a quarter of the cache, so that the second large index a

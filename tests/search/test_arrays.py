@@ -48,6 +48,17 @@ def test_a_name_match_outranks_a_text_match(indexed):
     assert ids_of(search.search("thing", MEMBER, "kowalski")) == [2, 1]
 
 
+def test_a_word_in_a_short_text_outranks_it_in_a_long_one(indexed):
+    """BM25's length normalisation: a capacitor note beats a long report that mentions
+    capacitors once (the report comes first when scores tie)."""
+    filler = " ".join(f"inventory{i}" for i in range(150))
+    indexed({1: {"name": "A", "bio": f"Annual report: {filler} and one capacitor."},
+             2: {"name": "B", "bio": "Leaking capacitor."}})
+    hits = search.search("thing", MEMBER, "capacitor").hits
+    assert [hit.id for hit in hits] == [2, 1]
+    assert hits[0].score > hits[1].score
+
+
 def test_stemming_applies_only_to_documents_of_the_stemmers_language(indexed):
     indexed({1: {"name": "A", "bio": "Un transformateur.", "lang": "fr"},
              2: {"name": "B", "bio": "A transformation.", "lang": "en"}})
