@@ -5,7 +5,7 @@ import pytest
 
 from pen import search
 from pen.errors import ValidationError
-from pen.search import parsing, synonyms
+from pen.search import index, matching, parsing, synonyms
 
 from .conftest import MEMBER, DictAdapter, ids_of
 
@@ -146,3 +146,20 @@ def test_a_phrase_finds_its_words_in_order_and_only_in_order(indexed):
         assert find('"transformers of oil"') == [2]
         assert find('"very very old"') == [3]
         assert find('"oil of old"') == [1]
+
+
+@pytest.mark.parametrize("q", ["PCB", "polychlorinated biphenyls", "askarel Dakar",
+                               "PCB inventory", '"polychlorinated biphenyls"', "ПХБ"])
+def test_words_and_synonyms_score_the_same_from_postings_as_from_whole_arrays(
+        library, monkeypatch, q):
+    """A word or several-word synonym is evaluated from its postings alone (``sparse``):
+    the hits and their scores are those of the whole-index evaluation, to the last bit."""
+    def ranked():
+        results = search.search("thing", MEMBER, q)
+        return [(hit.id, hit.score) for hit in results.hits], results.total
+
+    from_postings = ranked()
+    monkeypatch.setattr(matching, "_sparse_able", lambda _q: False)
+    index.forget_searcher(library)  # a fresh searcher: nothing kept from the first run
+    assert ranked() == from_postings
+    assert from_postings[1] > 0
