@@ -144,8 +144,16 @@ def no_int():
     return cast(null(), Integer)
 
 
+#: The columns of ``row`` and the types their values are read back with (the feed reads
+#: them by name from the union of every source's rows).
+COLUMNS = {"at": UTCDateTime, "source": String, "rank": Integer, "a": Integer, "b": Integer,
+           "title": String, "group_id": Integer, "actor_id": Integer, "ref": Integer,
+           "number": Integer}
+
+
 def row(source: Source, at, a, title, group_id, actor_id, ref, number, b=None) -> list:
-    """The columns every source selects, in the same order and with the same names."""
+    """The columns every source selects, in the same order and with the same names
+    (``COLUMNS``)."""
     return [type_coerce(at, UTCDateTime).label("at"), _text(source.name).label("source"),
             literal_column(str(source.rank)).label("rank"), a.label("a"),
             (b if b is not None else literal_column("0")).label("b"),

@@ -23,8 +23,9 @@ keyset on that tuple: page 100 costs what page 1 costs.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, select, true, union_all
+from sqlalchemy import and_, literal_column, select, true, union_all
 
+from .. import activity
 from ..activity import PAGE_SIZE, BadCursor, Cursor, Query, Source, sources
 from ..auth.models import User
 from ..auth.permissions import is_member
@@ -127,12 +128,19 @@ def statement(user, query: Query):
     if query.scope == "mine" and not member_group_ids(user):
         return None  # every "mine" source is a group's; without this, a walk of every post
     feed = union_all(*(select(_branch(user, s, query)) for s in chosen)).subquery("feed")
-    return (select(feed, User.display_name.label("actor_name"),
+    # The union's columns are named, not taken from ``feed.c``: building that collection
+    # makes a proxy of every column of every branch, which cost more than the rest of the
+    # statement (4 of a home page's 16 ms of CPU, for a member of several groups).
+    column = {name: literal_column(f"feed.{name}", type_())
+              for name, type_ in activity.COLUMNS.items()}
+    return (select(*(value.label(name) for name, value in column.items()),
+                   User.display_name.label("actor_name"),
                    User.avatar_key.label("actor_avatar_key"),
                    Group.name.label("group_name"), Group.slug.label("group_slug"))
-            .outerjoin(User, User.id == feed.c.actor_id)
-            .outerjoin(Group, Group.id == feed.c.group_id)
-            .order_by(feed.c.at.desc(), feed.c.rank.desc(), feed.c.a.desc(), feed.c.b.desc())
+            .select_from(feed.outerjoin(User, User.id == column["actor_id"])
+                         .outerjoin(Group, Group.id == column["group_id"]))
+            .order_by(column["at"].desc(), column["rank"].desc(), column["a"].desc(),
+                      column["b"].desc())
             .limit(query.limit + 1))
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from pen import activity
 from pen.auth.models import UserStatus
 from pen.extensions import db
 from pen.forums import service as forums
@@ -219,3 +220,11 @@ def test_a_member_who_accepts_an_invitation_is_news_on_that_day(member, make_use
                                                 display_name="Joined Today"))
     seen = titles(member, kinds=("members",))
     assert seen.index("member:Joined Today") < seen.index("member:Created Last Week")
+
+
+def test_every_source_selects_the_columns_the_feed_reads(member):
+    """The feed reads the union's columns by name (``activity.COLUMNS``): every source's
+    rows must have exactly those, in that order."""
+    for source in activity.sources().values():
+        branch = source.branch(member, activity.Query("all", (), None))
+        assert [c.name for c in branch.select.selected_columns] == list(activity.COLUMNS)
