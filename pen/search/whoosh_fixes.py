@@ -139,7 +139,8 @@ def map_range(fileno: int, offset: int, length: int) -> memoryview:
 def open_file(self, name, *args, **kwargs):
     """Whoosh's ``CompoundStorage.open_file``, but a term table of a segment that is
     read, not mapped, is mapped on its own."""
-    if self._file is None or not name.endswith(MAPPED_EXTENSIONS) or self.is_closed:
+    if (self.is_closed or not name.endswith(MAPPED_EXTENSIONS)
+            or not hasattr(self._file, "fileno")):  # mapped whole already, or not a real file
         return _open_compound_file(self, name, *args, **kwargs)
     offset, length = self.range(name)
     if length == 0:
