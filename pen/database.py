@@ -87,7 +87,6 @@ def _ping_if_idle(dialect, connection, record, _proxy) -> None:
         raise exc.DisconnectionError(f"idle connection is gone ({error})") from error
 
 
-
 def _read_without_transaction(connection) -> None:
     """When a read-only request's session begins: psycopg in autocommit (no statement
     has been sent yet, so the connection is outside a transaction and may switch).
