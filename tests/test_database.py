@@ -65,7 +65,7 @@ def _cut(app, pid: int) -> None:
 def pg_app(app, pg_schema):
     """The app, on PostgreSQL only."""
     if pg_schema is None:
-        pytest.skip("PostgreSQL's pool")
+        pytest.skip("PostgreSQL only: its pool and transactions")
     return app
 
 
