@@ -24,8 +24,8 @@ Settings (``PEN_`` environment variables or ``instance/config.py``):
 process reads ahead, in a background thread, when it opens an index version; 0: none),
 ``SEARCH_REBUILD_MEMORY_MB`` (memory a rebuild sorts postings in before it spills
 them to temporary files; 1024 holds about five million postings),
-``SEARCH_CACHE_POSTINGS`` (postings a process keeps as arrays for queries, about
-12 bytes each; see ``postings.py``), ``SEARCH_LOG_RETENTION_HOURS`` (log rows are
+``SEARCH_CACHE_POSTINGS`` (postings a process keeps as arrays for queries, 8 bytes
+each; see ``postings.py``), ``SEARCH_LOG_RETENTION_HOURS`` (log rows are
 kept at most this long), ``SEARCH_REPLICA_LIVE_MINUTES`` (a replica whose worker
 was not seen this long no longer holds back pruning), ``SEARCH_READY_LAG_SECONDS``
 (readiness fails when a change waits longer), ``SEARCH_REPLICA_NAME``,

@@ -169,12 +169,9 @@ class IndexArrays:
         found = self.term_scores(q.fieldname, q.text)
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        docs = np.concatenate([d for d, _ in found])
-        values = np.concatenate([q.boost * v for _, v in found])
-        if len(docs) > 1 and not bool(np.all(docs[1:] > docs[:-1])):  # segments out of order
-            order = np.argsort(docs, kind="stable")
-            docs, values = docs[order], values[order]
-        return docs, values
+        # In order, as for ``term_docs``: segments come by base, each one's postings sorted.
+        return (np.concatenate([d for d, _ in found]),
+                np.concatenate([q.boost * v for _, v in found]))
 
     def _term(self, q: query.Term, mask: np.ndarray, scores: np.ndarray) -> None:
         """One word in one field."""

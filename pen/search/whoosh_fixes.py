@@ -17,8 +17,8 @@ cheap in a mapping and 30% of the CPU of a unified search as file reads; posting
 columns and stored fields are read in large pieces, decoded and cached, and mapped
 they made a worker's resident set grow with every part of the index its searches had
 read (up to the whole index, 950 MB at S=100). The term tables are a tenth of it. A
-mapped file is read in place (``ViewBufferFile``): Whoosh's ``BufferFile`` wraps its
-buffer in a ``BytesIO``, which copies it.
+mapped term table is read in place (``ViewBufferFile``): Whoosh's ``BufferFile`` wraps
+its buffer in a ``BytesIO``, which copies it.
 """
 
 import mmap
@@ -140,7 +140,7 @@ def open_file(self, name, *args, **kwargs):
     """Whoosh's ``CompoundStorage.open_file``, but a term table of a segment that is
     read, not mapped, is mapped on its own."""
     if (self.is_closed or not name.endswith(MAPPED_EXTENSIONS)
-            or not hasattr(self._file, "fileno")):  # mapped whole already, or not a real file
+            or not hasattr(self._file, "fileno")):  # mapped whole, or not a real file
         return _open_compound_file(self, name, *args, **kwargs)
     offset, length = self.range(name)
     if length == 0:
@@ -150,9 +150,8 @@ def open_file(self, name, *args, **kwargs):
 
 def apply() -> None:
     """Point Whoosh's name generators at ``random_name``; read lengths once per field;
-    map the term tables of compound segments; open mapped files without copying them."""
+    map the term tables of compound segments."""
     for module in (codec_base, compound, filestore):
         module.random_name = random_name
     codec_base.FieldWriter.add_postings = add_postings
     compound.CompoundStorage.open_file = open_file
-    compound.BufferFile = ViewBufferFile
