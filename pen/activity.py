@@ -154,8 +154,8 @@ COLUMNS = {"at": UTCDateTime, "source": String, "rank": Integer, "a": Integer, "
 def row(source: Source, at, a, title, group_id, actor_id, ref, number, b=None) -> list:
     """The columns every source selects, in the same order and with the same names
     (``COLUMNS``)."""
-    return [type_coerce(at, UTCDateTime).label("at"), _text(source.name).label("source"),
-            literal_column(str(source.rank)).label("rank"), a.label("a"),
-            (b if b is not None else literal_column("0")).label("b"),
-            cast(title, String(300)).label("title"), group_id.label("group_id"),
-            actor_id.label("actor_id"), ref.label("ref"), number.label("number")]
+    values = (type_coerce(at, UTCDateTime), _text(source.name),
+              literal_column(str(source.rank)), a,
+              b if b is not None else literal_column("0"), cast(title, String(300)),
+              group_id, actor_id, ref, number)
+    return [value.label(name) for value, name in zip(values, COLUMNS, strict=True)]
